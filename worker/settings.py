@@ -1,0 +1,89 @@
+"""One settings class, read once from `NEWSWORKER_*` variables; the only reader of the environment."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from worker.errors import ConfigurationError
+from worker.models import DEFAULT_MAX_TEXT_CHARS, validation_message
+
+ENV_PREFIX = "NEWSWORKER_"
+DEFAULT_ENTITY_LABELS = (
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+)
+
+
+class Settings(BaseSettings):
+    """Everything configurable, frozen after load and passed down explicitly."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid")
+
+    redis_url: str | None = Field(
+        default=None, description="Redis for results; unset: an embedded Redis under DATA_DIR"
+    )
+    broker_url: str | None = Field(default=None, description="Celery broker; defaults to REDIS_URL")
+    key_prefix: str = Field(default="newsworker", pattern=r"^[A-Za-z0-9_.\-]+$")
+    queue: str = Field(default="newsworker", pattern=r"^[A-Za-z0-9_.\-]+$")
+    spacy_model: str = "en_core_web_sm"
+    max_text_chars: int = Field(default=DEFAULT_MAX_TEXT_CHARS, gt=0)
+    result_ttl_s: int = Field(default=0, ge=0, description="expire article hashes after this; 0 keeps")
+    log_format: Literal["auto", "json", "console"] = "auto"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    concurrency: int = Field(default=2, ge=1)
+    data_dir: Path = Path(".newsworker")
+    summary_sentences: int = Field(default=3, ge=1)
+    summary_max_words: int = Field(default=0, ge=0, description="cap on summary words; 0: no cap")
+    entity_labels: Annotated[tuple[str, ...], NoDecode] = DEFAULT_ENTITY_LABELS
+    max_attempts: int = Field(default=3, ge=1)
+    soft_time_limit_s: int = Field(default=300, gt=0)
+    time_limit_s: int = Field(default=360, gt=0)
+    visibility_timeout_s: int = Field(default=900, gt=0)
+    heartbeat_ttl_s: int = Field(default=30, gt=0)
+
+    @field_validator("entity_labels", mode="before")
+    @classmethod
+    def _split_labels(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(label.strip().upper() for label in value.split(",") if label.strip())
+        return value
+
+    @property
+    def broker(self) -> str | None:
+        """The broker URL: BROKER_URL, else REDIS_URL."""
+        return self.broker_url or self.redis_url
+
+
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """`NEWSWORKER_*` variables that name no setting (likely misspellings)."""
+    known = {ENV_PREFIX + name.upper() for name in Settings.model_fields}
+    return sorted(k for k in environ if k.upper().startswith(ENV_PREFIX) and k.upper() not in known)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings from the environment, refusing misspelled or invalid variables."""
+    unknown = unknown_variables(os.environ)
+    if unknown:
+        known = [ENV_PREFIX + n.upper() for n in Settings.model_fields]
+        hints = [f"{k} (did you mean {', '.join(difflib.get_close_matches(k, known, 1)) or '?'})" for k in unknown]
+        raise ConfigurationError("unknown setting variable: " + "; ".join(hints))
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise ConfigurationError("invalid setting: " + validation_message(exc)) from exc

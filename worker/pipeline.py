@@ -10,8 +10,18 @@ from spacy.language import Language
 
 from worker.models import RESULT_SCHEMA_VERSION, ArticleResult, Article
 from worker.nlp import StageOptions, parse
+from worker.settings import Settings
 from worker.stages import entities, quotes, summary
 from worker.stages.base import Stage
+
+def stage_options(settings: Settings) -> StageOptions:
+    """The part of the settings the stages read."""
+    return StageOptions(
+        summary_sentences=settings.summary_sentences,
+        summary_max_words=settings.summary_max_words,
+        entity_labels=settings.entity_labels,
+    )
+
 
 STAGES: tuple[Stage[Any], ...] = (summary.STAGE, entities.STAGE, quotes.STAGE)
 

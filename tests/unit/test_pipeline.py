@@ -1,0 +1,80 @@
+"""The pipeline over the seed article, and `newsworker process` output against the published schema."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from spacy.language import Language
+
+from tests.conftest import EVAL_DIR, SEED
+from worker.cli import main
+from worker.models import Article, ArticleResult
+from worker.nlp import StageOptions
+from worker.pipeline import pipeline_version, run_pipeline
+from worker.schemas import SCHEMA_DIR
+from worker.settings import DEFAULT_ENTITY_LABELS
+
+
+@pytest.fixture(scope="module")
+def seed_result(nlp: Language, seed_text: str) -> ArticleResult:
+    """The seed article run through every stage."""
+    article = Article(id=SEED.stem, text=seed_text, title=seed_text.strip().splitlines()[0])
+    return run_pipeline(nlp, article, StageOptions(entity_labels=DEFAULT_ENTITY_LABELS)).result
+
+
+def _spans(result: ArticleResult) -> list[tuple[str, int, int]]:
+    spans = [(s.text, s.start, s.end) for s in (result.summary.sentences if result.summary else [])]
+    for entity in result.entities:
+        spans += [(m.text, m.start, m.end) for m in entity.mentions]
+    for quote in result.quotes:
+        spans.append((quote.text, quote.start, quote.end))
+        spans += [(s.text, s.start, s.end) for s in (quote.speaker_span, quote.cue) if s is not None]
+    return spans
+
+
+def test_every_offset_indexes_the_text_exactly(seed_result: ArticleResult, seed_text: str) -> None:
+    """Offsets are Python str indices into the text as given: text[start:end] is the span's text."""
+    assert all(seed_text[start:end] == text for text, start, end in _spans(seed_result))
+
+
+def test_seed_names_wang_yi_as_a_person(seed_result: ArticleResult) -> None:
+    """The seed's main speaker comes out as one PERSON entity."""
+    assert ("Wang Yi", "PERSON") in {(e.name, e.label) for e in seed_result.entities}
+
+
+def test_seed_finds_at_least_six_gold_quotes(seed_result: ArticleResult) -> None:
+    """At least 6 of the 8 hand-made gold quote spans are found exactly."""
+    gold_path = EVAL_DIR / "seed_gold.json"
+    if not gold_path.exists():
+        pytest.skip("../shared/eval is absent")
+    gold = {(q["start"], q["end"]) for q in json.loads(gold_path.read_text(encoding="utf-8"))["quotes"]}
+    found = {(q.start, q.end) for q in seed_result.quotes}
+    assert len(gold & found) >= 6
+
+
+def test_pipeline_version_names_every_stage(seed_result: ArticleResult) -> None:
+    """The version stored with a result says which stage versions made it."""
+    assert seed_result.pipeline_version == pipeline_version()
+    assert pipeline_version().split("/")[1].split(",")[0].startswith("summary.")
+
+
+def test_process_prints_one_schema_valid_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """`newsworker process seeds/*.txt` prints one result line that validates against the schema."""
+    assert main(["process", str(SEED)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1
+    schema = json.loads((SCHEMA_DIR / "result.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(lines[0]), schema)
+    assert json.loads(lines[0])["status"] == "done"
+
+
+def test_process_reports_bad_inputs_and_goes_on(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad file is reported on stderr, the good one is processed, and the exit status is 1."""
+    (tmp_path / "a_empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "b_good.txt").write_text("Anna Smith said the plan works.\n", encoding="utf-8")
+    assert main(["process", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    statuses = [json.loads(line)["status"] for line in captured.out.splitlines()]
+    assert statuses == ["failed", "done"]
+    assert captured.err == f"error: {tmp_path / 'a_empty.txt'}: article a_empty: text: article text is empty or whitespace\n"

@@ -1,0 +1,74 @@
+"""make_celery(settings): the only place Celery is configured."""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+from typing import Any
+
+from celery import Celery, signals
+
+from worker.settings import Settings
+from worker.tasks import register_tasks, start_heartbeat
+
+
+def celery_config(settings: Settings) -> dict[str, Any]:
+    """Celery settings: JSON only, late acks that survive a lost worker, one message at a time."""
+    return {
+        "broker_url": settings.broker,
+        "task_serializer": "json",
+        "result_serializer": "json",
+        "accept_content": ["json"],
+        "event_serializer": "json",
+        "task_ignore_result": True,
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "task_acks_on_failure_or_timeout": True,
+        "worker_prefetch_multiplier": 1,
+        "task_default_queue": settings.queue,
+        "task_soft_time_limit": settings.soft_time_limit_s,
+        "task_time_limit": settings.time_limit_s,
+        "broker_transport_options": {"visibility_timeout": settings.visibility_timeout_s},
+        "broker_connection_retry_on_startup": True,
+        "worker_hijack_root_logger": False,
+        "worker_send_task_events": True,
+        "task_send_sent_event": True,
+    }
+
+
+def make_celery(settings: Settings) -> Celery:
+    """A Celery app for these settings with the article task registered."""
+    app = Celery("newsworker", set_as_current=False)
+    app.conf.update(celery_config(settings))
+    register_tasks(app, settings)
+    _connect_worker_signals(app, settings)
+    return app
+
+
+def _connect_worker_signals(app: Celery, settings: Settings) -> None:
+    """Load spaCy in the main process before forking, and keep a heartbeat while the worker runs."""
+    stop = threading.Event()
+    heartbeat: list[threading.Thread] = []
+
+    def on_init(sender: Any = None, **_: Any) -> None:
+        if getattr(sender, "app", None) is not app:
+            return
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        from worker.nlp import load_nlp
+
+        load_nlp(settings.spacy_model)
+        gc.freeze()  # pages shared with forked pool children stay shared
+
+    def on_ready(sender: Any = None, **_: Any) -> None:
+        if getattr(sender, "app", None) is app:
+            heartbeat.append(start_heartbeat(settings, sender.hostname, stop))
+
+    def on_shutdown(**_: Any) -> None:
+        stop.set()
+        if heartbeat:
+            heartbeat[0].join(timeout=2)
+
+    signals.worker_init.connect(on_init, weak=False)
+    signals.worker_ready.connect(on_ready, weak=False)
+    signals.worker_shutdown.connect(on_shutdown, weak=False)

@@ -1,0 +1,115 @@
+"""Thin tasks: bind log context, call the pipeline, map errors to retry or fail."""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from typing import Any
+
+import redis
+import structlog
+from celery import Celery, Task
+
+from worker.errors import InvalidArticleError
+from worker.inputs import to_article
+from worker.keys import Keys
+from worker.models import Article, ErrorInfo
+from worker.nlp import load_nlp
+from worker.pipeline import pipeline_version, run_pipeline, stage_options
+from worker.settings import Settings
+from worker.store import Store, connect, failed_result
+
+TASK_NAME = "newsworker.process_article"
+TRANSIENT = (redis.ConnectionError, redis.TimeoutError)
+log = structlog.get_logger()
+
+
+@functools.cache
+def _store(url: str, prefix: str, ttl: int) -> Store:
+    """One Store per process (redis-py pools reconnect after fork)."""
+    return Store(connect(url), Keys(prefix), ttl)
+
+
+def store_for(settings: Settings) -> Store:
+    """The process-wide Store for these settings."""
+    if settings.redis_url is None:
+        raise RuntimeError("the worker needs a Redis URL; the CLI resolves it before starting")
+    return _store(settings.redis_url, settings.key_prefix, settings.result_ttl_s)
+
+
+def fail(store: Store, article_id: str, title: str | None, kind: str, message: str) -> None:
+    """Mark an article failed, visibly, with a one-line error."""
+    error = ErrorInfo(type=kind, message=message)
+    store.save_result(failed_result(article_id, title, pipeline_version(), error))
+    log.warning("article_failed", article_id=article_id, error_type=kind, error=message)
+
+
+def process(settings: Settings, payload: Any) -> str:
+    """Validate, run the pipeline and commit the result; returns the final status."""
+    store = store_for(settings)
+    try:
+        article = to_article(payload, settings.max_text_chars)
+    except InvalidArticleError as exc:
+        fail(store, exc.article_id, None, "InvalidArticle", str(exc))
+        return "failed"
+    structlog.contextvars.bind_contextvars(article_id=article.id)
+    attempts = store.mark_processing(article)
+    structlog.contextvars.bind_contextvars(attempt=attempts)
+    log.info("article_received")
+    if attempts > settings.max_attempts:
+        fail(store, article.id, article.title, "TooManyAttempts",
+             f"article {article.id}: gave up after {attempts - 1} deliveries")
+        return "failed"
+    return _run(settings, store, article)
+
+
+def _run(settings: Settings, store: Store, article: Article) -> str:
+    """Run the stages; a stage error fails this article alone and never the worker."""
+    try:
+        run = run_pipeline(load_nlp(settings.spacy_model), article, stage_options(settings))
+    except TRANSIENT:
+        raise
+    except Exception as exc:  # a stage bug or hostile text: record it, keep the worker going
+        fail(store, article.id, article.title, type(exc).__name__, f"article {article.id}: {exc}")
+        return "failed"
+    store.save_result(run.result)
+    for stage, ms in run.durations_ms.items():
+        log.debug("stage_completed", stage=stage, duration_ms=round(ms, 2))
+    log.info("article_done", duration_ms=round(sum(run.durations_ms.values()), 2),
+             entities=len(run.result.entities), quotes=len(run.result.quotes))
+    return "done"
+
+
+def register_tasks(app: Celery, settings: Settings) -> None:
+    """Register the article task on `app`."""
+
+    @app.task(  # type: ignore[untyped-decorator]
+        name=TASK_NAME, bind=True, autoretry_for=TRANSIENT, retry_backoff=2, retry_backoff_max=60,
+        retry_jitter=True, max_retries=8,
+    )
+    def process_article(self: Task, payload: Any) -> str:
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(task_id=self.request.id)
+        return process(settings, payload)
+
+
+def start_heartbeat(settings: Settings, hostname: str, stop: threading.Event) -> threading.Thread:
+    """Refresh this worker's heartbeat key until `stop` is set."""
+
+    def beat() -> None:
+        store = store_for(settings)
+        while not stop.is_set():
+            try:
+                store.beat(hostname, settings.heartbeat_ttl_s, {"pid": os.getpid(), "queue": settings.queue})
+            except redis.RedisError as exc:
+                log.warning("heartbeat_failed", error=str(exc))
+            stop.wait(settings.heartbeat_ttl_s / 3)
+        try:
+            store.forget_worker(hostname)
+        except redis.RedisError:
+            pass
+
+    thread = threading.Thread(target=beat, name="newsworker-heartbeat", daemon=True)
+    thread.start()
+    return thread

@@ -57,8 +57,13 @@ def _enqueue_all(paths: Sequence[str], settings: Settings, progress: bool) -> tu
 
     producer = Producer(make_celery(settings), open_store(settings), settings)
     ids, bad = [], 0
-    for loaded in tqdm(read_inputs(paths, settings.max_text_chars), desc="enqueued", unit="article",
-                       disable=not progress, file=sys.stderr):
+    for loaded in tqdm(
+        read_inputs(paths, settings.max_text_chars),
+        desc="enqueued",
+        unit="article",
+        disable=not progress,
+        file=sys.stderr,
+    ):
         if loaded.article is None:
             _report(loaded)
             bad += 1
@@ -88,11 +93,23 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     configure_logging(settings)
     app = make_celery(settings)
     concurrency = args.concurrency or settings.concurrency
-    app.worker_main([
-        "worker", "--queues", settings.queue, "--concurrency", str(concurrency), "--pool", args.pool,
-        "--loglevel", settings.log_level, "--hostname", f"newsworker-{os.getpid()}@%h",
-        "--without-gossip", "--without-mingle",
-    ])
+    app.worker_main(
+        [
+            "worker",
+            "--queues",
+            settings.queue,
+            "--concurrency",
+            str(concurrency),
+            "--pool",
+            args.pool,
+            "--loglevel",
+            settings.log_level,
+            "--hostname",
+            f"newsworker-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+        ]
+    )
     return 0
 
 
@@ -107,10 +124,18 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     result = store.result(args.id)
     if result is None:
-        print(json.dumps({k: v for k, v in fields.items() if k != "text"} | {"id": args.id}, ensure_ascii=False))
+        print(
+            json.dumps({k: v for k, v in fields.items() if k != "text"} | {"id": args.id}, ensure_ascii=False)
+        )
         return 0
     data = result.model_dump(mode="json")
-    print(json.dumps(data[args.field] if args.field else data, ensure_ascii=False, indent=None if args.field is None else 2))
+    print(
+        json.dumps(
+            data[args.field] if args.field else data,
+            ensure_ascii=False,
+            indent=None if args.field is None else 2,
+        )
+    )
     return 0
 
 
@@ -129,8 +154,15 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: Redis (embedded unless configured), local workers, enqueue, wait, print the table."""
-    from worker.local import (open_store, redis_cli_line, results_table, start_worker, stop_worker,
-                              wait_until_finished, with_redis)
+    from worker.local import (
+        open_store,
+        redis_cli_line,
+        results_table,
+        start_worker,
+        stop_worker,
+        wait_until_finished,
+        with_redis,
+    )
 
     settings = with_redis(settings)
     store = open_store(settings)
@@ -145,7 +177,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if ids:
         print(f"\nRead the results with: {redis_cli_line(settings, ids[0])}")
     if pending:
-        print(f"error: {len(pending)} articles unfinished after {args.timeout:.0f}s: {', '.join(pending[:5])}", file=sys.stderr)
+        print(
+            f"error: {len(pending)} articles unfinished after {args.timeout:.0f}s: {', '.join(pending[:5])}",
+            file=sys.stderr,
+        )
     return 1 if bad or pending else 0
 
 

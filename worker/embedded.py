@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import shutil
 import socket
@@ -72,7 +73,7 @@ class EmbeddedRedis:
         config.write_text(
             f"port {port}\nbind 127.0.0.1\ndir {self.data_dir}\ndaemonize yes\n"
             f"pidfile {self.data_dir / 'redis.pid'}\nlogfile {self.data_dir / 'redis.log'}\n"
-            "appendonly yes\nmaxmemory-policy noeviction\nsave \"\"\n"
+            'appendonly yes\nmaxmemory-policy noeviction\nsave ""\n'
         )
         subprocess.run([str(redis_server_binary()), str(config)], check=True, capture_output=True)
         self.port_file.write_text(str(port))
@@ -88,8 +89,6 @@ class EmbeddedRedis:
         port = self.port
         if port is None or self.running_url() is None:
             return False
-        try:
+        with contextlib.suppress(redis.ConnectionError):  # the server closes the connection as it exits
             redis.Redis(port=port).shutdown(save=False)
-        except redis.ConnectionError:
-            pass
         return True

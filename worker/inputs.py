@@ -36,7 +36,9 @@ def guess_id(payload: Any) -> str:
             return given
         if isinstance(payload.get("text"), str):
             return text_id(payload["text"])
-    raw = json.dumps(payload, sort_keys=True, default=str) if not isinstance(payload, bytes | str) else payload
+    raw = (
+        json.dumps(payload, sort_keys=True, default=str) if not isinstance(payload, bytes | str) else payload
+    )
     data = raw.encode("utf-8", "replace") if isinstance(raw, str) else raw
     return "invalid-" + hashlib.sha256(data).hexdigest()[:16]
 
@@ -63,7 +65,10 @@ def _text_file(path: Path, max_text_chars: int) -> Loaded:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Loaded(str(path), error=InvalidArticleError(path.stem, f"file is not UTF-8 ({exc.reason} at byte {exc.start})"))
+        return Loaded(
+            str(path),
+            error=InvalidArticleError(path.stem, f"file is not UTF-8 ({exc.reason} at byte {exc.start})"),
+        )
     title = next((line.strip() for line in text.splitlines() if line.strip()), None)
     article_id = path.stem if re.match(ID_PATTERN, path.stem) else ""
     return _loaded(str(path), {"id": article_id, "text": text, "title": title}, max_text_chars)
@@ -78,7 +83,10 @@ def _json_lines(lines: Iterable[str], origin: str, max_text_chars: int) -> Itera
         try:
             payload = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Loaded(where, error=InvalidArticleError(guess_id(line), f"invalid JSON: {exc.msg} at column {exc.colno}"))
+            yield Loaded(
+                where,
+                error=InvalidArticleError(guess_id(line), f"invalid JSON: {exc.msg} at column {exc.colno}"),
+            )
             continue
         yield _loaded(where, payload, max_text_chars)
 
@@ -88,7 +96,10 @@ def _json_file(path: Path, max_text_chars: int) -> Iterator[Loaded]:
     try:
         content = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        yield Loaded(str(path), error=InvalidArticleError(path.stem, f"file is not UTF-8 ({exc.reason} at byte {exc.start})"))
+        yield Loaded(
+            str(path),
+            error=InvalidArticleError(path.stem, f"file is not UTF-8 ({exc.reason} at byte {exc.start})"),
+        )
         return
     if path.suffix == ".jsonl":
         yield from _json_lines(content.splitlines(), str(path), max_text_chars)
@@ -96,7 +107,9 @@ def _json_file(path: Path, max_text_chars: int) -> Iterator[Loaded]:
     try:
         payload = json.loads(content)
     except json.JSONDecodeError as exc:
-        yield Loaded(str(path), error=InvalidArticleError(path.stem, f"invalid JSON: {exc.msg} at line {exc.lineno}"))
+        yield Loaded(
+            str(path), error=InvalidArticleError(path.stem, f"invalid JSON: {exc.msg} at line {exc.lineno}")
+        )
         return
     yield _loaded(str(path), payload, max_text_chars)
 
@@ -123,4 +136,9 @@ def read_inputs(paths: Iterable[str], max_text_chars: int) -> Iterator[Loaded]:
             elif path.suffix in (".json", ".jsonl"):
                 yield from _json_file(path, max_text_chars)
             else:
-                yield Loaded(str(path), error=InvalidArticleError(path.stem, f"unsupported file type {path.suffix!r} (use .txt, .json, .jsonl)"))
+                yield Loaded(
+                    str(path),
+                    error=InvalidArticleError(
+                        path.stem, f"unsupported file type {path.suffix!r} (use .txt, .json, .jsonl)"
+                    ),
+                )

@@ -44,7 +44,9 @@ def start_worker(settings: Settings, concurrency: int) -> subprocess.Popen[bytes
     command = [sys.executable, "-m", "worker", "worker", "--concurrency", str(concurrency)]
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with (settings.data_dir / "worker.log").open("ab") as log:
-        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(
+            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def stop_worker(process: subprocess.Popen[bytes], timeout_s: float = 30.0) -> None:
@@ -65,7 +67,9 @@ def wait_until_finished(store: Store, ids: list[str], timeout_s: float, progress
     deadline = time.monotonic() + timeout_s
     with tqdm(total=len(ids), desc="processed", unit="article", disable=not progress) as bar:
         while pending and time.monotonic() < deadline:
-            finished = {i for i in pending if store.client.hget(store.keys.article(i), "status") in ("done", "failed")}
+            finished = {
+                i for i in pending if store.client.hget(store.keys.article(i), "status") in ("done", "failed")
+            }
             bar.update(len(finished))
             pending -= finished
             if pending:
@@ -84,11 +88,18 @@ def results_table(results: Iterable[ArticleResult]) -> str:
     width = shutil.get_terminal_size((160, 20)).columns
     rows = [("id", "title", "status", "entities", "quotes", "summary")]
     for r in results:
-        first = r.summary.sentences[0].text if r.summary and r.summary.sentences else (r.error.message if r.error else "")
+        first = (
+            r.summary.sentences[0].text
+            if r.summary and r.summary.sentences
+            else (r.error.message if r.error else "")
+        )
         rows.append((r.id, r.title or "", r.status, str(len(r.entities)), str(len(r.quotes)), first))
     widths = [min(max(len(row[i]) for row in rows), cap) for i, cap in enumerate((24, 36, 6, 8, 6, 400))]
     widths[-1] = max(20, width - sum(widths[:-1]) - 2 * (len(widths) - 1))
-    return "\n".join("  ".join(_clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows)
+    return "\n".join(
+        "  ".join(_clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
 
 
 def redis_cli_line(settings: Settings, article_id: str) -> str:

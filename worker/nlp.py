@@ -46,7 +46,7 @@ def _newline_sentences(doc: Doc) -> Doc:
 
 @functools.cache
 def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
-    """The spaCy pipeline named `model`, loaded once per process; the repackaged model stands in for the official one."""
+    """The spaCy pipeline `model`, loaded once per process; falls back to the repackaged official model."""
     if not Language.has_factory(NEWLINE_SENTENCES):
         Language.component(NEWLINE_SENTENCES, func=_newline_sentences)
     try:

@@ -8,11 +8,12 @@ from typing import Any
 
 from spacy.language import Language
 
-from worker.models import RESULT_SCHEMA_VERSION, ArticleResult, Article
+from worker.models import RESULT_SCHEMA_VERSION, Article, ArticleResult
 from worker.nlp import StageOptions, parse
 from worker.settings import Settings
 from worker.stages import entities, quotes, summary
 from worker.stages.base import Stage
+
 
 def stage_options(settings: Settings) -> StageOptions:
     """The part of the settings the stages read."""

@@ -81,7 +81,9 @@ def load_settings(**overrides: Any) -> Settings:
     unknown = unknown_variables(os.environ)
     if unknown:
         known = [ENV_PREFIX + n.upper() for n in Settings.model_fields]
-        hints = [f"{k} (did you mean {', '.join(difflib.get_close_matches(k, known, 1)) or '?'})" for k in unknown]
+        hints = [
+            f"{k} (did you mean {', '.join(difflib.get_close_matches(k, known, 1)) or '?'})" for k in unknown
+        ]
         raise ConfigurationError("unknown setting variable: " + "; ".join(hints))
     try:
         return Settings(**overrides)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import redis
+from redis.typing import EncodableT, FieldT
 
 from worker.keys import Keys
 from worker.models import Article, ArticleResult, ErrorInfo
@@ -30,10 +31,13 @@ def connect(url: str) -> redis.Redis:
     return redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
 
 
-def _metadata(article: Article) -> dict[str, str]:
+def _metadata(article: Article) -> HashFields:
     """The hash fields describing an article, empty values left out."""
     fields = {"title": article.title, "url": article.url, "source": article.source, "text": article.text}
     return {k: v for k, v in fields.items() if v is not None}
+
+
+HashFields = dict[FieldT, EncodableT]
 
 
 class Store:
@@ -50,8 +54,10 @@ class Store:
         key = self.keys.article(article.id)
         with self.client.pipeline(transaction=True) as pipe:
             pipe.delete(key)
-            pipe.hset(key, mapping={**_metadata(article), "status": "queued", "enqueued_at": iso(moment),
-                                    "attempts": 0})
+            pipe.hset(
+                key,
+                mapping={**_metadata(article), "status": "queued", "enqueued_at": iso(moment), "attempts": 0},
+            )
             pipe.zadd(self.keys.queued, {article.id: moment.timestamp()})
             for index in (self.keys.done, self.keys.failed, self.keys.processing):
                 pipe.zrem(index, article.id)
@@ -74,9 +80,11 @@ class Store:
         moment = now or utc_now()
         key = self.keys.article(result.id)
         finished, other = (
-            (self.keys.done, self.keys.failed) if result.status == "done" else (self.keys.failed, self.keys.done)
+            (self.keys.done, self.keys.failed)
+            if result.status == "done"
+            else (self.keys.failed, self.keys.done)
         )
-        fields: dict[str, Any] = {
+        fields: HashFields = {
             "status": result.status,
             "finished_at": iso(moment),
             "pipeline_version": result.pipeline_version,
@@ -95,7 +103,7 @@ class Store:
 
     def article_fields(self, article_id: str) -> dict[str, str]:
         """Every field of an article's hash, empty when the article is unknown."""
-        return self.client.hgetall(self.keys.article(article_id))  # type: ignore[return-value]
+        return cast(dict[str, str], self.client.hgetall(self.keys.article(article_id)))  # decode_responses
 
     def result(self, article_id: str) -> ArticleResult | None:
         """The stored result of a finished article, or None while it is unknown or unfinished."""
@@ -114,7 +122,7 @@ class Store:
 
     def queue_length(self, queue: str) -> int:
         """Messages waiting on the broker's list for `queue` (same Redis as the results)."""
-        return int(self.client.llen(queue))  # type: ignore[arg-type]
+        return int(self.client.llen(queue))
 
     def beat(self, hostname: str, ttl_s: int, info: dict[str, Any]) -> None:
         """Refresh a worker's heartbeat key; it expires unless refreshed within `ttl_s`."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -58,8 +59,13 @@ def process(settings: Settings, payload: Any) -> str:
     structlog.contextvars.bind_contextvars(attempt=attempts)
     log.info("article_received")
     if attempts > settings.max_attempts:
-        fail(store, article.id, article.title, "TooManyAttempts",
-             f"article {article.id}: gave up after {attempts - 1} deliveries")
+        fail(
+            store,
+            article.id,
+            article.title,
+            "TooManyAttempts",
+            f"article {article.id}: gave up after {attempts - 1} deliveries",
+        )
         return "failed"
     return _run(settings, store, article)
 
@@ -76,8 +82,12 @@ def _run(settings: Settings, store: Store, article: Article) -> str:
     store.save_result(run.result)
     for stage, ms in run.durations_ms.items():
         log.debug("stage_completed", stage=stage, duration_ms=round(ms, 2))
-    log.info("article_done", duration_ms=round(sum(run.durations_ms.values()), 2),
-             entities=len(run.result.entities), quotes=len(run.result.quotes))
+    log.info(
+        "article_done",
+        duration_ms=round(sum(run.durations_ms.values()), 2),
+        entities=len(run.result.entities),
+        quotes=len(run.result.quotes),
+    )
     return "done"
 
 
@@ -85,8 +95,13 @@ def register_tasks(app: Celery, settings: Settings) -> None:
     """Register the article task on `app`."""
 
     @app.task(  # type: ignore[untyped-decorator]
-        name=TASK_NAME, bind=True, autoretry_for=TRANSIENT, retry_backoff=2, retry_backoff_max=60,
-        retry_jitter=True, max_retries=8,
+        name=TASK_NAME,
+        bind=True,
+        autoretry_for=TRANSIENT,
+        retry_backoff=2,
+        retry_backoff_max=60,
+        retry_jitter=True,
+        max_retries=8,
     )
     def process_article(self: Task, payload: Any) -> str:
         structlog.contextvars.clear_contextvars()
@@ -105,10 +120,8 @@ def start_heartbeat(settings: Settings, hostname: str, stop: threading.Event) ->
             except redis.RedisError as exc:
                 log.warning("heartbeat_failed", error=str(exc))
             stop.wait(settings.heartbeat_ttl_s / 3)
-        try:
+        with contextlib.suppress(redis.RedisError):
             store.forget_worker(hostname)
-        except redis.RedisError:
-            pass
 
     thread = threading.Thread(target=beat, name="newsworker-heartbeat", daemon=True)
     thread.start()

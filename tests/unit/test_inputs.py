@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from worker.inputs import guess_id, read_inputs, to_article
 from worker.errors import InvalidArticleError
+from worker.inputs import guess_id, read_inputs, to_article
 
 
 def _errors(paths: list[str]) -> list[str]:
@@ -67,7 +67,9 @@ def test_text_over_the_limit_is_an_error(tmp_path: Path) -> None:
     """The MAX_TEXT_CHARS limit applies when reading."""
     path = tmp_path / "long.txt"
     path.write_text("x" * 1001, encoding="utf-8")
-    assert _errors([str(path)]) == ["article long: text: article text has 1001 characters, over the limit of 1000"]
+    assert _errors([str(path)]) == [
+        "article long: text: article text has 1001 characters, over the limit of 1000"
+    ]
 
 
 def test_missing_path_is_an_error(tmp_path: Path) -> None:

@@ -77,4 +77,7 @@ def test_process_reports_bad_inputs_and_goes_on(tmp_path: Path, capsys: pytest.C
     captured = capsys.readouterr()
     statuses = [json.loads(line)["status"] for line in captured.out.splitlines()]
     assert statuses == ["failed", "done"]
-    assert captured.err == f"error: {tmp_path / 'a_empty.txt'}: article a_empty: text: article text is empty or whitespace\n"
+    assert (
+        captured.err
+        == f"error: {tmp_path / 'a_empty.txt'}: article a_empty: text: article text is empty or whitespace\n"
+    )

@@ -8,7 +8,12 @@ from worker.settings import load_settings
 
 def test_defaults_when_nothing_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
     """With no variables: embedded Redis, prefix and queue `newsworker`, the small English model."""
-    for name in ("NEWSWORKER_REDIS_URL", "NEWSWORKER_KEY_PREFIX", "NEWSWORKER_QUEUE", "NEWSWORKER_SPACY_MODEL"):
+    for name in (
+        "NEWSWORKER_REDIS_URL",
+        "NEWSWORKER_KEY_PREFIX",
+        "NEWSWORKER_QUEUE",
+        "NEWSWORKER_SPACY_MODEL",
+    ):
         monkeypatch.delenv(name, raising=False)
     settings = load_settings()
     assert (settings.redis_url, settings.key_prefix, settings.queue, settings.spacy_model) == (
@@ -29,7 +34,9 @@ def test_broker_defaults_to_redis_url(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_misspelled_variable_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
     """A typo in a NEWSWORKER_* name is reported with the likely intended name."""
     monkeypatch.setenv("NEWSWORKER_REDIS_ULR", "redis://x")
-    with pytest.raises(ConfigurationError, match=r"NEWSWORKER_REDIS_ULR \(did you mean NEWSWORKER_REDIS_URL\)"):
+    with pytest.raises(
+        ConfigurationError, match=r"NEWSWORKER_REDIS_ULR \(did you mean NEWSWORKER_REDIS_URL\)"
+    ):
         load_settings()
 
 

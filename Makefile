@@ -1,0 +1,33 @@
+# One command to set up and run the main job, one to set up and run the tests.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint schemas clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev,eval]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup  ## process seeds/ through an embedded Redis and local workers, print the table
+	$(BIN)/newsworker run seeds/
+
+test: setup  ## unit, integration and chaos tiers (starts its own redis-server processes)
+	$(BIN)/pytest tests
+
+lint: setup
+	$(BIN)/ruff check worker tests
+	$(BIN)/ruff format --check worker tests
+	$(BIN)/mypy worker
+
+schemas: setup  ## regenerate schemas/ after changing a model
+	$(BIN)/python -m worker.schemas
+
+clean:
+	-$(BIN)/newsworker redis stop
+	rm -rf $(VENV) .newsworker .pytest_cache .mypy_cache .ruff_cache

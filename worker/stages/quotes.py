@@ -1,115 +1,220 @@
-"""The quotes stage: text in quotation marks, with who said it taken from the reporting verb."""
+"""The quotes stage: direct, mixed and indirect quotes, each with its cue and resolved speaker."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+import bisect
+import logging
+from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc
 
-from worker.models import Entity, Quote, Span
+from worker.models import Entity, Quote, QuoteType, Span
 from worker.nlp import ParsedArticle
+from worker.stages.attribution import (
+    SAY_VERBS,
+    Attribution,
+    according_to,
+    cue_in,
+    governing_cue,
+    sentence_window,
+    subject_of,
+    tokens_in,
+)
 from worker.stages.base import Prior, Stage
+from worker.stages.quote_marks import Marked, marked_passages, paragraphs
+from worker.stages.speakers import Resolver, Who
 from worker.stages.text import is_boilerplate, trimmed_span
 
-QUOTED = re.compile(r"“[^“”]+”|\"[^\"\n]+\"")
-SAY_VERBS = frozenset(
-    "say tell add claim stress insist argue explain note state announce warn write declare report "
-    "suggest acknowledge admit reply respond ask urge describe conclude continue recall agree "
-    "believe think assert emphasize emphasise reiterate confirm deny predict caution".split()
-)
-PRONOUNS = frozenset("he she they i we it".split())
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+log = logging.getLogger(__name__)
+CONTINUATION_PARAGRAPHS = 2
 
 
-def _quote_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Offsets of every quotation-marked passage outside boilerplate lines."""
-    for match in QUOTED.finditer(text):
-        if not is_boilerplate(text, match.start()):
-            yield match.start(), match.end()
+@dataclass(frozen=True)
+class Candidate:
+    """A quote found before its speaker is resolved."""
+
+    start: int
+    end: int
+    type: QuoteType
+    attribution: Attribution | None
 
 
-def _cue(doc: Doc, start: int, end: int) -> Token | None:
-    """The reporting verb (or the 'to' of 'according to') in the sentences around a quote."""
-    first = doc.char_span(start, start + 1, alignment_mode="expand")
-    last = doc.char_span(end - 1, end, alignment_mode="expand")
-    if first is None or last is None:
+@dataclass(frozen=True)
+class Layout:
+    """Paragraph bounds and quoted passages of one article, for windows around each quote."""
+
+    doc: Doc
+    paras: list[tuple[int, int]]
+    marked: list[Marked]
+
+    def para(self, at: int) -> int:
+        """The index of the paragraph holding offset `at`."""
+        return max(0, bisect.bisect_right([p[0] for p in self.paras], at) - 1)
+
+    def bounds(self, k: int) -> tuple[int, int]:
+        """Where passage k's sentence may extend: its paragraph, not into a neighbouring passage."""
+        m = self.marked[k]
+        start, end = self.paras[self.para(m.start)]
+        if k > 0 and self.marked[k - 1].end > start:
+            start = self.marked[k - 1].end
+        if k + 1 < len(self.marked) and self.marked[k + 1].start < end:
+            end = self.marked[k + 1].start
+        return start, end
+
+
+def _colon_before(layout: Layout, at: int) -> Attribution | None:
+    """The cue of a previous paragraph that ends with a colon introducing this quote."""
+    k = layout.para(at)
+    if k == 0:
         return None
-    sents = {first[0].sent, last[-1].sent}
-    for sent in sorted(sents, key=lambda s: s.start):
-        for token in sent:
-            if start <= token.idx < end:
-                continue
-            if token.lemma_.lower() in SAY_VERBS and token.pos_ in {"VERB", "AUX"}:
-                return token
-            if token.lower_ == "to" and token.i > 0 and doc[token.i - 1].lower_ == "according":
-                return token
-    return None
-
-
-def _speaker_tokens(cue: Token) -> SpacySpan | None:
-    """The mention that attributes the quote: the cue's subject, or the object of 'according to'."""
-    if cue.lower_ == "to":
-        objects = [c for c in cue.children if c.dep_ == "pobj"]
-        return cue.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1] if objects else None
-    subjects = [c for c in cue.children if c.dep_ in SUBJECTS]
-    if not subjects:
+    start, end = layout.paras[k - 1]
+    text = layout.doc.text
+    if not text[start:end].rstrip().endswith(":"):
         return None
-    subject = subjects[0]
-    return cue.doc[subject.left_edge.i : subject.right_edge.i + 1]
+    left, _ = sentence_window(text, end, end, start, end)
+    return cue_in(layout.doc, left, end, after=False)
 
 
-def _resolve(mention: SpacySpan, entities: list[Entity], before: int) -> tuple[str | None, str | None]:
-    """The canonical name and label for a speaker mention, via the entities stage."""
-    for entity in entities:
-        if entity.label == "PERSON" and any(
-            m.start < mention.end_char and mention.start_char < m.end for m in entity.mentions
-        ):
-            return entity.name, entity.label
-    people = [
-        (m.start, e) for e in entities if e.label == "PERSON" for m in e.mentions if m.start < before
-    ]
-    if mention.root.pos_ in {"PRON", "NOUN"} and people:
-        return max(people, key=lambda p: p[0])[1].name, "PERSON"
-    for entity in entities:
-        if any(m.start < mention.end_char and mention.start_char < m.end for m in entity.mentions):
-            return entity.name, entity.label
-    return None, None
+def _marked_candidate(layout: Layout, k: int) -> Candidate | None:
+    """A quoted passage as a direct quote, a mixed quote (needs a cue), or None for scare quotes."""
+    m, doc = layout.marked[k], layout.doc
+    floor, ceiling = layout.bounds(k)
+    left, right = sentence_window(doc.text, m.start, m.end, floor, ceiling)
+    before = doc.text[left : m.start].strip()
+    after = cue_in(doc, m.end, right, after=True)
+    if not before or before.endswith(":"):
+        found = after or (
+            cue_in(doc, left, m.start, after=False) if before else _colon_before(layout, m.start)
+        )
+        return Candidate(m.start, m.end, "direct", found) if m.double or found else None
+    intro = cue_in(doc, left, m.start, after=False) if before.endswith(",") else None
+    if intro is not None and intro.mention is not None and intro.cue_end <= m.start:
+        return Candidate(m.start, m.end, "direct", intro)
+    return _mixed(doc, m, left, after)
 
 
-def _type(doc: Doc, start: int, end: int) -> str:
-    """Direct when the marks open the sentence (or follow a colon); mixed when they sit inside it."""
-    head = doc.char_span(start, start + 1, alignment_mode="expand")
-    if head is None:
-        return "mixed"
-    sent = head[0].sent
-    before = doc.text[sent.start_char : start].strip()
-    return "direct" if not before or before.endswith((":", ",")) else "mixed"
+def _mixed(doc: Doc, m: Marked, left: int, after: Attribution | None) -> Candidate | None:
+    """A fragment inside reported speech: the reported clause holding it, with the verb above it."""
+    inner = tokens_in(doc, m.start + 1, m.end - 1)
+    governed = governing_cue(inner)
+    if governed is not None:
+        verb, child = governed
+        start = min(child.left_edge.idx, m.start)
+        end = max(child.right_edge.idx + len(child.right_edge.text), m.end)
+        mention = subject_of(verb)
+        cue = Attribution(verb.idx, verb.idx + len(verb.text), mention)
+        return Candidate(*_trim(doc, start, end), "mixed", cue)
+    sentence = inner[0].sent if inner else None
+    found = according_to(list(sentence)) if sentence is not None else None
+    if sentence is not None and found is not None:
+        bounds = _without(sentence.start_char, sentence.end_char, found)
+        return Candidate(*_trim(doc, *bounds), "mixed", found)
+    return Candidate(*_trim(doc, left, m.end), "mixed", after) if after is not None else None
+
+
+def _without(start: int, end: int, found: Attribution) -> tuple[int, int]:
+    """A sentence's offsets without its leading or trailing 'according to X' phrase."""
+    tail = found.mention.end_char if found.mention is not None else found.cue_end
+    return (tail, end) if found.cue_start - start < end - tail else (start, found.cue_start)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Offsets without surrounding spaces and separating punctuation (marks are kept)."""
+    text = doc.text
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def _indirect(layout: Layout) -> list[Candidate]:
+    """Reported speech without marks: a reporting verb's clausal complement, or 'according to X'."""
+    doc, found = layout.doc, []
+    marked = [(m.start, m.end) for m in layout.marked]
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in marked) and not is_boilerplate(doc.text, start)
+
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SAY_VERBS:
+            continue
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            start, end = _trim(doc, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text))
+            mention = subject_of(verb)
+            if mention is not None and end - start > 12 and free(min(start, verb.idx), end):
+                found.append(
+                    Candidate(
+                        start, end, "indirect", Attribution(verb.idx, verb.idx + len(verb.text), mention)
+                    )
+                )
+    return found
+
+
+def _quote(doc: Doc, candidate: Candidate, who: Who | None, mention: Span | None) -> Quote:
+    """The result model for a candidate and its resolved speaker."""
+    att = candidate.attribution
+    return Quote(
+        text=doc.text[candidate.start : candidate.end],
+        start=candidate.start,
+        end=candidate.end,
+        type=candidate.type,
+        speaker=who.name if who else None,
+        speaker_label=who.label if who else None,
+        speaker_span=mention,
+        cue=trimmed_span(doc.text, att.cue_start, att.cue_end) if att else None,
+    )
 
 
 def extract_quotes(parsed: ParsedArticle, prior: Prior) -> list[Quote]:
-    """Every quotation-marked passage with its type, cue and speaker."""
+    """Every direct, mixed and indirect quote of the article, each with its cue and speaker."""
     doc = parsed.doc
-    entities: list[Entity] = prior.get("entities", [])
-    quotes = []
-    for start, end in _quote_spans(doc.text):
-        cue = _cue(doc, start, end)
-        mention = _speaker_tokens(cue) if cue is not None else None
-        speaker, label = _resolve(mention, entities, start) if mention is not None else (None, None)
-        quotes.append(
-            Quote(
-                text=doc.text[start:end],
-                start=start,
-                end=end,
-                type="direct" if _type(doc, start, end) == "direct" else "mixed",
-                speaker=speaker,
-                speaker_label=label,
-                speaker_span=trimmed_span(doc.text, mention.start_char, mention.end_char) if mention else None,
-                cue=Span(text=cue.text, start=cue.idx, end=cue.idx + len(cue.text)) if cue else None,
-            )
-        )
+    entities: list[Entity] = list(prior.get("entities", []))
+    marked = [m for m in marked_passages(doc.text) if not is_boilerplate(doc.text, m.start)]
+    layout = Layout(doc, list(paragraphs(doc.text)), marked)
+    candidates: list[Candidate] = []
+    for k in range(len(marked)):
+        try:
+            found = _marked_candidate(layout, k)
+        except Exception:  # one odd quote degrades alone, never the article
+            log.debug("quote_skipped", exc_info=True)
+            found = Candidate(marked[k].start, marked[k].end, "direct", None)
+        if found is not None:
+            candidates.append(found)
+    taken = [(c.start, c.end) for c in candidates]
+    for c in _indirect(layout):
+        if not any(s < c.end and c.start < e for s, e in taken):
+            candidates.append(c)
+    return _resolve_all(layout, sorted(candidates, key=lambda c: c.start), entities)
+
+
+def _continues(layout: Layout, candidate: Candidate, quotes: list[Quote]) -> bool:
+    """Whether an unattributed quote follows a speaker's quote closely enough to be theirs."""
+    if not quotes or quotes[-1].speaker is None:
+        return False
+    return layout.para(candidate.start) - layout.para(quotes[-1].end) <= CONTINUATION_PARAGRAPHS
+
+
+def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Entity]) -> list[Quote]:
+    """Resolve speakers in article order, so pronouns and unattributed quotes see who spoke before."""
+    resolver = Resolver(layout.doc, entities)
+    quotes: list[Quote] = []
+    for candidate in candidates:
+        who, mention = None, None
+        try:
+            att = candidate.attribution
+            if att is not None and att.mention is not None:
+                mention = trimmed_span(layout.doc.text, att.mention.start_char, att.mention.end_char)
+                who = resolver.resolve(att.mention, candidate.start)
+            elif att is None and _continues(layout, candidate, quotes):
+                who = resolver.last_speaker(candidate.start)
+                mention = quotes[-1].speaker_span
+        except Exception:
+            log.debug("speaker_unresolved", exc_info=True)
+        if who is not None:
+            resolver.remember(candidate.start, who)
+        quotes.append(_quote(layout.doc, candidate, who, mention))
     return quotes
 
 
-STAGE: Stage[list[Quote]] = Stage(name="quotes", version="1", reads=("entities",), run=extract_quotes)
+STAGE: Stage[list[Quote]] = Stage(name="quotes", version="2", reads=("entities",), run=extract_quotes)

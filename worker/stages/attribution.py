@@ -1,0 +1,128 @@
+"""Attribution: the reporting verb (cue) of a quote and the mention of who it says spoke."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from worker.stages.speakers import words
+
+SAY_VERBS = words(
+    "say tell add claim stress insist argue explain note state announce warn write declare report "
+    "suggest acknowledge admit reply respond ask urge describe conclude continue recall agree assure "
+    "assert emphasize emphasise reiterate confirm deny predict caution allege testify tweet post "
+    "comment complain confess indicate maintain repeat retort quip joke scold sniff crow concede "
+    "counter observe point remark mention answer shout yell whisper cry recount boast vow promise "
+    "pledge lament acknowledge contend estimate propose recommend advise inform explain disclose "
+    "reveal"
+)
+# Verbs that report speech when they take a clause but not on their own ("she believes that ...").
+INDIRECT_ONLY = words("believe think feel hope fear know expect predict worry")
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+DASH = re.compile(r"^\s*[—–―]+\s*|^\s+-{1,2}\s+")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The cue of a quote (a token or a character span) and the mention of its speaker."""
+
+    cue_start: int
+    cue_end: int
+    mention: SpacySpan | None
+
+
+def is_say(token: Token) -> bool:
+    """Whether a token is a reporting verb."""
+    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in SAY_VERBS
+
+
+def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
+    """The tokens starting inside [start, end)."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    return list(span) if span is not None else []
+
+
+def subject_of(verb: Token) -> SpacySpan | None:
+    """The subject of a verb (or of the verb it is conjoined to), as a span over its subtree."""
+    for head in (verb, verb.head if verb.dep_ in {"conj", "advcl", "xcomp"} else verb):
+        subjects = [c for c in head.children if c.dep_ in SUBJECTS]
+        if subjects:
+            return _phrase(subjects[0])
+    return None
+
+
+def _phrase(token: Token) -> SpacySpan:
+    """A noun phrase headed by `token`, cut before a comma or relative clause that follows it."""
+    end = token.i + 1
+    for t in token.doc[token.i + 1 : token.right_edge.i + 1]:
+        if t.is_punct or (t.dep_ in {"relcl", "acl"} and t.i > token.i):
+            break
+        end = t.i + 1
+    return token.doc[token.left_edge.i : end]
+
+
+def _inverted(verb: Token, limit: int) -> SpacySpan | None:
+    """The speaker after the verb in 'said Jane Doe'."""
+    for t in verb.doc[verb.i + 1 : limit]:
+        if t.pos_ in {"PROPN", "PRON", "NOUN"}:
+            return _phrase(t if t.head.i >= limit or t.head == verb else t.head)
+        if not (t.is_space or t.pos_ in {"DET", "ADJ", "ADV"}):
+            break
+    return None
+
+
+def according_to(tokens: list[Token]) -> Attribution | None:
+    """An 'according to X' phrase among the tokens."""
+    for t in tokens:
+        if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to":
+            to = t.nbor()
+            objects = [c for c in to.children if c.dep_ == "pobj"]
+            mention = _phrase(objects[0]) if objects else None
+            return Attribution(t.idx, to.idx + len(to.text), mention)
+    return None
+
+
+def cue_in(doc: Doc, start: int, end: int, after: bool) -> Attribution | None:
+    """The attribution in a stretch of text beside a quote: a reporting verb, a dash or 'according to'."""
+    tokens = [t for t in tokens_in(doc, start, end) if not t.is_space]
+    if not tokens:
+        return None
+    dash = DASH.match(doc.text[start:end]) if after else None
+    if dash is not None:
+        mention = doc.char_span(start + dash.end(), end, alignment_mode="contract")
+        if mention is not None and len(mention) and mention[0].pos_ == "PROPN":
+            cut = next((t.i for t in mention if t.text in {",", "(", ";"}), mention.end)
+            return Attribution(start + dash.start(), start + dash.end(), doc[mention.start : cut])
+    verbs = [t for t in tokens if is_say(t)]
+    if not verbs and after and len(tokens) <= 8:
+        verbs = [t for t in tokens if t.pos_ == "VERB" and subject_of(t) is not None]
+    for verb in verbs if after else reversed(verbs):
+        mention = subject_of(verb) or _inverted(verb, tokens[-1].i + 1)
+        return Attribution(verb.idx, verb.idx + len(verb.text), mention)
+    return according_to(tokens)
+
+
+def governing_cue(tokens: list[Token]) -> tuple[Token, Token] | None:
+    """The reporting verb above a quoted fragment in the parse, and its child on the path down."""
+    if not tokens:
+        return None
+    node = tokens[0]
+    for _ in range(40):
+        if node.head == node:
+            return None
+        child, node = node, node.head
+        if is_say(node) or (node.lemma_.lower() in INDIRECT_ONLY and child.dep_ == "ccomp"):
+            return node, child
+    return None
+
+
+def sentence_window(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
+    """The stretch of the sentence before `start` and after `end`, kept within [floor, ceiling)."""
+    ends = [m.end() for m in SENTENCE_END.finditer(text, floor, start)]
+    left = max([floor, *ends])
+    stop = SENTENCE_END.search(text, end, ceiling)
+    return left, stop.end() if stop else ceiling

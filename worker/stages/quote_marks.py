@@ -1,0 +1,94 @@
+"""Finding quotation-marked passages: curly and straight marks, nesting, apostrophes, unclosed quotes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+DOUBLE_OPEN = "“«„"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘‹"
+SINGLE_CLOSE = "’›"
+OPEN_BEFORE = " \t([{—–-/\u00a0"
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A top-level quoted passage: offsets including its marks, and whether it closes in its paragraph."""
+
+    start: int
+    end: int
+    closed: bool
+    double: bool
+
+
+def _role(text: str, i: int) -> tuple[str, bool] | None:
+    """Whether the character at `i` opens or closes a quote ("open"/"close", double?), or neither."""
+    char = text[i]
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if char in DOUBLE_OPEN:
+        return "open", True
+    if char in DOUBLE_CLOSE:
+        return "close", True
+    if char == '"':
+        return ("open" if before in OPEN_BEFORE or before == "\n" else "close"), True
+    if char in SINGLE_OPEN or (char == "'" and (before in OPEN_BEFORE or before == "\n")):
+        return ("open", False) if after.isalnum() or after in '"“' else None
+    if char in SINGLE_CLOSE or char == "'":
+        # Between letters it is an apostrophe ("don't"); after a space it closes nothing.
+        if after.isalpha() or before.isspace():
+            return None
+        return "close", False
+    return None
+
+
+def _events(text: str, start: int, end: int) -> Iterator[tuple[int, str, bool]]:
+    """The opening and closing marks of one paragraph, in order."""
+    for i in range(start, end):
+        if text[i] in "\"'“”‘’«»„‹›":
+            role = _role(text, i)
+            if role is not None:
+                yield i, role[0], role[1]
+
+
+def _paragraph(text: str, start: int, end: int) -> Iterator[Marked]:
+    """Top-level quoted passages of one paragraph; an unclosed one runs to the paragraph's end."""
+    stack: list[tuple[int, bool]] = []
+    for i, role, double in _events(text, start, end):
+        if role == "open" and not (stack and stack[-1][1] and double and text[i] == '"'):
+            stack.append((i, double))
+            continue
+        if role == "open":
+            role = "close"  # a straight double mark inside a double quote closes it
+        if not any(d == double for _, d in stack):
+            continue  # a stray closing mark or an apostrophe: nothing to close
+        while stack and stack[-1][1] != double:
+            stack.pop()
+        opened, _ = stack.pop()
+        if not stack or (double and not any(d for _, d in stack)):
+            yield Marked(opened, i + 1, True, double)
+    if stack and stack[0][1]:
+        last = end
+        while last > stack[0][0] and text[last - 1].isspace():
+            last -= 1
+        yield Marked(stack[0][0], last, False, True)
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Offsets of every non-empty line of the text."""
+    begin = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield begin, begin + len(line)
+        begin += len(line) + 1
+
+
+def marked_passages(text: str) -> list[Marked]:
+    """Every top-level quoted passage of the text, paragraph by paragraph, in order."""
+    found = []
+    for start, end in paragraphs(text):
+        for marked in _paragraph(text, start, end):
+            if marked.end - marked.start > 2 and (marked.double or marked.closed):
+                found.append(marked)
+    return found

@@ -1,95 +1,80 @@
-"""The entities stage: spaCy's entity mentions grouped into one entity per real-world thing."""
+"""The entities stage: spaCy's mentions clustered into one canonical entity per real-world thing.
+
+Salience (0-1) = 0.35 * frequency + 0.2 * earliness + 0.25 * prominence + 0.2 * speaking, where
+frequency is the entity's mention count over the most-mentioned entity's, earliness is 1 minus where its
+first mention falls in the text (0 at the start, 1 at the end), prominence is 1 when the title names it,
+0.75 when the lead (first three sentences) does, else 0, and speaking is 1 when one of its mentions is the
+subject of a reporting verb (said, told, added...) or follows "according to".
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc
 
 from worker.models import Entity, Span
 from worker.nlp import ParsedArticle
+from worker.settings import DEFAULT_ENTITY_LABELS
+from worker.stages import names
 from worker.stages.base import Prior, Stage
-from worker.stages.text import is_boilerplate, span_of
+from worker.stages.clusters import Cluster, add_unlabelled_names, cluster
+from worker.stages.mentions import gather
 
-LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-POSSESSIVE = re.compile(r"(['’]s|['’])$")
-
-
-def canonical_text(text: str) -> str:
-    """A mention's name without a leading article, possessive 's or surrounding punctuation."""
-    name = " ".join(text.split())
-    name = LEADING.sub("", name)
-    name = POSSESSIVE.sub("", name)
-    return name.strip(" \"'“”‘’.,;:-")
+LEAD_SENTENCES = 3
+WEIGHTS = {"frequency": 0.35, "earliness": 0.2, "prominence": 0.25, "speaking": 0.2}
 
 
-@dataclass
-class _Cluster:
-    name: str
-    labels: list[str] = field(default_factory=list)
-    mentions: list[Span] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return "PERSON" if "PERSON" in self.labels else max(set(self.labels), key=self.labels.count)
-
-
-def _mentions(parsed: ParsedArticle) -> list[tuple[SpacySpan, str]]:
-    """Entity mentions with their canonical text, boilerplate lines left out."""
-    keep = set(parsed.options.entity_labels)
-    text = parsed.doc.text
-    return [
-        (ent, canonical_text(ent.text))
-        for ent in parsed.doc.ents
-        if ent.label_ in keep and canonical_text(ent.text) and not is_boilerplate(text, ent.start_char)
-    ]
+def lead_end(doc: Doc) -> int:
+    """The offset where the lead (the first sentences with words in them) ends."""
+    end, seen = 0, 0
+    for sent in doc.sents:
+        if any(t.is_alpha for t in sent):
+            end, seen = sent.end_char, seen + 1
+        if seen == LEAD_SENTENCES:
+            break
+    return end
 
 
-def _cluster(mentions: list[tuple[SpacySpan, str]]) -> list[_Cluster]:
-    """Group mentions: same name, or a one-word name that is part of a longer PERSON name."""
-    clusters: dict[str, _Cluster] = {}
-    for ent, name in mentions:
-        cluster = clusters.setdefault(name.lower(), _Cluster(name=name))
-        cluster.labels.append(ent.label_)
-        cluster.mentions.append(span_of(ent))
-    people = [c for c in clusters.values() if c.label == "PERSON" and " " in c.name]
-    for key, cluster in list(clusters.items()):
-        if " " in cluster.name:
-            continue
-        owners = [p for p in people if key in {w.lower() for w in p.name.split()}]
-        if len(owners) == 1:
-            owner = owners[0]
-            owner.labels.extend(["PERSON"] * len(cluster.mentions))
-            owner.mentions.extend(cluster.mentions)
-            del clusters[key]
-    return list(clusters.values())
+def salience(entity: Cluster, most: int, text_len: int, lead: int, title: str) -> float:
+    """How central the entity is to the article, 0-1 (the formula is in the module docstring)."""
+    in_title = any(names.word_string(m.name) in title for m in entity.mentions)
+    prominence = 1.0 if in_title else 0.75 if entity.first < lead else 0.0
+    parts = {
+        "frequency": len(entity.mentions) / max(most, 1),
+        "earliness": 1 - entity.first / max(text_len, 1),
+        "prominence": prominence,
+        "speaking": 1.0 if any(m.speaks for m in entity.mentions) else 0.0,
+    }
+    return round(min(1.0, sum(WEIGHTS[k] * v for k, v in parts.items())), 4)
 
 
-def _salience(cluster: _Cluster, total: int, text_len: int, title: str) -> float:
-    """Share of mentions, how early the first one is, and whether the title names it."""
-    frequency = len(cluster.mentions) / max(total, 1)
-    first = min(m.start for m in cluster.mentions) / max(text_len, 1)
-    in_title = 1.0 if title and cluster.name.lower() in title.lower() else 0.0
-    return round(min(1.0, 0.5 * frequency + 0.3 * (1 - first) + 0.2 * in_title), 4)
+def to_entity(entity: Cluster, score: float) -> Entity:
+    """The result model for a cluster, mentions in text order."""
+    mentions = sorted(entity.mentions, key=lambda m: m.start)
+    return Entity(
+        name=entity.name,
+        label=entity.label,
+        count=len(mentions),
+        salience=score,
+        mentions=[Span(text=m.text, start=m.start, end=m.end) for m in mentions],
+    )
 
 
 def extract_entities(parsed: ParsedArticle, prior: Prior) -> list[Entity]:
-    """One entity per real-world thing, ordered by salience."""
-    mentions = _mentions(parsed)
-    clusters = _cluster(mentions)
-    title = parsed.article.title or ""
-    entities = [
-        Entity(
-            name=c.name,
-            label=c.label,
-            count=len(c.mentions),
-            salience=_salience(c, len(mentions), len(parsed.doc.text), title),
-            mentions=sorted(c.mentions, key=lambda m: m.start),
-        )
-        for c in clusters
-    ]
-    return sorted(entities, key=lambda e: (-e.salience, e.mentions[0].start))
+    """One entity per real-world thing whose label is kept, ordered by salience."""
+    keep = frozenset(parsed.options.entity_labels or DEFAULT_ENTITY_LABELS)
+    text = parsed.article.text
+    mentions, story = gather(parsed.doc, text, keep)
+    clusters = cluster(mentions)
+    add_unlabelled_names(clusters, parsed.doc, text, story)
+    kept = [c for c in clusters if c.label in keep]
+    if not kept:
+        return []
+    most = max(len(c.mentions) for c in kept)
+    lead = lead_end(parsed.doc)
+    title = names.word_string(parsed.article.title or "")
+    scored = [(salience(c, most, len(text), lead, title), c) for c in kept]
+    scored.sort(key=lambda sc: (-sc[0], sc[1].first))
+    return [to_entity(c, score) for score, c in scored]
 
 
-STAGE: Stage[list[Entity]] = Stage(name="entities", version="1", reads=(), run=extract_entities)
+STAGE: Stage[list[Entity]] = Stage(name="entities", version="2", reads=(), run=extract_entities)

@@ -1,0 +1,170 @@
+"""Clustering mentions into entities: same name or alias, acronyms, shortened bodies, partial person names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from worker.stages import names
+from worker.stages.mentions import Mention, on_story_line, speaks
+
+PERSON = "PERSON"
+# Labels spaCy often gives a lone surname; such a mention joins a person whose full name contains it.
+SURNAME_SLIPS = frozenset(
+    {PERSON, "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "EVENT", "LANGUAGE"}
+)
+
+
+@dataclass
+class Cluster:
+    """Mentions of one real-world thing; its name and label are decided from all of them."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    known: tuple[str, str] | None = None
+
+    @property
+    def is_person(self) -> bool:
+        """Whether the evidence says a person: PERSON labels (honorifics count twice) are a majority."""
+        votes = sum(2 if m.person_cue else 1 for m in self.mentions if m.label == PERSON)
+        return 2 * votes > len(self.mentions)
+
+    @property
+    def label(self) -> str:
+        """The alias's label, else PERSON for a person, else the most common label (first seen on ties)."""
+        if self.known:
+            return self.known[1]
+        if self.is_person:
+            return PERSON
+        counts = Counter(m.label for m in self.mentions if m.label != PERSON)
+        return counts.most_common(1)[0][0] if counts else PERSON
+
+    @property
+    def name(self) -> str:
+        """The alias's name, else the fullest name used, preferring normal case and the commoner spelling."""
+        if self.known:
+            return self.known[0]
+        counts = Counter(m.name for m in self.mentions)
+        if not counts:
+            return ""
+        return max(counts, key=lambda n: (len(n.split()), not n.isupper(), counts[n]))
+
+    @property
+    def first(self) -> int:
+        """Where the first mention starts."""
+        return min(m.start for m in self.mentions)
+
+    def words(self) -> list[str]:
+        """The case-folded words of the cluster's name."""
+        return names.name_words(self.name)
+
+
+def by_name(mentions: list[Mention]) -> list[Cluster]:
+    """One cluster per distinct name key, aliases of a known place or body sharing one."""
+    clusters: dict[str, Cluster] = {}
+    for mention in mentions:
+        known = names.alias(mention.name)
+        key = names.name_key(known[0] if known else mention.name)
+        clusters.setdefault(key, Cluster(known=known)).mentions.append(mention)
+    return list(clusters.values())
+
+
+def _absorb(host: Cluster, guest: Cluster) -> None:
+    """Move all of `guest`'s mentions into `host`."""
+    host.mentions.extend(guest.mentions)
+    guest.mentions.clear()
+
+
+def merge_acronyms(clusters: list[Cluster]) -> None:
+    """An acronym joins the one named body whose initials it spells ("AFN", "Assembly of First Nations")."""
+    for guest in clusters:
+        if guest.known or guest.is_person or not names.is_acronym(guest.name):
+            continue
+        letters = guest.name.replace(".", "").upper()
+        hosts = [c for c in clusters if c is not guest and c.mentions and not c.is_person]
+        hosts = [c for c in hosts if names.initials(c.name) == letters]
+        if len(hosts) == 1:
+            _absorb(hosts[0], guest)
+
+
+def merge_shortened_bodies(clusters: list[Cluster]) -> None:
+    """A body's shortened name joins its one fuller name ("Security Council", "UN Security Council")."""
+    for guest in sorted(clusters, key=lambda c: len(c.words())):
+        if not guest.mentions or guest.label != "ORG":
+            continue
+        size = len(guest.words())
+        hosts = [c for c in clusters if c is not guest and c.mentions and c.label == "ORG"]
+        hosts = [c for c in hosts if len(c.words()) > size and c.words()[-size:] == guest.words()]
+        if len(hosts) == 1:
+            _absorb(hosts[0], guest)
+
+
+def _can_be_surname(guest: Cluster) -> bool:
+    """Whether a cluster may be a partial person name: a label spaCy confuses, or a cue or speech."""
+    if guest.known:
+        return False
+    return guest.is_person or all(
+        m.label in SURNAME_SLIPS or m.person_cue or m.speaks for m in guest.mentions
+    )
+
+
+def nearest_host(hosts: list[Cluster], start: int) -> Cluster:
+    """The host named most recently before `start`, else the one named first."""
+    before = [(max(m.start for m in h.mentions if m.start < start), h) for h in hosts if h.first < start]
+    return max(before, key=lambda b: b[0])[1] if before else min(hosts, key=lambda h: h.first)
+
+
+def merge_partial_names(clusters: list[Cluster]) -> None:
+    """Each mention of a partial name ("Wang", "Mr. Trudeau") joins the nearest fuller person name."""
+    people = [c for c in clusters if c.is_person and len(c.words()) > 1]
+    for guest in sorted(clusters, key=lambda c: len(c.words())):
+        if not guest.mentions or not _can_be_surname(guest):
+            continue
+        words = set(guest.words())
+        hosts = [p for p in people if p is not guest and p.mentions and words < set(p.words())]
+        if not hosts:
+            continue
+        for mention in guest.mentions:
+            mention.label = PERSON
+            nearest_host(hosts, mention.start).mentions.append(mention)
+        guest.mentions.clear()
+
+
+def cluster(mentions: list[Mention]) -> list[Cluster]:
+    """Mentions grouped into one cluster per real-world thing."""
+    clusters = by_name(mentions)
+    merge_acronyms(clusters)
+    merge_shortened_bodies(clusters)
+    merge_partial_names(clusters)
+    return [c for c in clusters if c.mentions]
+
+
+def _name_index(clusters: list[Cluster]) -> dict[str, list[Cluster]]:
+    """Each capitalised word and full name of a person, with the people it may stand for."""
+    index: dict[str, list[Cluster]] = {}
+    for person in (c for c in clusters if c.label == PERSON):
+        full = person.name
+        words = [w for w in full.split() if w[:1].isupper() and len(w) > 1 and not names.is_title(w)]
+        for form in {full, *words}:
+            index.setdefault(form, []).append(person)
+    return index
+
+
+def add_unlabelled_names(clusters: list[Cluster], doc: Doc, text: str, story: dict[int, bool]) -> None:
+    """Occurrences of a known person's name or name word that spaCy left unlabelled join that person."""
+    index = _name_index(clusters)
+    if not index:
+        return
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(index, key=len, reverse=True))) + r")\b")
+    taken = [(e.start_char, e.end_char) for e in doc.ents]
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken) or not on_story_line(story, text, start):
+            continue
+        span = doc.char_span(start, end)
+        if span is None or any(t.pos_ != "PROPN" for t in span):
+            continue
+        mention = Mention(start, end, span.text, span.text, PERSON, speaks=speaks(span))
+        nearest_host(index[match.group()], start).mentions.append(mention)

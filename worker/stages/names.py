@@ -1,0 +1,120 @@
+"""Names of entities: a mention's canonical name, matching keys, aliases, acronyms and title words."""
+
+from __future__ import annotations
+
+import re
+
+# Courtesy forms: one before a name makes it a person's name whatever spaCy's label.
+HONORIFIC_WORDS = (
+    "mr mrs ms miss mx dr sir dame lord lady madam mme mlle monsieur rev reverend fr father sister"
+)
+HONORIFICS = frozenset(HONORIFIC_WORDS.split())
+# Office and rank words that stand before a person's name ("Foreign Minister Wang Yi", "Sen. Smith").
+TITLE_WORDS = (
+    "president vice prime premier minister deputy senator sen rep representative congressman congresswoman "
+    "gov governor mayor councillor councilor alderman judge justice chief chancellor secretary ambassador "
+    "general gen lt lieutenant col colonel maj major capt captain sgt sergeant cpl corporal pte private "
+    "officer const constable cst det detective insp inspector supt superintendent commissioner sheriff "
+    "prof professor doctor coach king queen prince princess emperor pope cardinal bishop archbishop rabbi "
+    "imam pastor sheikh ceo cfo chairman chairwoman chair director spokesman spokeswoman spokesperson "
+    "leader mp mla mpp foreign defence defense finance interior justice health trade former acting "
+    "interim late"
+)
+TITLES = HONORIFICS | frozenset(TITLE_WORDS.split())
+# Surface forms of a few places and bodies that news names in several ways; keys as `name_key` makes them.
+ALIASES: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(
+        ["us", "usa", "united states", "united states of america", "america"], ("United States", "GPE")
+    ),
+    **dict.fromkeys(["uk", "united kingdom", "britain", "great britain"], ("United Kingdom", "GPE")),
+    **dict.fromkeys(["un", "united nations"], ("United Nations", "ORG")),
+    **dict.fromkeys(["eu", "european union"], ("European Union", "ORG")),
+    **dict.fromkeys(["uae", "united arab emirates"], ("United Arab Emirates", "GPE")),
+    **dict.fromkeys(["ussr", "soviet union"], ("Soviet Union", "GPE")),
+}
+LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
+LEADING_POSSESSIVE = re.compile(r"^['’]s\s+")
+POSSESSIVE = re.compile(r"['’]s?$")
+EDGE_PUNCTUATION = " \"'“”‘’.,;:!?-–—()[]*/"
+PARTICLE_WORDS = "de da di del della der den van von la le du dos das bin ibn al el y e"
+PARTICLES = frozenset(PARTICLE_WORDS.split())
+WORD = re.compile(r"\w+")
+ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in"})
+
+
+def name_key(name: str) -> str:
+    """The form two names must share to be the same name: case-folded, dots and spacing ignored."""
+    return " ".join(name.replace(".", "").casefold().split())
+
+
+def word_string(text: str) -> str:
+    """The case-folded words of a text between spaces, for whole-word containment tests."""
+    return " " + " ".join(WORD.findall(text.casefold())) + " "
+
+
+def alias(name: str) -> tuple[str, str] | None:
+    """The canonical name and label for a known alias ("U.S." -> United States, GPE), else None."""
+    return ALIASES.get(name_key(name))
+
+
+def strip_name(text: str) -> str:
+    """A mention's name without spacing runs, leading article, possessive 's or edge punctuation."""
+    name = " ".join(text.split()).strip(EDGE_PUNCTUATION)
+    name = LEADING_POSSESSIVE.sub("", name)
+    name = LEADING_ARTICLE.sub("", name)
+    name = POSSESSIVE.sub("", name)
+    return name.strip(EDGE_PUNCTUATION)
+
+
+def split_title(name: str) -> tuple[str, str]:
+    """(title words, the rest) of a name: "Foreign Minister Wang Yi" -> ("Foreign Minister", "Wang Yi")."""
+    words = name.split()
+    cut = 0
+    while cut < len(words) - 1 and words[cut].rstrip(".").casefold() in TITLES:
+        cut += 1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def person_name(name: str) -> str:
+    """A person's name without titles, a trailing ", 42"-style addition, or stray digits."""
+    name = name.split(",")[0]
+    name = split_title(name)[1]
+    return name.rstrip("0123456789 ").strip(EDGE_PUNCTUATION)
+
+
+def could_be_person(name: str) -> bool:
+    """Whether a name can be a person's: no digits, and no lower-case words but particles (de, van, bin)."""
+    words = name.split()
+    return not any(c.isdigit() for c in name) and all(w[0].isupper() or w in PARTICLES for w in words)
+
+
+def is_honorific(word: str) -> bool:
+    """Whether a word is a courtesy form such as Mr. or Dr."""
+    return word.rstrip(".").casefold() in HONORIFICS
+
+
+def is_title(word: str) -> bool:
+    """Whether a word is a title or office word that may stand before a person's name."""
+    return word.rstrip(".").casefold() in TITLES
+
+
+def name_words(name: str) -> list[str]:
+    """The case-folded words of a name, for matching partial names to full ones."""
+    return name_key(name).split()
+
+
+def initials(name: str) -> str:
+    """The acronym a multi-word name would have: "Assembly of First Nations" -> "AFN"."""
+    words = [w for w in name.split() if w.casefold() not in ACRONYM_SKIP]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper() if len(words) > 1 else ""
+
+
+def is_acronym(name: str) -> bool:
+    """Whether a name looks like an acronym: 2-6 capitals, dots allowed."""
+    bare = name.replace(".", "")
+    return 2 <= len(bare) <= 6 and bare.isalpha() and bare.isupper()
+
+
+def looks_like_name(name: str) -> bool:
+    """Whether a stripped mention can name something: it has a capital letter and no web or credit marks."""
+    return any(c.isupper() for c in name) and not any(mark in name for mark in ("/", "@", "http", "www."))

@@ -56,6 +56,13 @@ class Cluster:
         """Where the first mention starts."""
         return min(m.start for m in self.mentions)
 
+    @property
+    def weak_person(self) -> bool:
+        """A one-word PERSON named once with nothing else saying person: often a capitalised common word."""
+        if self.label != PERSON or len(self.mentions) > 1 or len(self.name.split()) > 1:
+            return False
+        return not any(m.person_cue or m.speaks or m.listed for m in self.mentions)
+
     def words(self) -> list[str]:
         """The case-folded words of the cluster's name."""
         return names.name_words(self.name)

@@ -66,7 +66,7 @@ def extract_entities(parsed: ParsedArticle, prior: Prior) -> list[Entity]:
     mentions, story = gather(parsed.doc, text, keep)
     clusters = cluster(mentions)
     add_unlabelled_names(clusters, parsed.doc, text, story)
-    kept = [c for c in clusters if c.label in keep]
+    kept = [c for c in clusters if c.label in keep and not c.weak_person]
     if not kept:
         return []
     most = max(len(c.mentions) for c in kept)

@@ -19,6 +19,7 @@ REPORTING_WORDS = (
     "stress emphasize emphasise continue describe"
 )
 REPORTING_VERBS = frozenset(REPORTING_WORDS.split())
+AGE = re.compile(r"\s*,\s*\d{1,3}\s*(,|\.|;|$|\band\b)")
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Lines that are not the story: photo credits and captions, bylines, author notes, video teasers.
 CREDIT = re.compile(
@@ -44,6 +45,7 @@ class Mention:
     label: str
     person_cue: bool = False
     speaks: bool = False
+    listed: bool = False
 
 
 def story_line(text: str, start: int, doc_line: str | None = None) -> bool:
@@ -63,17 +65,27 @@ def speaks(ent: SpacySpan) -> bool:
     return head.lower_ == "to" and head.i > 0 and head.nbor(-1).lower_ == "according"
 
 
-def _person_cue(ent: SpacySpan, title: str) -> bool:
-    """Whether an honorific stands inside or just before the mention ("Mr. Wang")."""
+def listed_with_people(ent: SpacySpan) -> bool:
+    """Whether the mention is coordinated with a PERSON entity ("Alex, Annie and Erika")."""
+    root = ent.root
+    if root.dep_ == "conj" and root.head.ent_type_ == "PERSON":
+        return True
+    return any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in root.children)
+
+
+def _person_cue(ent: SpacySpan, title: str, text: str) -> bool:
+    """Whether an honorific or role precedes the mention ("Mr. Wang", "economist Cross") or an age follows."""
     before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
-    return names.is_honorific(before) or any(names.is_honorific(w) for w in title.split())
+    if names.is_role(before) or any(names.is_honorific(w) for w in title.split()):
+        return True
+    return bool(AGE.match(text, ent.end_char))
 
 
 def mention_of(ent: SpacySpan, text: str) -> Mention | None:
     """A Mention for a spaCy entity, or None when what is left of its name names nothing."""
     name = names.strip_name(ent.text)
     title = names.split_title(name)[0]
-    cue = _person_cue(ent, title)
+    cue = _person_cue(ent, title, text) and names.could_be_person(names.person_name(name))
     if ent.label_ == "PERSON" or cue:
         name = names.person_name(name)
     if not name or not names.looks_like_name(name):
@@ -84,7 +96,9 @@ def mention_of(ent: SpacySpan, text: str) -> Mention | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     label = "PERSON" if cue else ent.label_
-    return Mention(start, end, text[start:end], name, label, person_cue=cue, speaks=speaks(ent))
+    mention = Mention(start, end, text[start:end], name, label, person_cue=cue, speaks=speaks(ent))
+    mention.listed = label == "PERSON" and listed_with_people(ent)
+    return mention
 
 
 def _lines(text: str) -> dict[int, bool]:

@@ -21,6 +21,21 @@ TITLE_WORDS = (
     "interim late"
 )
 TITLES = HONORIFICS | frozenset(TITLE_WORDS.split())
+# Role nouns: one just before a name ("economist Philip Cross") marks a person.
+ROLE_WORDS = (
+    "economist analyst entrepreneur founder owner executive manager official spokesman spokeswoman "
+    "spokesperson author writer novelist poet chef cook chocolatier lawyer attorney doctor nurse teacher "
+    "student researcher scientist historian expert strategist adviser advisor consultant investor banker "
+    "activist advocate organizer organiser volunteer resident victim witness suspect defendant prosecutor "
+    "candidate member leader politician actor actress singer rapper musician artist designer architect "
+    "photographer reporter columnist editor journalist player goalie goaltender forward defenceman "
+    "defenseman striker midfielder defender pitcher quarterback rookie veteran teammate coach skipper "
+    "brother brothers sister sisters son daughter wife husband father mother uncle aunt cousin nephew niece "
+    "grandson granddaughter grandmother grandfather girlfriend boyfriend partner fiancé fiancée friend "
+    "colleague neighbour neighbor boss director chairman chairwoman ceo president premier minister mayor "
+    "senator governor councillor mp mla mpp judge justice officer constable detective sergeant"
+)
+ROLES = frozenset(ROLE_WORDS.split())
 # Surface forms of a few places and bodies that news names in several ways; keys as `name_key` makes them.
 ALIASES: dict[str, tuple[str, str]] = {
     **dict.fromkeys(
@@ -91,6 +106,11 @@ def could_be_person(name: str) -> bool:
 def is_honorific(word: str) -> bool:
     """Whether a word is a courtesy form such as Mr. or Dr."""
     return word.rstrip(".").casefold() in HONORIFICS
+
+
+def is_role(word: str) -> bool:
+    """Whether a word is a role noun or title that marks the name after it as a person's."""
+    return word.rstrip(".").casefold() in ROLES or is_honorific(word)
 
 
 def is_title(word: str) -> bool:

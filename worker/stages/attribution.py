@@ -50,6 +50,8 @@ def subject_of(verb: Token) -> SpacySpan | None:
     """The subject of a verb (or of the verb it is conjoined to), as a span over its subtree."""
     for head in (verb, verb.head if verb.dep_ in {"conj", "advcl", "xcomp"} else verb):
         subjects = [c for c in head.children if c.dep_ in SUBJECTS]
+        if subjects and subjects[0].tag_ in {"WP", "WDT"} and head.dep_ == "relcl":
+            return _phrase(head.head)  # "experts, who said ...": the noun the clause describes
         if subjects:
             return _phrase(subjects[0])
     return None
@@ -75,6 +77,18 @@ def _inverted(verb: Token, limit: int) -> SpacySpan | None:
     return None
 
 
+def _left_subject(verb: Token, floor: int) -> SpacySpan | None:
+    """The noun phrase just before a verb within the window ("..., the diplomat added")."""
+    for t in reversed(verb.doc[floor : verb.i]):
+        if t.pos_ in {"PROPN", "PRON", "NOUN"}:
+            head = t if t.head.i < floor or t.head.i >= verb.i else t.head
+            start = max(head.left_edge.i, floor)
+            return verb.doc[start : t.i + 1] if head.i < start else verb.doc[start : max(head.i, t.i) + 1]
+        if not (t.is_space or t.pos_ in {"AUX", "ADV", "PART"}):
+            break
+    return None
+
+
 def according_to(tokens: list[Token]) -> Attribution | None:
     """An 'according to X' phrase among the tokens."""
     for t in tokens:
@@ -86,12 +100,12 @@ def according_to(tokens: list[Token]) -> Attribution | None:
     return None
 
 
-def cue_in(doc: Doc, start: int, end: int, after: bool) -> Attribution | None:
+def cue_in(doc: Doc, text: str, start: int, end: int, after: bool) -> Attribution | None:
     """The attribution in a stretch of text beside a quote: a reporting verb, a dash or 'according to'."""
     tokens = [t for t in tokens_in(doc, start, end) if not t.is_space]
     if not tokens:
         return None
-    dash = DASH.match(doc.text[start:end]) if after else None
+    dash = DASH.match(text[start:end]) if after else None
     if dash is not None:
         mention = doc.char_span(start + dash.end(), end, alignment_mode="contract")
         if mention is not None and len(mention) and mention[0].pos_ == "PROPN":
@@ -101,7 +115,9 @@ def cue_in(doc: Doc, start: int, end: int, after: bool) -> Attribution | None:
     if not verbs and after and len(tokens) <= 8:
         verbs = [t for t in tokens if t.pos_ == "VERB" and subject_of(t) is not None]
     for verb in verbs if after else reversed(verbs):
-        mention = subject_of(verb) or _inverted(verb, tokens[-1].i + 1)
+        mention = subject_of(verb)
+        if mention is None or mention.start_char < start or mention.end_char > end:
+            mention = _left_subject(verb, tokens[0].i) or _inverted(verb, tokens[-1].i + 1)
         return Attribution(verb.idx, verb.idx + len(verb.text), mention)
     return according_to(tokens)
 
@@ -115,7 +131,8 @@ def governing_cue(tokens: list[Token]) -> tuple[Token, Token] | None:
         if node.head == node:
             return None
         child, node = node, node.head
-        if is_say(node) or (node.lemma_.lower() in INDIRECT_ONLY and child.dep_ == "ccomp"):
+        clausal = child.dep_ in {"ccomp", "acl", "relcl", "advcl"}
+        if is_say(node) or (node.lemma_.lower() in SAY_VERBS | INDIRECT_ONLY and clausal):
             return node, child
     return None
 

@@ -21,8 +21,9 @@ from worker.stages.attribution import (
     tokens_in,
 )
 from worker.stages.base import Prior, Stage
+from worker.stages.people import Who
 from worker.stages.quote_marks import Marked, marked_passages, paragraphs
-from worker.stages.speakers import Resolver, Who
+from worker.stages.speakers import Resolver
 from worker.stages.text import is_boilerplate, trimmed_span
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class Candidate:
     end: int
     type: QuoteType
     attribution: Attribution | None
+    marks: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Layout:
     """Paragraph bounds and quoted passages of one article, for windows around each quote."""
 
     doc: Doc
+    text: str  # doc.text, built once: spaCy rebuilds it from the tokens on every access
     paras: list[tuple[int, int]]
     marked: list[Marked]
 
@@ -68,48 +71,65 @@ def _colon_before(layout: Layout, at: int) -> Attribution | None:
     if k == 0:
         return None
     start, end = layout.paras[k - 1]
-    text = layout.doc.text
+    text = layout.text
     if not text[start:end].rstrip().endswith(":"):
         return None
     left, _ = sentence_window(text, end, end, start, end)
-    return cue_in(layout.doc, left, end, after=False)
+    return cue_in(layout.doc, text, left, end, after=False)
 
 
 def _marked_candidate(layout: Layout, k: int) -> Candidate | None:
     """A quoted passage as a direct quote, a mixed quote (needs a cue), or None for scare quotes."""
-    m, doc = layout.marked[k], layout.doc
+    m, doc, text = layout.marked[k], layout.doc, layout.text
     floor, ceiling = layout.bounds(k)
-    left, right = sentence_window(doc.text, m.start, m.end, floor, ceiling)
-    before = doc.text[left : m.start].strip()
-    after = cue_in(doc, m.end, right, after=True)
+    left, right = sentence_window(text, m.start, m.end, floor, ceiling)
+    before = text[left : m.start].strip()
+    after = cue_in(doc, text, m.end, right, after=True)
     if not before or before.endswith(":"):
         found = after or (
-            cue_in(doc, left, m.start, after=False) if before else _colon_before(layout, m.start)
+            cue_in(doc, text, left, m.start, after=False) if before else _colon_before(layout, m.start)
         )
         return Candidate(m.start, m.end, "direct", found) if m.double or found else None
-    intro = cue_in(doc, left, m.start, after=False) if before.endswith(",") else None
+    intro = cue_in(doc, text, left, m.start, after=False) if before.endswith(",") else None
     if intro is not None and intro.mention is not None and intro.cue_end <= m.start:
         return Candidate(m.start, m.end, "direct", intro)
-    return _mixed(doc, m, left, after)
+    return _mixed(layout, m, left, after)
 
 
-def _mixed(doc: Doc, m: Marked, left: int, after: Attribution | None) -> Candidate | None:
+def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> Candidate | None:
     """A fragment inside reported speech: the reported clause holding it, with the verb above it."""
+    doc, text = layout.doc, layout.text
     inner = tokens_in(doc, m.start + 1, m.end - 1)
     governed = governing_cue(inner)
+    marks = (m.start, m.end)
     if governed is not None:
         verb, child = governed
         start = min(child.left_edge.idx, m.start)
         end = max(child.right_edge.idx + len(child.right_edge.text), m.end)
-        mention = subject_of(verb)
-        cue = Attribution(verb.idx, verb.idx + len(verb.text), mention)
-        return Candidate(*_trim(doc, start, end), "mixed", cue)
+        cue = Attribution(verb.idx, verb.idx + len(verb.text), subject_of(verb))
+        if after is not None and after.mention is not None and after.cue_start >= end:
+            cue = after  # ', the diplomat added' after the clause is surer than the parse above it
+        return Candidate(*_trim(text, start, end), "mixed", cue, marks)
     sentence = inner[0].sent if inner else None
     found = according_to(list(sentence)) if sentence is not None else None
     if sentence is not None and found is not None:
         bounds = _without(sentence.start_char, sentence.end_char, found)
-        return Candidate(*_trim(doc, *bounds), "mixed", found)
-    return Candidate(*_trim(doc, left, m.end), "mixed", after) if after is not None else None
+        return Candidate(*_trim(text, *bounds), "mixed", found, marks)
+    return Candidate(*_trim(text, left, m.end), "mixed", after, marks) if after is not None else None
+
+
+def _split_shared(candidates: list[Candidate]) -> list[Candidate]:
+    """Fragments reported in one clause become one quote each, the clause shared out between them."""
+    groups: dict[tuple[int, int], list[Candidate]] = {}
+    for c in candidates:
+        groups.setdefault((c.start, c.end), []).append(c)
+    split = []
+    for (start, end), group in groups.items():
+        for i, c in enumerate(group):
+            first = start if i == 0 else c.marks[0]
+            last = end if i == len(group) - 1 else c.marks[1]
+            split.append(Candidate(first, last, c.type, c.attribution, c.marks))
+    return split
 
 
 def _without(start: int, end: int, found: Attribution) -> tuple[int, int]:
@@ -118,9 +138,8 @@ def _without(start: int, end: int, found: Attribution) -> tuple[int, int]:
     return (tail, end) if found.cue_start - start < end - tail else (start, found.cue_start)
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Offsets without surrounding spaces and separating punctuation (marks are kept)."""
-    text = doc.text
     while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
@@ -130,17 +149,19 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 def _indirect(layout: Layout) -> list[Candidate]:
     """Reported speech without marks: a reporting verb's clausal complement, or 'according to X'."""
-    doc, found = layout.doc, []
+    doc, text, found = layout.doc, layout.text, []
     marked = [(m.start, m.end) for m in layout.marked]
 
     def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in marked) and not is_boilerplate(doc.text, start)
+        return not any(s < end and start < e for s, e in marked) and not is_boilerplate(text, start)
 
     for verb in doc:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in SAY_VERBS:
             continue
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-            start, end = _trim(doc, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text))
+            start, end = _trim(
+                text, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
+            )
             mention = subject_of(verb)
             if mention is not None and end - start > 12 and free(min(start, verb.idx), end):
                 found.append(
@@ -151,27 +172,27 @@ def _indirect(layout: Layout) -> list[Candidate]:
     return found
 
 
-def _quote(doc: Doc, candidate: Candidate, who: Who | None, mention: Span | None) -> Quote:
+def _quote(text: str, candidate: Candidate, who: Who | None, mention: Span | None) -> Quote:
     """The result model for a candidate and its resolved speaker."""
     att = candidate.attribution
     return Quote(
-        text=doc.text[candidate.start : candidate.end],
+        text=text[candidate.start : candidate.end],
         start=candidate.start,
         end=candidate.end,
         type=candidate.type,
         speaker=who.name if who else None,
         speaker_label=who.label if who else None,
         speaker_span=mention,
-        cue=trimmed_span(doc.text, att.cue_start, att.cue_end) if att else None,
+        cue=trimmed_span(text, att.cue_start, att.cue_end) if att else None,
     )
 
 
 def extract_quotes(parsed: ParsedArticle, prior: Prior) -> list[Quote]:
     """Every direct, mixed and indirect quote of the article, each with its cue and speaker."""
-    doc = parsed.doc
+    doc, text = parsed.doc, parsed.doc.text
     entities: list[Entity] = list(prior.get("entities", []))
-    marked = [m for m in marked_passages(doc.text) if not is_boilerplate(doc.text, m.start)]
-    layout = Layout(doc, list(paragraphs(doc.text)), marked)
+    marked = [m for m in marked_passages(text) if not is_boilerplate(text, m.start)]
+    layout = Layout(doc, text, list(paragraphs(text)), marked)
     candidates: list[Candidate] = []
     for k in range(len(marked)):
         try:
@@ -181,6 +202,7 @@ def extract_quotes(parsed: ParsedArticle, prior: Prior) -> list[Quote]:
             found = Candidate(marked[k].start, marked[k].end, "direct", None)
         if found is not None:
             candidates.append(found)
+    candidates = _split_shared(candidates)
     taken = [(c.start, c.end) for c in candidates]
     for c in _indirect(layout):
         if not any(s < c.end and c.start < e for s, e in taken):
@@ -204,7 +226,7 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
         try:
             att = candidate.attribution
             if att is not None and att.mention is not None:
-                mention = trimmed_span(layout.doc.text, att.mention.start_char, att.mention.end_char)
+                mention = trimmed_span(layout.text, att.mention.start_char, att.mention.end_char)
                 who = resolver.resolve(att.mention, candidate.start)
             elif att is None and _continues(layout, candidate, quotes):
                 who = resolver.last_speaker(candidate.start)
@@ -213,7 +235,7 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
             log.debug("speaker_unresolved", exc_info=True)
         if who is not None:
             resolver.remember(candidate.start, who)
-        quotes.append(_quote(layout.doc, candidate, who, mention))
+        quotes.append(_quote(layout.text, candidate, who, mention))
     return quotes
 
 

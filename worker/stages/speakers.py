@@ -9,6 +9,15 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
+from worker.stages.people import (
+    Person,
+    Who,
+    clean_name,
+    entity_at,
+    full_name,
+    genders,
+    index_people,
+)
 
 
 def words(text: str) -> frozenset[str]:
@@ -31,31 +40,8 @@ BODIES = words(
     "service authority authorities team club university school hospital bank network newspaper army "
     "military"
 )
-TITLE_WORDS = re.compile(
-    r"^((mr|mrs|ms|dr|prof|sen|rep|gov|lt|gen|col|sgt|capt|st)\.?|president|premier|minister|"
-    r"chancellor|senator|mayor|judge|justice|sir|dame|lord|chief|spokesman|spokeswoman|spokesperson|"
-    r"professor|doctor|king|queen|prince|princess|pope|rev|reverend|officer|director|ceo|chair)$",
-    re.IGNORECASE,
-)
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-
-
-@dataclass(frozen=True)
-class Who:
-    """A resolved speaker: canonical name and entity label."""
-
-    name: str
-    label: str | None
-
-
-@dataclass(frozen=True)
-class _Person:
-    """One PERSON mention: where it is, whose it is, the title words around it, whether it is a subject."""
-
-    start: int
-    who: Who
-    titles: frozenset[str]
-    subject: bool
+BODY_LABELS = frozenset({"ORG", "GPE", "NORP"})
 
 
 @dataclass
@@ -65,15 +51,13 @@ class Resolver:
     doc: Doc
     entities: list[Entity]
     spoken: list[tuple[int, Who]] = field(default_factory=list)
-    people: list[_Person] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    gender: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        """Index every person mention with the title words that introduce it."""
-        for ent in self.doc.ents:
-            if ent.label_ == "PERSON":
-                who = self._entity_at(ent.start_char, ent.end_char) or Who(strip_titles(ent.text), "PERSON")
-                if who.label == "PERSON":
-                    self.people.append(_Person(ent.start_char, who, _titles(ent), _is_subject(ent)))
+        """Index every person mention with its full name, the title words introducing it, and genders."""
+        self.people = index_people(self.doc, self.entities)
+        self.gender = genders(self.doc, self.people)
 
     def resolve(self, mention: SpacySpan, at: int) -> Who | None:
         """The canonical speaker for a mention attributing a quote at offset `at`; None when unknown."""
@@ -98,64 +82,54 @@ class Resolver:
 
     def _named(self, ent: SpacySpan) -> Who:
         """A named mention: a full name from the article for a partial one, else the entity's name."""
-        text = strip_titles(ent.text)
-        person = self._person_named(text)
+        text = clean_name(ent.text)
+        exact = [p.who for p in self.people if p.who.name.casefold() == text.casefold()]
+        person = exact[0] if exact else full_name(self.people, text, ent.start_char)
         if person is not None:
             return person
-        found = self._entity_at(ent.start_char, ent.end_char)
+        found = entity_at(self.entities, ent.start_char, ent.end_char)
         if found is not None:
-            return found
+            return found if found.label != "PERSON" else Who(clean_name(found.name), "PERSON")
         return Who(text, ent.label_ if ent.label_ in NAME_LABELS else "PERSON")
-
-    def _person_named(self, text: str) -> Who | None:
-        """The article's person whose full name contains this (partial) name, the longest if several."""
-        words = {w.casefold() for w in text.split()}
-        owners = [p.who for p in self.people if words and words <= _name_words(p.who.name)]
-        return max(owners, key=lambda w: len(w.name)) if owners else None
-
-    def _entity_at(self, start: int, end: int) -> Who | None:
-        """The entities-stage entity with a mention overlapping these offsets."""
-        for entity in self.entities:
-            if any(m.start < end and start < m.end for m in entity.mentions):
-                return Who(entity.name, entity.label)
-        return None
 
     def _pronoun(self, word: str, at: int) -> Who | None:
         """A pronoun: the person (or, for it/they, the body) most recently speaking or acting as a subject."""
         if word in {"i", "we", "you"}:
             return self.last_speaker(at) if word == "we" else None
-        people = [(p.start, p.who) for p in self.people if p.start < at and p.subject]
         said = [(pos, who) for pos, who in self.spoken if pos < at]
-        if word in PERSON_PRONOUNS:
-            said = [(pos, who) for pos, who in said if who.label == "PERSON"]
-            pool = people + said or [(p.start, p.who) for p in self.people if p.start < at]
-        else:
+        if word not in PERSON_PRONOUNS:
             pool = [(pos, who) for pos, who in said if who.label != "PERSON" or word == "they"]
+            return max(pool, key=lambda p: p[0])[1] if pool else None
+        sex = "m" if word in {"he", "him"} else "f"
+        people = [(p.start, p.who) for p in self.people if p.start < at and p.subject]
+        pool = [(pos, who) for pos, who in people + said if who.label == "PERSON"]
+        pool = [(pos, who) for pos, who in pool if self.gender.get(who.name, sex) == sex] or pool
         return max(pool, key=lambda p: p[0])[1] if pool else None
 
     def _role(self, mention: SpacySpan, head: Token, at: int) -> Who | None:
-        """A role noun: the person introduced with that role, else the body it speaks for, else None."""
+        """A role noun: the person introduced with that role, else the body it speaks for, else the phrase."""
         owner = _owner(head)
-        if head.lemma_.lower() in DOCUMENTS:
-            if owner is not None:
-                return self._owner_who(owner)
-            return self._recent(at, lambda w: w.label != "PERSON")
+        lemma = head.lemma_.lower()
+        if lemma in DOCUMENTS:
+            return self._owner_who(owner) if owner else self._recent(at, lambda w: w.label in BODY_LABELS)
         words = {t.lower_ for t in mention if t.pos_ in {"NOUN", "ADJ", "PROPN"}}
         titled = [(len(words & p.titles), p.start, p.who) for p in self.people if head.lower_ in p.titles]
         if titled:
             return max(titled, key=lambda t: (t[0], -abs(t[1] - at)))[2]
-        if owner is not None:
+        if owner is not None and lemma not in BODIES and head.tag_ != "NNS":
             return self._owner_who(owner)
-        if head.lemma_.lower() in BODIES:
-            return self._recent(at, lambda w: w.label not in {"PERSON", None})
-        if head.pos_ == "NOUN" and head.lemma_.lower() not in DOCUMENTS:
-            return self._recent(at, lambda w: w.label == "PERSON")
+        if head.tag_ == "NN" and lemma not in BODIES and _definite(mention):
+            last = self._recent(at, lambda w: w.label == "PERSON")
+            if last is not None and self.last_speaker(at) == last:
+                return last
+        if head.pos_ in {"NOUN", "PROPN"}:
+            return Who(_noun_phrase(mention), None)
         return None
 
     def _owner_who(self, owner: SpacySpan) -> Who:
         """The body or author a role noun or document belongs to ("a spokesperson for X", "a report by X")."""
         for ent in owner.ents:
-            if ent.label_ in NAME_LABELS and ent.end_char >= owner.root.idx:
+            if ent.label_ in NAME_LABELS and ent.root == owner.root:
                 return self._named(ent)
         return Who(_noun_phrase(owner), "ORG")
 
@@ -163,32 +137,6 @@ class Resolver:
         """The latest speaker before `at` passing `keep`."""
         said = [(pos, who) for pos, who in self.spoken if pos < at and keep(who)]  # type: ignore[operator]
         return max(said, key=lambda p: p[0])[1] if said else None
-
-
-def strip_titles(name: str) -> str:
-    """A name without leading titles ("President", "Dr."), a leading article or a possessive 's."""
-    words = re.sub(r"['’]s?$", "", " ".join(name.split())).split()
-    while len(words) > 1 and (TITLE_WORDS.match(words[0]) or words[0].lower() in {"the", "a", "an"}):
-        words = words[1:]
-    return " ".join(words).strip(" ,.;:\"'“”‘’")
-
-
-def _name_words(name: str) -> set[str]:
-    """The case-folded words of a name."""
-    return {w.casefold() for w in name.split()}
-
-
-def _titles(ent: SpacySpan) -> frozenset[str]:
-    """Lower-cased words introducing a person: compounds and modifiers before the name, appositions after."""
-    root = ent.root
-    before = [t for t in root.doc[root.left_edge.i : ent.start] if t.pos_ in {"NOUN", "ADJ", "PROPN"}]
-    after = [t for c in root.children if c.dep_ == "appos" for t in c.subtree if t.pos_ in {"NOUN", "ADJ"}]
-    return frozenset(t.lower_ for t in before + after)
-
-
-def _is_subject(ent: SpacySpan) -> bool:
-    """Whether a mention is (part of) a clause subject."""
-    return any(t.dep_ in {"nsubj", "nsubjpass"} for t in (ent.root, ent.root.head))
 
 
 def _owner(head: Token) -> SpacySpan | None:
@@ -208,5 +156,11 @@ def _proper_name(head: Token) -> SpacySpan:
 
 
 def _noun_phrase(span: SpacySpan) -> str:
-    """A noun phrase's text without a leading article."""
-    return strip_titles(span.text)
+    """A noun phrase's text without a leading 'the' or possessive 's."""
+    text = " ".join(span.text.split())
+    return re.sub(r"^(the|The)\s+|['’]s?$", "", text).strip(" ,.;:")
+
+
+def _definite(mention: SpacySpan) -> bool:
+    """Whether a mention refers back to someone already known: 'the diplomat', 'the Chinese minister'."""
+    return mention[0].lower_ in {"the", "this", "that"}

@@ -88,7 +88,7 @@ def mention_of(ent: SpacySpan, text: str) -> Mention | None:
     cue = _person_cue(ent, title, text) and names.could_be_person(names.person_name(name))
     if ent.label_ == "PERSON" or cue:
         name = names.person_name(name)
-    if not name or not names.looks_like_name(name):
+    if not name or (ent.label_ not in NUMERIC_LABELS and not names.looks_like_name(name)):
         return None
     if ent.label_ == "PERSON" and not names.could_be_person(name):
         return None

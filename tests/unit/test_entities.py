@@ -1,0 +1,179 @@
+"""The entities stage: clustering rules, label repair, the label setting, salience and the seed article."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable
+
+import pytest
+
+from tests.conftest import EVAL_DIR
+from worker.models import Entity
+from worker.nlp import ParsedArticle, StageOptions
+from worker.stages.entities import extract_entities
+
+ParseText = Callable[..., ParsedArticle]
+
+
+def _entities(parse_text: ParseText, text: str, title: str | None = None) -> list[Entity]:
+    """The stage's output for a short text."""
+    return extract_entities(parse_text(text, title=title), {})
+
+
+def _summary(entities: list[Entity]) -> list[tuple[str, str, int, list[str]]]:
+    """Name, label, count and mention texts of each entity, in output order."""
+    return [(e.name, e.label, e.count, [m.text for m in e.mentions]) for e in entities]
+
+
+def _by_name(entities: list[Entity]) -> dict[str, Entity]:
+    """The entities keyed by canonical name."""
+    return {e.name: e for e in entities}
+
+
+def test_surname_joins_the_full_name(parse_text: ParseText) -> None:
+    """A later surname is the same person as the full name, not a second one."""
+    entities = _entities(
+        parse_text, "Justin Trudeau met farmers in Regina on Monday. Trudeau said it would help."
+    )
+    assert _summary(entities) == [
+        ("Justin Trudeau", "PERSON", 2, ["Justin Trudeau", "Trudeau"]),
+        ("Regina", "LOC", 1, ["Regina"]),
+    ]
+
+
+def test_titles_and_honorifics_stay_off_the_name(parse_text: ParseText) -> None:
+    """'Prime Minister' and 'Mr.' are not part of the person's canonical name."""
+    text = "Prime Minister Justin Trudeau visited the plant. Mr. Trudeau later left for Ottawa."
+    assert _summary(_entities(parse_text, text))[0] == (
+        "Justin Trudeau",
+        "PERSON",
+        2,
+        ["Justin Trudeau", "Trudeau"],
+    )
+
+
+def test_an_honorific_makes_a_lone_surname_a_person(parse_text: ParseText) -> None:
+    """'Mr. Wang' is a person even where spaCy labels a later 'Wang' an organisation."""
+    entities = _entities(parse_text, "Mr. Wang arrived in Beijing on Sunday. Wang said the talks went well.")
+    assert _summary(entities)[0] == ("Wang", "PERSON", 2, ["Wang", "Wang"])
+
+
+def test_leading_the_and_possessive_stay_off_the_name(parse_text: ParseText) -> None:
+    """'The Red Cross' and 'The Red Cross's' are one entity named 'Red Cross'; mentions keep the text."""
+    text = "The Red Cross sent aid to the region. The Red Cross's volunteers arrived on Friday."
+    assert _summary(_entities(parse_text, text)) == [
+        ("Red Cross", "ORG", 2, ["The Red Cross", "The Red Cross's"])
+    ]
+
+
+def test_us_aliases_are_one_place(parse_text: ParseText) -> None:
+    """'The United States', 'U.S.' and 'US' are one GPE named 'United States'."""
+    text = "The United States imposed tariffs. U.S. officials said the US would not back down."
+    assert _summary(_entities(parse_text, text)) == [
+        ("United States", "GPE", 3, ["The United States", "U.S.", "US"])
+    ]
+
+
+def test_shortened_body_name_joins_the_full_name(parse_text: ParseText) -> None:
+    """'the Security Council' is the United Nations Security Council when both occur."""
+    text = (
+        "The United Nations Security Council met on Friday. Later, the Security Council adopted a resolution."
+    )
+    assert _summary(_entities(parse_text, text)) == [
+        (
+            "United Nations Security Council",
+            "ORG",
+            2,
+            ["The United Nations Security Council", "the Security Council"],
+        )
+    ]
+
+
+def test_acronym_joins_the_body_it_abbreviates(parse_text: ParseText) -> None:
+    """'AFN' is the Assembly of First Nations, whose initials it spells."""
+    text = "The Assembly of First Nations (AFN) held a meeting in Winnipeg. The AFN said it would appeal."
+    assert _summary(_entities(parse_text, text))[0] == (
+        "Assembly of First Nations",
+        "ORG",
+        3,
+        ["The Assembly of First Nations", "AFN", "AFN"],
+    )
+
+
+def test_mislabelled_surname_is_repaired_to_person(parse_text: ParseText) -> None:
+    """spaCy's ORG 'Wang' inside the Wang Yi cluster comes out as a PERSON mention."""
+    text = "Chinese Foreign Minister Wang Yi met Russian officials in Moscow. Wang said ties were strong."
+    person = _by_name(_entities(parse_text, text))["Wang Yi"]
+    assert (person.label, [m.text for m in person.mentions]) == ("PERSON", ["Wang Yi", "Wang"])
+
+
+def test_surname_spacy_left_unlabelled_is_a_mention(parse_text: ParseText) -> None:
+    """A known person's surname with no spaCy entity still joins the person's mentions."""
+    entities = _entities(
+        parse_text, "Gerald Butts resigned on Monday. Butts denied any wrongdoing and thanked Butts's staff."
+    )
+    assert [(m.text, m.start) for m in entities[0].mentions] == [
+        ("Gerald Butts", 0),
+        ("Butts", 33),
+        ("Butts", 73),
+    ]
+
+
+def test_one_word_person_named_once_without_evidence_is_dropped(parse_text: ParseText) -> None:
+    """A capitalised common word spaCy calls a PERSON once is not reported."""
+    assert _entities(parse_text, "Kosher salt and black pepper. Add the noodles and stir.") == []
+
+
+def test_bylines_and_photo_credits_are_not_entities(parse_text: ParseText) -> None:
+    """Names in a byline line or a photo credit are not part of the story."""
+    text = "Protesters gathered in Ottawa on Friday, police said.\nJane Smith, The Associated Press"
+    assert _summary(_entities(parse_text, text)) == [("Ottawa", "GPE", 1, ["Ottawa"])]
+    assert _entities(parse_text, "The talks ended in Geneva. ( Anna Berg / Reuters )") == []
+
+
+def test_kept_labels_follow_the_setting(parse_text: ParseText) -> None:
+    """Only labels in entity_labels come out; the default drops bare numbers and dates."""
+    parsed = parse_text("Apple sold 20 million phones in 2019, Tim Cook said on Tuesday.")
+    assert [e.name for e in extract_entities(parsed, {})] == ["Tim Cook", "Apple"]
+    only_people = dataclasses.replace(parsed, options=StageOptions(entity_labels=("PERSON", "DATE")))
+    assert [(e.name, e.label) for e in extract_entities(only_people, {})] == [
+        ("Tim Cook", "PERSON"),
+        ("2019", "DATE"),
+        ("Tuesday", "DATE"),
+    ]
+
+
+def test_salience_is_ordered_and_within_range(parse_text: ParseText) -> None:
+    """Entities come most salient first, each between 0 and 1; the titled speaker leads."""
+    text = (
+        "Maria Lopez runs a bakery in Halifax. Lopez said sales were up. "
+        "A supplier in Moncton agreed. Lopez said Halifax was good to her."
+    )
+    entities = _entities(parse_text, text, title="Lopez opens second bakery")
+    scores = [e.salience for e in entities]
+    assert [e.name for e in entities] == ["Maria Lopez", "Halifax", "Moncton"]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert scores[0] == 1.0
+
+
+def test_mention_offsets_index_the_text(parse_text: ParseText, seed_text: str) -> None:
+    """Every mention's text is exactly text[start:end] of the text as given."""
+    entities = _entities(parse_text, seed_text)
+    assert all(seed_text[m.start : m.end] == m.text for e in entities for m in e.mentions)
+
+
+def test_seed_article_has_the_gold_entities(parse_text: ParseText, seed_text: str) -> None:
+    """Every `entities_must` of the seed gold is present with its mentions; no `entities_must_not`."""
+    gold_path = EVAL_DIR / "seed_gold.json"
+    if not gold_path.exists():
+        pytest.skip("../shared/eval is absent")
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    found = {(e.name, e.label): [m.text for m in e.mentions] for e in _entities(parse_text, seed_text)}
+    for must in gold["entities_must"]:
+        mentions = found.get((must["name"], must["label"]))
+        assert mentions is not None, must["name"]
+        assert set(must.get("mentions_include", [])) <= set(mentions), must["name"]
+    for must_not in gold["entities_must_not"]:
+        assert (must_not["name"], must_not["label"]) not in found

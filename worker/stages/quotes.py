@@ -118,6 +118,21 @@ def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> C
     return Candidate(*_trim(text, left, m.end), "mixed", after, marks) if after is not None else None
 
 
+def _carry_over(layout: Layout, candidates: list[Candidate]) -> list[Candidate]:
+    """A quote running over paragraphs (each opens with a mark, only the last closes) shares one cue."""
+    unclosed = {m.start for m in layout.marked if not m.closed}
+    out = list(candidates)
+    for i in range(len(out) - 2, -1, -1):
+        c, following = out[i], out[i + 1]
+        if (
+            c.start in unclosed
+            and c.attribution is None
+            and layout.para(following.start) == layout.para(c.end) + 1
+        ):
+            out[i] = Candidate(c.start, c.end, c.type, following.attribution, c.marks)
+    return out
+
+
 def _split_shared(candidates: list[Candidate]) -> list[Candidate]:
     """Fragments reported in one clause become one quote each, the clause shared out between them."""
     groups: dict[tuple[int, int], list[Candidate]] = {}
@@ -159,16 +174,17 @@ def _indirect(layout: Layout) -> list[Candidate]:
         if verb.pos_ != "VERB" or verb.lemma_.lower() not in SAY_VERBS:
             continue
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-            start, end = _trim(
-                text, clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge.text)
-            )
+            edge = clause.right_edge
+            start, end = _trim(text, clause.left_edge.idx, edge.idx + len(edge.text))
             mention = subject_of(verb)
             if mention is not None and end - start > 12 and free(min(start, verb.idx), end):
-                found.append(
-                    Candidate(
-                        start, end, "indirect", Attribution(verb.idx, verb.idx + len(verb.text), mention)
-                    )
-                )
+                cue = Attribution(verb.idx, verb.idx + len(verb.text), mention)
+                found.append(Candidate(start, end, "indirect", cue))
+    for sentence in doc.sents:
+        source = according_to([t for t in sentence if t.lower_ == "according"])
+        if source is not None and free(sentence.start_char, sentence.end_char):
+            start, end = _trim(text, *_without(sentence.start_char, sentence.end_char, source))
+            found.append(Candidate(start, end - (text[end - 1] in ".!?"), "indirect", source))
     return found
 
 
@@ -202,7 +218,7 @@ def extract_quotes(parsed: ParsedArticle, prior: Prior) -> list[Quote]:
             found = Candidate(marked[k].start, marked[k].end, "direct", None)
         if found is not None:
             candidates.append(found)
-    candidates = _split_shared(candidates)
+    candidates = _split_shared(_carry_over(layout, candidates))
     taken = [(c.start, c.end) for c in candidates]
     for c in _indirect(layout):
         if not any(s < c.end and c.start < e for s, e in taken):

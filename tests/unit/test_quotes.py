@@ -1,0 +1,201 @@
+"""The quotes stage on short texts, one attribution pattern each, and on the seed article."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+
+from tests.conftest import EVAL_DIR
+from worker.evaluation.quotes import normalise
+from worker.models import Quote
+from worker.nlp import ParsedArticle
+from worker.stages import entities, quotes
+
+Parse = Callable[[str], ParsedArticle]
+Row = tuple[str, str, str | None, str | None, str | None]
+
+
+def run(parse_text: Parse, text: str) -> list[Quote]:
+    """The quotes stage after the entities stage, as the pipeline runs them."""
+    parsed = parse_text(text)
+    return quotes.STAGE.run(parsed, {"entities": entities.STAGE.run(parsed, {})})
+
+
+def rows(parse_text: Parse, text: str) -> list[Row]:
+    """Each quote as (text, type, speaker, speaker mention, cue)."""
+    return [
+        (
+            q.text,
+            q.type,
+            q.speaker,
+            q.speaker_span.text if q.speaker_span else None,
+            q.cue.text if q.cue else None,
+        )
+        for q in run(parse_text, text)
+    ]
+
+
+def test_quote_then_said_name_is_direct_with_the_name(parse_text: Parse) -> None:
+    """'"...," said X' gives a direct quote, marks included, spoken by X."""
+    text = '"We will not back down," said Maria Lopez.'
+    assert rows(parse_text, text) == [
+        ('"We will not back down,"', "direct", "Maria Lopez", "Maria Lopez", "said")
+    ]
+
+
+def test_colon_after_the_speaker_introduces_a_direct_quote(parse_text: Parse) -> None:
+    """'X said: "..."' attributes the quote to X."""
+    text = 'Maria Lopez said: "We will not back down."'
+    assert rows(parse_text, text) == [
+        ('"We will not back down."', "direct", "Maria Lopez", "Maria Lopez", "said")
+    ]
+
+
+def test_quote_offsets_cover_the_marks(parse_text: Parse) -> None:
+    """start and end index the quoted words with their marks in the article text."""
+    text = 'Maria Lopez said: "We will not back down."'
+    quote = run(parse_text, text)[0]
+    assert (quote.start, quote.end, text[quote.start : quote.end]) == (18, 42, '"We will not back down."')
+
+
+def test_pronoun_speaker_resolves_to_the_person_named_before(parse_text: Parse) -> None:
+    """'she said' is the woman named in the sentence before."""
+    text = 'Maria Lopez met the board on Monday.\n"We will not back down," she said.'
+    assert rows(parse_text, text) == [('"We will not back down,"', "direct", "Maria Lopez", "she", "said")]
+
+
+def test_partial_name_resolves_to_the_full_name(parse_text: Parse) -> None:
+    """'Lopez said' is Maria Lopez."""
+    text = 'Maria Lopez met the board on Monday.\n"We will not back down," Lopez said.'
+    assert rows(parse_text, text) == [('"We will not back down,"', "direct", "Maria Lopez", "Lopez", "said")]
+
+
+def test_role_noun_resolves_to_the_person_introduced_with_that_role(parse_text: Parse) -> None:
+    """'the minister said' is the person introduced as Foreign Minister."""
+    text = 'Foreign Minister Maria Lopez arrived on Monday.\n"Nothing is agreed," the minister said.'
+    assert rows(parse_text, text) == [
+        ('"Nothing is agreed,"', "direct", "Maria Lopez", "the minister", "said")
+    ]
+
+
+def test_spokesperson_for_an_organisation_resolves_to_the_organisation(parse_text: Parse) -> None:
+    """'a spokesperson for X said that ...' is an indirect quote from X when no person has that role."""
+    text = "A spokesperson for the Acme Corporation said the plant will close in May."
+    found = run(parse_text, text)
+    assert [(q.text, q.type, q.speaker, q.speaker_label) for q in found] == [
+        ("the plant will close in May", "indirect", "Acme Corporation", "ORG")
+    ]
+
+
+def test_according_to_gives_an_indirect_quote(parse_text: Parse) -> None:
+    """'According to X, ...' reports X's words without marks."""
+    text = "According to Maria Lopez, the talks will resume next week."
+    assert rows(parse_text, text) == [
+        ("the talks will resume next week", "indirect", "Maria Lopez", "Maria Lopez", "According to")
+    ]
+
+
+def test_said_that_gives_an_indirect_quote(parse_text: Parse) -> None:
+    """'X said that ...' is indirect speech: the reported clause is the quote."""
+    text = "Maria Lopez said that the talks will resume next week."
+    assert rows(parse_text, text) == [
+        ("that the talks will resume next week", "indirect", "Maria Lopez", "Maria Lopez", "said")
+    ]
+
+
+def test_dash_attribution_names_the_speaker(parse_text: Parse) -> None:
+    """'"..." — X' attributes the quote to X with the dash as cue."""
+    text = '"We will not back down." — Maria Lopez'
+    assert rows(parse_text, text) == [
+        ('"We will not back down."', "direct", "Maria Lopez", "Maria Lopez", "—")
+    ]
+
+
+def test_fragment_inside_reported_speech_is_mixed_and_apostrophes_do_not_break_it(parse_text: Parse) -> None:
+    """A quoted fragment with apostrophes inside 'X said ...' is one mixed quote over the reported clause."""
+    text = "Maria Lopez said the union's plan \"isn't finished yet, and we won't stop,\" and left."
+    assert rows(parse_text, text) == [
+        (
+            "the union's plan \"isn't finished yet, and we won't stop,\"",
+            "mixed",
+            "Maria Lopez",
+            "Maria Lopez",
+            "said",
+        )
+    ]
+
+
+def test_single_marks_nested_in_double_marks_stay_inside_the_quote(parse_text: Parse) -> None:
+    """'never again' in single marks is part of the outer double-marked quote."""
+    text = "\"He told me 'never again' and walked out,\" said Maria Lopez."
+    assert rows(parse_text, text) == [
+        ("\"He told me 'never again' and walked out,\"", "direct", "Maria Lopez", "Maria Lopez", "said")
+    ]
+
+
+def test_curly_marks_are_quotes_too(parse_text: Parse) -> None:
+    """Curly marks work like straight ones, the curly apostrophe in a word included."""
+    text = "“We won’t back down,” said Maria Lopez."
+    assert rows(parse_text, text) == [
+        ("“We won’t back down,”", "direct", "Maria Lopez", "Maria Lopez", "said")
+    ]
+
+
+def test_quote_over_two_paragraphs_shares_the_closing_attribution(parse_text: Parse) -> None:
+    """A paragraph opening a mark it never closes continues into the next quoted paragraph, same speaker."""
+    text = 'Maria Lopez spoke first.\n"The plan is late.\n"It will cost more," she said.'
+    assert rows(parse_text, text) == [
+        ('"The plan is late.', "direct", "Maria Lopez", "she", "said"),
+        ('"It will cost more,"', "direct", "Maria Lopez", "she", "said"),
+    ]
+
+
+def test_unattributed_quote_after_a_speakers_quote_is_theirs(parse_text: Parse) -> None:
+    """A quote with no attribution right after X's quote is X's, with X's mention and no cue."""
+    text = '"We will not back down," Maria Lopez said.\n"Nobody asked us."'
+    assert rows(parse_text, text) == [
+        ('"We will not back down,"', "direct", "Maria Lopez", "Maria Lopez", "said"),
+        ('"Nobody asked us."', "direct", "Maria Lopez", "Maria Lopez", None),
+    ]
+
+
+def test_unclosed_final_quote_runs_to_the_end_of_its_paragraph(parse_text: Parse) -> None:
+    """A mark never closed degrades to a quote up to the paragraph's end; the article still goes through."""
+    text = 'Tom Baker arrived late.\n"The vote was rigged, Baker said.\nThe count resumed on Friday.'
+    assert rows(parse_text, text) == [('"The vote was rigged, Baker said.', "direct", None, None, None)]
+
+
+def test_read_more_lines_are_not_quotes(parse_text: Parse) -> None:
+    """A 'READ MORE:' link to another story is not this article's speech."""
+    assert rows(parse_text, 'READ MORE: Lopez says "no deal" on talks\nThe talks ended.') == []
+
+
+def test_scare_quotes_without_a_reporting_verb_are_not_quotes(parse_text: Parse) -> None:
+    """A marked word in narration, with nobody reported as saying it, is left out."""
+    assert rows(parse_text, 'The so-called "waves" in the jet stream push warm air north.') == []
+
+
+@pytest.mark.parametrize(
+    "text", ['"', "'", '"""', "“”", "It's 'odd", 'He said "', '— "x" —', "said.", '"a\n\n"b" said she']
+)
+def test_odd_marks_never_raise(parse_text: Parse, text: str) -> None:
+    """Stray marks and apostrophes degrade per quote, never abort the article."""
+    assert isinstance(run(parse_text, text), list)
+
+
+def test_seed_article_quotes_are_all_found_with_acceptable_speakers(
+    parse_text: Parse, seed_text: str
+) -> None:
+    """Every hand-made gold quote of the seed is inside a predicted quote whose speaker is acceptable."""
+    gold_path = EVAL_DIR / "seed_gold.json"
+    if not gold_path.is_file():
+        pytest.skip(f"no seed gold at {gold_path}")
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    found = run(parse_text, seed_text)
+    for q in gold["quotes"]:
+        covering = [p for p in found if p.start <= q["start"] and q["end"] <= p.end]
+        assert len(covering) == 1, q["quote"]
+        assert normalise(covering[0].speaker) in {normalise(s) for s in q["speaker_accept"]}, q["quote"]
+    assert not [p for p in found if "READ MORE" in seed_text[max(0, p.start - 60) : p.start]]

@@ -96,6 +96,8 @@ def mention_of(ent: SpacySpan, text: str) -> Mention | None:
     while end > start and text[end - 1].isspace():
         end -= 1
     label = "PERSON" if cue else ent.label_
+    if label == "PERSON" and names.names_a_body(name):
+        label, cue = "ORG", False
     mention = Mention(start, end, text[start:end], name, label, person_cue=cue, speaks=speaks(ent))
     mention.listed = label == "PERSON" and listed_with_people(ent)
     return mention

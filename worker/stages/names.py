@@ -21,6 +21,8 @@ TITLE_WORDS = (
     "interim late"
 )
 TITLES = HONORIFICS | frozenset(TITLE_WORDS.split())
+SHORT_TITLE_WORDS = "sen rep gov gen lt col maj capt sgt cpl pte const cst det insp supt prof"
+SHORT_TITLES = frozenset(SHORT_TITLE_WORDS.split())
 # Role nouns: one just before a name ("economist Philip Cross") marks a person.
 ROLE_WORDS = (
     "economist analyst entrepreneur founder owner executive manager official spokesman spokeswoman "
@@ -36,6 +38,15 @@ ROLE_WORDS = (
     "senator governor councillor mp mla mpp judge justice officer constable detective sergeant"
 )
 ROLES = frozenset(ROLE_WORDS.split())
+# Words that make a name an organisation's or a venue's, seldom a person's.
+BODY_NAME_WORDS = (
+    "International Brewery Brewing Studio Studios Club Inc Corp Corporation Ltd LLC Group Company Bank "
+    "Foundation Association Institute University College School Hospital Centre Center Council Committee "
+    "Party Airlines Airways Hotel Restaurant Cafe Ministry Department Agency Fund Services Systems Labs "
+    "Technologies Media Network Records Stadium Arena Tours Farms Foods Holdings Partners Insurance "
+    "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue"
+)
+BODY_WORDS = frozenset(BODY_NAME_WORDS.split())
 # Surface forms of a few places and bodies that news names in several ways; keys as `name_key` makes them.
 ALIASES: dict[str, tuple[str, str]] = {
     **dict.fromkeys(
@@ -98,9 +109,16 @@ def person_name(name: str) -> str:
 
 
 def could_be_person(name: str) -> bool:
-    """Whether a name can be a person's: no digits, and no lower-case words but particles (de, van, bin)."""
+    """Whether a name can be a person's: no digits, possessive inside, title-only or lower-case words."""
     words = name.split()
-    return not any(c.isdigit() for c in name) and all(w[0].isupper() or w in PARTICLES for w in words)
+    if any(c.isdigit() for c in name) or "'s " in name or "’s " in name or all(map(is_short_title, words)):
+        return False
+    return all(w[0].isupper() or w in PARTICLES for w in words)
+
+
+def names_a_body(name: str) -> bool:
+    """Whether a name has a word that names an organisation or venue ("Lakefront Brewery", "Club Moo")."""
+    return any(w.strip(".,") in BODY_WORDS for w in name.split())
 
 
 def is_honorific(word: str) -> bool:
@@ -111,6 +129,11 @@ def is_honorific(word: str) -> bool:
 def is_role(word: str) -> bool:
     """Whether a word is a role noun or title that marks the name after it as a person's."""
     return word.rstrip(".").casefold() in ROLES or is_honorific(word)
+
+
+def is_short_title(word: str) -> bool:
+    """Whether a word is an honorific or an abbreviated title (Cpl., Sgt., Sen.), never a name by itself."""
+    return is_honorific(word) or word.rstrip(".").casefold() in SHORT_TITLES
 
 
 def is_title(word: str) -> bool:

@@ -7,12 +7,15 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from worker.errors import NewsworkerError
 from worker.inputs import Loaded, read_inputs
 from worker.models import ErrorInfo
 from worker.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from worker.producer import Producer
 
 
 def _report(loaded: Loaded) -> None:
@@ -47,15 +50,22 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if bad else 0
 
 
-def _enqueue_all(paths: Sequence[str], settings: Settings, progress: bool) -> tuple[list[str], int]:
-    """Publish every good article; report the bad ones; returns (ids, number of bad inputs)."""
-    from tqdm import tqdm
-
+def _producer(settings: Settings) -> Producer:
+    """A producer on the settings' (resolved) Redis."""
     from worker.celery_app import make_celery
     from worker.local import open_store
     from worker.producer import Producer
 
-    producer = Producer(make_celery(settings), open_store(settings), settings)
+    return Producer(make_celery(settings), open_store(settings), settings)
+
+
+def _enqueue_all(
+    paths: Sequence[str], settings: Settings, progress: bool, force: bool = False
+) -> tuple[list[str], int]:
+    """Publish every good article; report bad and duplicate ones; returns (ids, number of bad inputs)."""
+    from tqdm import tqdm
+
+    producer = _producer(settings)
     ids, bad = [], 0
     for loaded in tqdm(
         read_inputs(paths, settings.max_text_chars),
@@ -68,7 +78,12 @@ def _enqueue_all(paths: Sequence[str], settings: Settings, progress: bool) -> tu
             _report(loaded)
             bad += 1
             continue
-        ids.append(producer.enqueue(loaded.article))
+        if not producer.enqueue(loaded.article, force=force):
+            print(
+                f"skipped {loaded.article.id}: already queued, processing or done (--force to redo)",
+                file=sys.stderr,
+            )
+        ids.append(loaded.article.id)
     return ids, bad
 
 
@@ -76,10 +91,27 @@ def cmd_enqueue(args: argparse.Namespace, settings: Settings) -> int:
     """Publish articles to the queue and print their ids."""
     from worker.local import with_redis
 
-    ids, bad = _enqueue_all(args.paths, with_redis(settings), progress=sys.stderr.isatty())
+    ids, bad = _enqueue_all(args.paths, with_redis(settings), progress=sys.stderr.isatty(), force=args.force)
     for article_id in ids:
         print(article_id)
     return 1 if bad else 0
+
+
+def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
+    """Re-enqueue the named articles, or every failed one with --failed."""
+    from worker.local import with_redis
+
+    producer = _producer(with_redis(settings))
+    ids = list(args.ids)
+    if args.failed:
+        ids += producer.store.client.zrange(producer.store.keys.failed, 0, -1)
+    if not ids:
+        print("error: name article ids or use --failed", file=sys.stderr)
+        return 2
+    missing = [i for i in ids if not producer.retry(i)]
+    for article_id in ids:
+        print(("error: no stored text for " if article_id in missing else "requeued ") + article_id)
+    return 1 if missing else 0
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -149,6 +181,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     print(f"queue {settings.queue}: {store.queue_length(settings.queue)} messages waiting")
     print("articles: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
     print(f"workers alive: {len(workers)}" + (f" ({', '.join(workers)})" if workers else ""))
+    print(f"dead letters: {store.client.xlen(store.keys.deadletter)}")
     return 0
 
 
@@ -206,7 +239,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_process)
     p = sub.add_parser("enqueue", help="publish articles to the queue; prints their ids")
     p.add_argument("paths", nargs="+")
+    p.add_argument("--force", action="store_true", help="queue even if the same text is queued or done")
     p.set_defaults(func=cmd_enqueue)
+    p = sub.add_parser("retry", help="re-enqueue failed (dead-lettered) articles")
+    p.add_argument("ids", nargs="*")
+    p.add_argument("--failed", action="store_true", help="every article in the failed index")
+    p.set_defaults(func=cmd_retry)
     p = sub.add_parser("worker", help="start a worker on this machine")
     p.add_argument("--concurrency", type=int, default=0, help="pool processes (default: CONCURRENCY setting)")
     p.add_argument("--pool", default="prefork", choices=["prefork", "solo", "threads"])

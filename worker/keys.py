@@ -35,6 +35,16 @@ class Keys:
         """Sorted set of article ids a worker has started and not finished, scored by start time."""
         return f"{self.prefix}:processing"
 
+    @property
+    def deadletter(self) -> str:
+        """Stream of failed articles: id, error, attempts, time (XRANGE/XREAD it)."""
+        return f"{self.prefix}:deadletter"
+
+    @property
+    def counters(self) -> str:
+        """Hash of totals: articles that reached done and failed (each article counted once per outcome)."""
+        return f"{self.prefix}:counters"
+
     def worker_heartbeat(self, hostname: str) -> str:
         """String key a live worker refreshes (with a TTL) so `status` can count workers."""
         return f"{self.prefix}:worker:{hostname}"

@@ -18,8 +18,23 @@ class Producer:
         self.store = store
         self.settings = settings
 
-    def enqueue(self, article: Article) -> str:
-        """Queue one article for the workers; returns its id."""
-        self.store.mark_queued(article)
-        self.app.send_task(TASK_NAME, args=[article.model_dump(mode="json")], queue=self.settings.queue)
-        return article.id
+    def enqueue(self, article: Article, force: bool = False) -> bool:
+        """Queue one article; False when the same id and text is already queued, processing or done."""
+        if not self.store.mark_queued(article, force=force):
+            return False
+        try:
+            self.app.send_task(TASK_NAME, args=[article.model_dump(mode="json")], queue=self.settings.queue)
+        except Exception:
+            self.store.unqueue(article.id)  # not published: don't leave it looking queued
+            raise
+        return True
+
+    def retry(self, article_id: str) -> bool:
+        """Re-enqueue a stored (typically failed) article from its hash; False when it has no text."""
+        fields = self.store.article_fields(article_id)
+        if not fields.get("text"):
+            return False
+        article = Article(
+            id=article_id, **{k: fields[k] for k in ("text", "title", "url", "source") if k in fields}
+        )
+        return self.enqueue(article, force=True)

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from worker.errors import ConfigurationError
@@ -52,9 +52,13 @@ class Settings(BaseSettings):
     summary_max_words: int = Field(default=0, ge=0, description="cap on summary words; 0: no cap")
     entity_labels: Annotated[tuple[str, ...], NoDecode] = DEFAULT_ENTITY_LABELS
     max_attempts: int = Field(default=3, ge=1)
-    soft_time_limit_s: int = Field(default=300, gt=0)
-    time_limit_s: int = Field(default=360, gt=0)
-    visibility_timeout_s: int = Field(default=900, gt=0)
+    soft_time_limit_s: int = Field(default=25, gt=0, description="an article running longer fails")
+    time_limit_s: int = Field(default=35, gt=0, description="hard limit: the pool child is replaced")
+    visibility_timeout_s: int = Field(default=45, gt=0, description="unacked messages come back after this")
+    restore_interval_s: int = Field(
+        default=5, gt=0, description="how often workers sweep for unacked messages"
+    )
+    deadletter_maxlen: int = Field(default=100_000, gt=0)
     heartbeat_ttl_s: int = Field(default=30, gt=0)
 
     @field_validator("entity_labels", mode="before")
@@ -63,6 +67,15 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(label.strip().upper() for label in value.split(",") if label.strip())
         return value
+
+    @model_validator(mode="after")
+    def _limits_are_ordered(self) -> Settings:
+        if not self.soft_time_limit_s < self.time_limit_s < self.visibility_timeout_s:
+            raise ValueError(
+                "need SOFT_TIME_LIMIT_S < TIME_LIMIT_S < VISIBILITY_TIMEOUT_S, or articles run twice "
+                f"(got {self.soft_time_limit_s}, {self.time_limit_s}, {self.visibility_timeout_s})"
+            )
+        return self
 
     @property
     def broker(self) -> str | None:

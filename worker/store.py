@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime
 from typing import Any, cast
 
 import redis
+from redis.backoff import ExponentialWithJitterBackoff
+from redis.retry import Retry
 from redis.typing import EncodableT, FieldT
 
+from worker import lua
 from worker.keys import Keys
 from worker.models import Article, ArticleResult, ErrorInfo
 
@@ -26,9 +30,19 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def connect(url: str) -> redis.Redis:
-    """A Redis client for `url` that returns str, with health checks for long-lived workers."""
-    return redis.Redis.from_url(url, decode_responses=True, health_check_interval=30)
+def connect(url: str, retry_budget_s: float = 20.0) -> redis.Redis:
+    """A Redis client that returns str and rides out a blip: each command retried with jittered backoff."""
+    backoff = ExponentialWithJitterBackoff(cap=2.0, base=0.05)
+    retries = max(1, int(retry_budget_s / 2.0) + 5)  # ~5 short tries, then ~2 s apart
+    return redis.Redis.from_url(
+        url,
+        decode_responses=True,
+        health_check_interval=30,
+        socket_connect_timeout=2.0,
+        socket_timeout=10.0,
+        retry=Retry(backoff, retries),
+        retry_on_error=[redis.ConnectionError, redis.TimeoutError],
+    )
 
 
 def _metadata(article: Article) -> HashFields:
@@ -40,66 +54,95 @@ def _metadata(article: Article) -> HashFields:
 HashFields = dict[FieldT, EncodableT]
 
 
+def _flat(fields: HashFields) -> list[EncodableT]:
+    """A hash's fields as the flat field, value, ... list a Lua HSET takes."""
+    return [item for pair in fields.items() for item in pair]
+
+
 class Store:
     """Reads and writes articles, their results and the status indexes under one key prefix."""
 
-    def __init__(self, client: redis.Redis, keys: Keys, result_ttl_s: int = 0) -> None:
+    def __init__(
+        self, client: redis.Redis, keys: Keys, result_ttl_s: int = 0, deadletter_maxlen: int = 100_000
+    ) -> None:
         self.client = client
         self.keys = keys
         self.result_ttl_s = result_ttl_s
+        self.deadletter_maxlen = deadletter_maxlen
+        self._enqueue = client.register_script(lua.ENQUEUE)
+        self._start = client.register_script(lua.START)
+        self._commit = client.register_script(lua.COMMIT)
 
-    def mark_queued(self, article: Article, now: datetime | None = None) -> None:
-        """Record an article as queued, before its message is published."""
+    def _lifecycle_keys(self, article_id: str) -> list[str]:
+        k = self.keys
+        return [k.article(article_id), k.queued, k.processing, k.done, k.failed]
+
+    def mark_queued(self, article: Article, force: bool = False, now: datetime | None = None) -> bool:
+        """Record an article as queued; False when the same text is already queued, processing or done."""
         moment = now or utc_now()
-        key = self.keys.article(article.id)
+        fields = {**_metadata(article), "status": "queued", "enqueued_at": iso(moment), "attempts": 0}
+        args = [article.id, article.text, "1" if force else "0", moment.timestamp(), *_flat(fields)]
+        return bool(self._enqueue(keys=self._lifecycle_keys(article.id), args=args))
+
+    def unqueue(self, article_id: str) -> None:
+        """Forget an article recorded as queued whose message could not be published."""
         with self.client.pipeline(transaction=True) as pipe:
-            pipe.delete(key)
-            pipe.hset(
-                key,
-                mapping={**_metadata(article), "status": "queued", "enqueued_at": iso(moment), "attempts": 0},
-            )
-            pipe.zadd(self.keys.queued, {article.id: moment.timestamp()})
-            for index in (self.keys.done, self.keys.failed, self.keys.processing):
-                pipe.zrem(index, article.id)
+            pipe.delete(self.keys.article(article_id))
+            pipe.zrem(self.keys.queued, article_id)
             pipe.execute()
 
     def mark_processing(self, article: Article, now: datetime | None = None) -> int:
-        """Record that a worker started the article; returns the delivery count (`attempts`)."""
+        """Record a delivery to a worker; returns the delivery count, or -1 if this text already finished."""
         moment = now or utc_now()
-        key = self.keys.article(article.id)
-        with self.client.pipeline(transaction=True) as pipe:
-            pipe.hincrby(key, "attempts", 1)
-            pipe.hset(key, mapping={**_metadata(article), "status": "processing", "started_at": iso(moment)})
-            pipe.zadd(self.keys.processing, {article.id: moment.timestamp()})
-            pipe.zrem(self.keys.queued, article.id)
-            attempts = pipe.execute()[0]
-        return int(attempts)
+        fields = {k: v for k, v in _metadata(article).items() if k != "text"}
+        args = [
+            article.id,
+            article.text,
+            iso(moment),
+            moment.timestamp(),
+            "text",
+            article.text,
+            *_flat(fields),
+        ]
+        return int(self._start(keys=self._lifecycle_keys(article.id), args=args))
 
-    def save_result(self, result: ArticleResult, now: datetime | None = None) -> None:
-        """Commit a finished result, its status and the indexes together (MULTI/EXEC)."""
+    def save_result(self, result: ArticleResult, now: datetime | None = None) -> bool:
+        """Commit result, status, indexes, counters and dead letter at once; False if already committed."""
         moment = now or utc_now()
-        key = self.keys.article(result.id)
-        finished, other = (
-            (self.keys.done, self.keys.failed)
-            if result.status == "done"
-            else (self.keys.failed, self.keys.done)
-        )
+        parts = {part: json.dumps(_part(result, part), ensure_ascii=False) for part in RESULT_PARTS}
+        content = "|".join([result.status, result.pipeline_version, *parts.values()])
+        sha = hashlib.sha256(content.encode()).hexdigest()
         fields: HashFields = {
             "status": result.status,
             "finished_at": iso(moment),
+            "result_sha": sha[:32],
             "pipeline_version": result.pipeline_version,
-            **{part: json.dumps(_part(result, part), ensure_ascii=False) for part in RESULT_PARTS},
+            **cast(HashFields, parts),
         }
         if result.title is not None:
             fields["title"] = result.title
-        with self.client.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping=fields)
-            pipe.zadd(finished, {result.id: moment.timestamp()})
-            for index in (other, self.keys.queued, self.keys.processing):
-                pipe.zrem(index, result.id)
-            if self.result_ttl_s:
-                pipe.expire(key, self.result_ttl_s)
-            pipe.execute()
+        k = self.keys
+        keys = [k.article(result.id), k.done, k.failed, k.queued, k.processing, k.deadletter, k.counters]
+        error = f"{result.error.type}: {result.error.message}" if result.error else ""
+        args = [
+            result.id,
+            result.status,
+            sha[:32],
+            moment.timestamp(),
+            iso(moment),
+            error,
+            self.deadletter_maxlen,
+            self.result_ttl_s,
+            *_flat(fields),
+        ]
+        return bool(self._commit(keys=keys, args=args))
+
+    def deadletters(self, count: int = 100) -> list[dict[str, str]]:
+        """The most recent dead-letter entries, newest first."""
+        entries = cast(
+            list[tuple[str, dict[str, str]]], self.client.xrevrange(self.keys.deadletter, count=count)
+        )
+        return [{"entry": entry_id, **fields} for entry_id, fields in entries]
 
     def article_fields(self, article_id: str) -> dict[str, str]:
         """Every field of an article's hash, empty when the article is unknown."""

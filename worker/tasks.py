@@ -11,6 +11,7 @@ from typing import Any
 import redis
 import structlog
 from celery import Celery, Task
+from celery.exceptions import Reject, SoftTimeLimitExceeded
 
 from worker.errors import InvalidArticleError
 from worker.inputs import to_article
@@ -27,16 +28,16 @@ log = structlog.get_logger()
 
 
 @functools.cache
-def _store(url: str, prefix: str, ttl: int) -> Store:
+def _store(url: str, prefix: str, ttl: int, deadletter_maxlen: int) -> Store:
     """One Store per process (redis-py pools reconnect after fork)."""
-    return Store(connect(url), Keys(prefix), ttl)
+    return Store(connect(url), Keys(prefix), ttl, deadletter_maxlen)
 
 
 def store_for(settings: Settings) -> Store:
     """The process-wide Store for these settings."""
     if settings.redis_url is None:
         raise RuntimeError("the worker needs a Redis URL; the CLI resolves it before starting")
-    return _store(settings.redis_url, settings.key_prefix, settings.result_ttl_s)
+    return _store(settings.redis_url, settings.key_prefix, settings.result_ttl_s, settings.deadletter_maxlen)
 
 
 def fail(store: Store, article_id: str, title: str | None, kind: str, message: str) -> None:
@@ -56,6 +57,9 @@ def process(settings: Settings, payload: Any) -> str:
         return "failed"
     structlog.contextvars.bind_contextvars(article_id=article.id)
     attempts = store.mark_processing(article)
+    if attempts < 0:
+        log.info("article_skipped", reason="already finished (redelivered duplicate)")
+        return "skipped"
     structlog.contextvars.bind_contextvars(attempt=attempts)
     log.info("article_received")
     if attempts > settings.max_attempts:
@@ -74,8 +78,16 @@ def _run(settings: Settings, store: Store, article: Article) -> str:
     """Run the stages; a stage error fails this article alone and never the worker."""
     try:
         run = run_pipeline(load_nlp(settings.spacy_model), article, stage_options(settings))
-    except TRANSIENT:
-        raise
+    except SoftTimeLimitExceeded:
+        limit = settings.soft_time_limit_s
+        fail(
+            store,
+            article.id,
+            article.title,
+            "TimeLimitExceeded",
+            f"article {article.id}: took over {limit} s",
+        )
+        return "failed"
     except Exception as exc:  # a stage bug or hostile text: record it, keep the worker going
         fail(store, article.id, article.title, type(exc).__name__, f"article {article.id}: {exc}")
         return "failed"
@@ -94,19 +106,17 @@ def _run(settings: Settings, store: Store, article: Article) -> str:
 def register_tasks(app: Celery, settings: Settings) -> None:
     """Register the article task on `app`."""
 
-    @app.task(  # type: ignore[untyped-decorator]
-        name=TASK_NAME,
-        bind=True,
-        autoretry_for=TRANSIENT,
-        retry_backoff=2,
-        retry_backoff_max=60,
-        retry_jitter=True,
-        max_retries=8,
-    )
+    @app.task(name=TASK_NAME, bind=True)  # type: ignore[untyped-decorator]
     def process_article(self: Task, payload: Any) -> str:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(task_id=self.request.id)
-        return process(settings, payload)
+        try:
+            return process(settings, payload)
+        except (SoftTimeLimitExceeded, *TRANSIENT) as exc:
+            # No final state could be recorded (Redis unreachable past the retry budget): give the
+            # message back; if even that fails it stays unacked and the visibility sweep restores it.
+            log.warning("article_requeued", error_type=type(exc).__name__, error=str(exc))
+            raise Reject(str(exc), requeue=True) from exc
 
 
 def start_heartbeat(settings: Settings, hostname: str, stop: threading.Event) -> threading.Thread:

@@ -50,7 +50,8 @@ def test_seed_and_fifty_articles_all_reach_done(
     """51 enqueued articles end `done`, each hash validates, and the done index holds them all."""
     producer = Producer(app, store, settings)
     batch = _seed_and_fifty()
-    ids = [producer.enqueue(article) for article in batch]
+    assert all(producer.enqueue(article) for article in batch)
+    ids = [article.id for article in batch]
     assert wait_until_finished(store, ids, timeout_s=180, progress=False) == []
     assert set(store.client.zrange(store.keys.done, 0, -1)) >= set(ids)
     for article in batch:

@@ -1,0 +1,158 @@
+"""Chaos: workers and pool children SIGKILLed mid-article, Redis restarted; no article lost or duplicated."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+from celery import Celery
+
+from tests.chaos.poisoned_worker import POISON_MARK
+from tests.corpus import articles
+from tests.support import ROOT, RedisServer, require_redis_server, wait_for, worker_env
+from worker.celery_app import make_celery
+from worker.keys import Keys
+from worker.models import Article
+from worker.producer import Producer
+from worker.settings import Settings
+from worker.store import Store, connect, result_from_fields
+
+pytestmark = pytest.mark.chaos
+GOOD, POISON, WORKERS, SEED = 220, 4, 3, 20261128
+LIMITS = {"soft_time_limit_s": "8", "time_limit_s": "10", "visibility_timeout_s": "12", "restore_interval_s": "2"}
+
+
+class Fleet:
+    """Worker processes (each a main process with two pool children) that can be killed and replaced."""
+
+    def __init__(self, env: dict[str, str], log_dir: Path) -> None:
+        self.env, self.log_dir = env, log_dir
+        self.processes: list[subprocess.Popen[bytes]] = []
+
+    def start_one(self) -> None:
+        """Start a replacement worker."""
+        log = (self.log_dir / f"worker-{len(self.processes)}.log").open("ab")
+        command = [sys.executable, "-m", "tests.chaos.poisoned_worker", "worker", "--concurrency", "2"]
+        self.processes.append(
+            subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        )
+
+    def alive(self) -> list[subprocess.Popen[bytes]]:
+        """Workers whose main process is running."""
+        return [p for p in self.processes if p.poll() is None]
+
+    def kill_worker(self, rng: random.Random) -> None:
+        """SIGKILL a whole worker (main process and pool children), as a lost machine."""
+        victim = rng.choice(self.alive())
+        os.killpg(victim.pid, signal.SIGKILL)
+        victim.wait()
+
+    def kill_child(self, rng: random.Random) -> bool:
+        """SIGKILL one pool child, as the OOM killer would; the main process replaces it."""
+        children = [c for p in self.alive() for c in psutil.Process(p.pid).children()]
+        if not children:
+            return False
+        rng.choice(children).kill()
+        return True
+
+    def stop_all(self) -> None:
+        """Warm shutdown of every live worker."""
+        for process in self.alive():
+            process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def chaos_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A redis-server with append-only persistence fsynced on every write."""
+    server = RedisServer(require_redis_server(), tmp_path / "redis", appendonly=True,
+                         extra=("--appendfsync", "always"))
+    server.start()
+    yield server
+    server.stop()
+
+
+def _payloads() -> list[Article]:
+    good = [Article.model_validate(a) for a in articles(GOOD, seed=SEED, min_paragraphs=6, max_paragraphs=30)]
+    poison = [Article(id=f"poison-{n}", text=f"Officials said the plan works. {POISON_MARK} {n}") for n in range(POISON)]
+    batch = good + poison
+    random.Random(SEED).shuffle(batch)
+    return batch
+
+
+def test_no_article_is_lost_or_duplicated(chaos_redis: RedisServer, tmp_path: Path) -> None:
+    """Kills and a Redis restart during a run: good articles done once, poison dead-lettered, nothing left."""
+    prefix = "chaos-" + uuid.uuid4().hex[:6]
+    settings = Settings(redis_url=chaos_redis.url, key_prefix=prefix, queue=prefix,
+                        **{k: int(v) for k, v in LIMITS.items()})
+    env = worker_env(chaos_redis.url, prefix, **LIMITS)
+    store = Store(connect(chaos_redis.url), Keys(prefix))
+    app: Celery = make_celery(settings)
+    producer = Producer(app, store, settings)
+    fleet = Fleet(env, tmp_path)
+    rng = random.Random(SEED)
+    began = time.monotonic()
+    for _ in range(WORKERS):
+        fleet.start_one()
+    wait_for(lambda: len(store.live_workers()) == WORKERS, 90, "three live workers")
+
+    batch, kills, restarts = _payloads(), 0, 0
+    for wave in range(0, len(batch), 8):
+        for article in batch[wave : wave + 8]:
+            assert producer.enqueue(article)
+        time.sleep(0.25)
+        if wave and wave % 32 == 0:
+            if rng.random() < 0.5 and fleet.kill_child(rng):
+                kills += 1
+            else:
+                fleet.kill_worker(rng)
+                fleet.start_one()
+                kills += 1
+        if wave == 96:
+            chaos_redis.stop()
+            time.sleep(1.0)
+            chaos_redis.start()
+            restarts += 1
+
+    ids = [a.id for a in batch]
+    unacked = "unacked"
+    finished = lambda: store.counts()["done"] + store.counts()["failed"] == len(ids)  # noqa: E731
+    wait_for(finished, 200, "every article done or failed")
+    wait_for(lambda: store.client.hlen(unacked) == 0, 60, "no unacked messages left")
+    fleet.stop_all()
+
+    good_ids = [a.id for a in batch if not a.id.startswith("poison-")]
+    done = store.client.zrange(store.keys.done, 0, -1)
+    failed = store.client.zrange(store.keys.failed, 0, -1)
+    letters = store.deadletters(1000)
+    lost = [i for i in good_ids if i not in set(done)]
+    counters = store.client.hgetall(store.keys.counters)
+    duplicated = (len(done) - len(set(done))) + int(counters.get("done", 0)) - len(set(done))
+    duplicated += len(letters) - len({e["id"] for e in letters})
+    seconds = time.monotonic() - began
+    print(f"\nchaos: articles={len(ids)} kills={kills} restarts={restarts} lost={len(lost)} "
+          f"duplicated={duplicated} dead-lettered={len(letters)} seconds={seconds:.0f}")
+
+    assert lost == [] and duplicated == 0
+    for article_id in good_ids:
+        result = result_from_fields(article_id, store.article_fields(article_id))
+        assert result.status == "done" and result.error is None
+    assert sorted(failed) == sorted(f"poison-{n}" for n in range(POISON))
+    assert {e["id"] for e in letters} == set(failed)
+    assert all(e["error"].startswith("TooManyAttempts: ") for e in letters)
+    assert store.client.llen(prefix) == 0 and store.counts()["queued"] == store.counts()["processing"] == 0
+    assert kills >= 4 and restarts == 1

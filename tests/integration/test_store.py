@@ -1,0 +1,104 @@
+"""The store's atomic transitions against a real Redis: dedup, redelivery, idempotent commits, dead letters."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from tests.support import RedisServer
+from worker.keys import Keys
+from worker.models import Article, ErrorInfo, Summary
+from worker.store import Store, connect, failed_result
+from worker.models import ArticleResult
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def fresh(redis_server: RedisServer) -> Store:
+    """A store under a key prefix of its own."""
+    return Store(connect(redis_server.url), Keys("st-" + uuid.uuid4().hex[:8]))
+
+
+def _done(article: Article) -> ArticleResult:
+    return ArticleResult(id=article.id, title=None, status="done", pipeline_version="1/x.1",
+                         summary=Summary(text="S.", sentences=[]))
+
+
+def test_same_article_is_queued_once(fresh: Store) -> None:
+    """The same id and text is not queued again while queued, processing or done."""
+    article = Article(id="a1", text="Same words.")
+    assert fresh.mark_queued(article) is True
+    assert fresh.mark_queued(article) is False
+    fresh.mark_processing(article)
+    assert fresh.mark_queued(article) is False
+    fresh.save_result(_done(article))
+    assert fresh.mark_queued(article) is False
+    assert fresh.mark_queued(article, force=True) is True
+    assert fresh.article_fields("a1")["status"] == "queued"
+
+
+def test_changed_text_is_queued_again(fresh: Store) -> None:
+    """The same id with new text is reprocessed: back to queued, out of the done index."""
+    fresh.mark_queued(Article(id="a2", text="First version."))
+    fresh.save_result(_done(Article(id="a2", text="First version.")))
+    assert fresh.mark_queued(Article(id="a2", text="Second version.")) is True
+    assert fresh.client.zscore(fresh.keys.done, "a2") is None
+    assert fresh.article_fields("a2")["text"] == "Second version."
+
+
+def test_redelivered_finished_article_is_skipped(fresh: Store) -> None:
+    """A delivery of an article whose same text is done returns -1 and changes nothing."""
+    article = Article(id="a3", text="Words here.")
+    fresh.mark_queued(article)
+    assert fresh.mark_processing(article) == 1
+    fresh.save_result(_done(article))
+    before = fresh.article_fields("a3")
+    assert fresh.mark_processing(article) == -1
+    assert fresh.article_fields("a3") == before
+
+
+def test_deliveries_are_counted(fresh: Store) -> None:
+    """Each delivery of an unfinished article increments `attempts`."""
+    article = Article(id="a4", text="Crashy words.")
+    fresh.mark_queued(article)
+    assert [fresh.mark_processing(article) for _ in range(3)] == [1, 2, 3]
+
+
+def test_second_commit_of_the_same_result_changes_nothing(fresh: Store) -> None:
+    """Result, indexes and counters are written once however often the same result is committed."""
+    article = Article(id="a5", text="Once only.")
+    fresh.mark_queued(article)
+    fresh.mark_processing(article)
+    assert fresh.save_result(_done(article)) is True
+    snapshot = fresh.article_fields("a5")
+    assert fresh.save_result(_done(article)) is False
+    assert fresh.article_fields("a5") == snapshot
+    assert fresh.client.zrange(fresh.keys.done, 0, -1) == ["a5"]
+    assert fresh.client.hgetall(fresh.keys.counters) == {"done": "1"}
+    assert fresh.counts() == {"queued": 0, "processing": 0, "done": 1, "failed": 0}
+
+
+def test_failure_is_dead_lettered_once(fresh: Store) -> None:
+    """A failed commit adds one dead-letter entry with id, error, attempts and time; a repeat adds none."""
+    article = Article(id="a6", text="Poison.")
+    fresh.mark_queued(article)
+    fresh.mark_processing(article)
+    result = failed_result("a6", None, "1/x.1", ErrorInfo(type="Boom", message="article a6: exploded"))
+    assert fresh.save_result(result) is True
+    assert fresh.save_result(result) is False
+    (entry,) = fresh.deadletters()
+    assert {k: entry[k] for k in ("id", "error", "attempts")} == {
+        "id": "a6", "error": "Boom: article a6: exploded", "attempts": "1"}
+    assert entry["time"].endswith("Z")
+    assert fresh.client.zrange(fresh.keys.failed, 0, -1) == ["a6"]
+
+
+def test_unqueue_forgets_an_unpublished_article(fresh: Store) -> None:
+    """When publishing fails the queued record is removed, so a later enqueue is not skipped."""
+    article = Article(id="a7", text="Never sent.")
+    fresh.mark_queued(article)
+    fresh.unqueue("a7")
+    assert fresh.article_fields("a7") == {} and fresh.counts()["queued"] == 0
+    assert fresh.mark_queued(article) is True

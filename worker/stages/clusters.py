@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from worker.stages import names
-from worker.stages.mentions import Mention, on_story_line, speaks
+from worker.stages.mentions import Mention, speaks
+from worker.stages.story import StoryMap
 
 PERSON = "PERSON"
 # Labels spaCy often gives a lone surname; such a mention joins a person whose full name contains it.
@@ -159,7 +160,7 @@ def _name_index(clusters: list[Cluster]) -> dict[str, list[Cluster]]:
     return index
 
 
-def add_unlabelled_names(clusters: list[Cluster], doc: Doc, text: str, story: dict[int, bool]) -> None:
+def add_unlabelled_names(clusters: list[Cluster], doc: Doc, text: str, story: StoryMap) -> None:
     """Occurrences of a known person's name or name word that spaCy left unlabelled join that person."""
     index = _name_index(clusters)
     if not index:
@@ -168,7 +169,7 @@ def add_unlabelled_names(clusters: list[Cluster], doc: Doc, text: str, story: di
     taken = [(e.start_char, e.end_char) for e in doc.ents]
     for match in pattern.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken) or not on_story_line(story, text, start):
+        if any(s < end and start < e for s, e in taken) or not story.is_story(start):
             continue
         span = doc.char_span(start, end)
         if span is None or any(t.pos_ != "PROPN" for t in span):

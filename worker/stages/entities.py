@@ -18,6 +18,7 @@ from worker.stages import names
 from worker.stages.base import Prior, Stage
 from worker.stages.clusters import Cluster, add_unlabelled_names, cluster
 from worker.stages.mentions import gather
+from worker.stages.story import StoryMap
 
 LEAD_SENTENCES = 3
 WEIGHTS = {"frequency": 0.35, "earliness": 0.2, "prominence": 0.25, "speaking": 0.2}
@@ -63,7 +64,8 @@ def extract_entities(parsed: ParsedArticle, prior: Prior) -> list[Entity]:
     """One entity per real-world thing whose label is kept, ordered by salience."""
     keep = frozenset(parsed.options.entity_labels or DEFAULT_ENTITY_LABELS)
     text = parsed.article.text
-    mentions, story = gather(parsed.doc, text, keep)
+    story = StoryMap(text)
+    mentions = gather(parsed.doc, text, keep, story)
     clusters = cluster(mentions)
     add_unlabelled_names(clusters, parsed.doc, text, story)
     kept = [c for c in clusters if c.label in keep and not c.weak_person]

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.stages import names
-from worker.stages.text import is_boilerplate, line_of
+from worker.stages.story import StoryMap
 
 # Labels that name nothing: bare numbers, amounts and times.
 NUMERIC_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"})
@@ -21,17 +21,6 @@ REPORTING_WORDS = (
 REPORTING_VERBS = frozenset(REPORTING_WORDS.split())
 AGE = re.compile(r"\s*,\s*\d{1,3}\s*(,|\.|;|$|\band\b)")
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-# Lines that are not the story: photo credits and captions, bylines, author notes, video teasers.
-CREDIT = re.compile(
-    r"^([A-Z][\w.'’-]+ ){1,3}/ ?[A-Z]|\b(AFP|Getty|Reuters|REUTERS|Canadian Press|AP)\s?/"
-    r"|/\s?(AFP|Getty Images|Reuters|The Canadian Press|AP|PA Images)\b|[.!?]\s*\(\s[^()]{1,60}\s\)\s*$"
-)
-BYLINE = re.compile(r"^\s*By [A-Z]|^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*,\s*(The )?[A-Z][\w .]{2,40}$")
-NOT_STORY = re.compile(
-    r"^\s*(watch( below)?\s*:|with files from|follow\b.*\bon twitter|email\b)"
-    r"|^\s*([A-Z][\w'’.-]+ ){1,3}is an? .{0,40}(reporter|editor|writer|columnist|correspondent|journalist)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -46,14 +35,6 @@ class Mention:
     person_cue: bool = False
     speaks: bool = False
     listed: bool = False
-
-
-def story_line(text: str, start: int, doc_line: str | None = None) -> bool:
-    """Whether the line holding `start` is story text, not a caption, credit, byline or teaser."""
-    line = doc_line if doc_line is not None else line_of(text, start)
-    if is_boilerplate(text, start) or NOT_STORY.search(line) or CREDIT.search(line):
-        return False
-    return not (len(line.split()) <= 8 and BYLINE.match(line))
 
 
 def speaks(ent: SpacySpan) -> bool:
@@ -103,30 +84,15 @@ def mention_of(ent: SpacySpan, text: str) -> Mention | None:
     return mention
 
 
-def _lines(text: str) -> dict[int, bool]:
-    """For each line's start offset, whether it is story text."""
-    flags, begin = {}, 0
-    for line in text.split("\n"):
-        flags[begin] = story_line(text, begin, line)
-        begin += len(line) + 1
-    return flags
-
-
-def on_story_line(story: dict[int, bool], text: str, start: int) -> bool:
-    """Whether offset `start` lies on a story line, given the flags `gather` returned."""
-    return story[text.rfind("\n", 0, start) + 1]
-
-
-def gather(doc: Doc, text: str, keep: frozenset[str]) -> tuple[list[Mention], dict[int, bool]]:
-    """Mentions of named things on story lines in text order, and each line's story flag."""
-    story = _lines(text)
+def gather(doc: Doc, text: str, keep: frozenset[str], story: StoryMap) -> list[Mention]:
+    """Mentions of named things in the story text, in text order."""
     mentions = []
     for ent in doc.ents:
         if ent.label_ in NUMERIC_LABELS and ent.label_ not in keep:
             continue
-        if not on_story_line(story, text, ent.start_char):
+        if not story.is_story(ent.start_char):
             continue
         mention = mention_of(ent, text)
         if mention is not None:
             mentions.append(mention)
-    return mentions, story
+    return mentions

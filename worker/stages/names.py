@@ -64,6 +64,7 @@ POSSESSIVE = re.compile(r"['’]s?$")
 EDGE_PUNCTUATION = " \"'“”‘’.,;:!?-–—()[]*/"
 PARTICLE_WORDS = "de da di del della der den van von la le du dos das bin ibn al el y e"
 PARTICLES = frozenset(PARTICLE_WORDS.split())
+TRAILING_NUMBER = re.compile(r"[\s,]+\d+$")
 WORD = re.compile(r"\w+")
 ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in"})
 
@@ -105,13 +106,15 @@ def person_name(name: str) -> str:
     """A person's name without titles, a trailing ", 42"-style addition, or stray digits."""
     name = name.split(",")[0]
     name = split_title(name)[1]
-    return name.rstrip("0123456789 ").strip(EDGE_PUNCTUATION)
+    return TRAILING_NUMBER.sub("", name).strip(EDGE_PUNCTUATION)
 
 
 def could_be_person(name: str) -> bool:
-    """Whether a name can be a person's: no digits, possessive inside, title-only or lower-case words."""
+    """Whether a name can be a person's: no digits, inner possessive, lone title, acronym, lower-case word."""
     words = name.split()
     if any(c.isdigit() for c in name) or "'s " in name or "’s " in name or all(map(is_short_title, words)):
+        return False
+    if len(words) > 1 and any(len(w) > 2 and w.isupper() for w in words) and not name.isupper():
         return False
     return all(w[0].isupper() or w in PARTICLES for w in words)
 

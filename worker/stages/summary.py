@@ -1,85 +1,184 @@
-"""The summary stage: an extractive summary of whole sentences, in article order."""
+"""The summary stage: the story's leading, on-topic sentences, whole and in article order."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
-
-from spacy.tokens import Span as SpacySpan
+from dataclasses import dataclass
 
 from worker.models import Span, Summary
 from worker.nlp import ParsedArticle
 from worker.stages.base import Prior, Stage
-from worker.stages.text import is_boilerplate, span_of
+from worker.stages.summary_units import Unit, story_units
 
-DEPENDENT_OPENERS = frozenset(
-    "however but and also yet so still meanwhile instead then he she they it this that these those his her "
-    "their its him them".split()
+CONNECTIVES = (
+    "however but and also yet so still meanwhile instead then thus therefore hence moreover furthermore "
+    "besides nevertheless nonetheless otherwise accordingly consequently additionally likewise similarly "
+    "indeed again afterwards later or nor here"
 )
-MIN_WORDS = 6
+REFERRING = (
+    "he she they it him her them his hers its their theirs this that these those such both another others"
+)
+DEPENDENT_WORDS = frozenset(f"{CONNECTIVES} {REFERRING}".split())
+DEPENDENT_PHRASES = re.compile(
+    r"^(?:in (?:addition|fact|contrast|turn|response|the meantime)|as a result|on the other hand|"
+    r"at the same time|for (?:example|instance|(?:his|her|their|its) part)|even so|by contrast|after that|"
+    r"the former|the latter|the same|not only)\b"
+)
+TIME_WORDS = r"week|weekend|month|year|morning|afternoon|evening|spring|summer|autumn|fall|winter|season"
+INDEPENDENT_OPENERS = re.compile(
+    rf"^(?:this|that|these|those)\s+(?:(?:past|coming|\w+'?s)\s+)?(?:{TIME_WORDS})s?\b"
+)
+PRONOUN_SPEAKER = re.compile(
+    r"[,.!?][\"”’']?\s+(?:he|she|they)\s+(?:\w+\s+)?(?:said|says|added|adds|told|explained|insisted|wrote)\b",
+    re.IGNORECASE,
+)
+QUOTE_MARKS = "\"'“‘"
+SPEAKERS = frozenset(("i", "me", "my", "we", "us", "our", "you", "your"))
+PERSONAL = frozenset(("he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs"))
+SUBJECTS = frozenset(("nsubj", "nsubjpass"))
+
+# Weights, tuned on the development split only (see docs/summary.md).
+POSITION_SCALE = 5.0  # lead bias: exp(-index / scale)
+TOPIC_WEIGHT = 0.3  # share of the title's and lead's content words the sentence repeats
+CENTRAL_WEIGHT = 0.2  # how often its content words recur in the story, relative to the best sentence
+SHORT_WORDS, LONG_WORDS, LENGTH_WEIGHT = 10, 25, 0.02  # penalty per word outside [10, 25]
+QUESTION_PENALTY = 0.5
+VOICE_PENALTY = 0.3  # quotes and first/second person: someone speaking, not the story's summary
+REDUNDANT = 0.8  # share of the smaller sentence's content words already chosen
 
 
-def _candidates(parsed: ParsedArticle) -> list[SpacySpan]:
-    """Sentences that belong to the story: no boilerplate lines, no repeated headline, no fragments."""
-    text = parsed.doc.text
-    title = (parsed.article.title or "").strip()
-    kept = []
-    for sent in parsed.doc.sents:
-        words = [t for t in sent if t.is_alpha]
-        if len(words) < MIN_WORDS or is_boilerplate(text, sent.start_char):
-            continue
-        if title and sent.text.strip() == title:
-            continue
-        kept.append(sent)
-    return kept
+@dataclass(frozen=True)
+class Candidate:
+    """A story sentence with the features the scorer reads."""
+
+    index: int
+    unit: Unit
+    words: frozenset[str]
+    length: int
+    dependent: bool
+    voiced: bool
 
 
-def _is_dependent(sent: SpacySpan) -> bool:
-    """Whether a sentence leans on something before it (opens with a pronoun or connective)."""
-    first = next((t for t in sent if not (t.is_space or t.is_punct)), None)
-    return first is not None and first.lower_ in DEPENDENT_OPENERS
+def opens_dependent(text: str) -> bool:
+    """Whether a sentence leans on one before it: a connective, a pronoun or a pronoun speaker."""
+    opening = re.sub(r"^[\W_]+", "", text).lower()
+    first = re.match(r"[\w']+", opening)
+    if first is None:
+        return False
+    if first.group() in DEPENDENT_WORDS and not INDEPENDENT_OPENERS.match(opening):
+        return True
+    return bool(DEPENDENT_PHRASES.match(opening) or PRONOUN_SPEAKER.search(text))
 
 
-def _scores(sents: list[SpacySpan]) -> list[float]:
-    """Position-weighted centrality: early sentences sharing the article's frequent content words win."""
-    freq: Counter[str] = Counter(
-        t.lemma_.lower() for s in sents for t in s if t.is_alpha and not t.is_stop
+def _pronoun_first(unit: Unit) -> bool:
+    """Whether a personal pronoun precedes any noun, or is the subject before any name ("Later, he said")."""
+    sent = unit.sents[0]
+    subjects = {t.i for t in sent.root.children if t.dep_ in SUBJECTS}
+    nouns = False
+    for token in sent:
+        if token.pos_ == "PROPN":
+            return False
+        if token.lower_ in PERSONAL and token.pos_ == "PRON" and (not nouns or token.i in subjects):
+            return True
+        nouns = nouns or token.pos_ == "NOUN"
+    return False
+
+
+def _candidate(index: int, unit: Unit, text: str) -> Candidate:
+    """Features of one story sentence: its content words, length and whether it depends on context."""
+    tokens = [t for sent in unit.sents for t in sent if unit.start <= t.idx < unit.end]
+    words = frozenset(t.lower_ for t in tokens if t.is_alpha and not t.is_stop)
+    dependent = opens_dependent(text[unit.start : unit.end]) or _pronoun_first(unit)
+    voiced = tokens[0].text[0] in QUOTE_MARKS or any(
+        t.lower_ in SPEAKERS and t.pos_ == "PRON" for t in tokens
     )
-    top = max(freq.values(), default=1)
-    scores = []
-    for i, sent in enumerate(sents):
-        words = [t.lemma_.lower() for t in sent if t.is_alpha and not t.is_stop]
-        centrality = sum(freq[w] for w in set(words)) / (top * max(len(set(words)), 1))
-        scores.append(1.0 / (1 + i) + 0.5 * centrality)
-    return scores
+    return Candidate(index, unit, words, sum(t.is_alpha for t in tokens), dependent, voiced)
+
+
+def _topic(parsed: ParsedArticle, candidates: list[Candidate]) -> frozenset[str]:
+    """What the story is about: the title's content words and the lead sentence's."""
+    title = parsed.article.title or ""
+    vocab = parsed.doc.vocab
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", title) if not vocab[w.lower()].is_stop}
+    return frozenset(words | (candidates[0].words if candidates else frozenset()))
+
+
+@dataclass(frozen=True)
+class Context:
+    """What sentences are scored against: the topic words and how often each content word recurs."""
+
+    topic: frozenset[str]
+    counts: Counter[str]
+    top: float
+
+
+def context(parsed: ParsedArticle, candidates: list[Candidate]) -> Context:
+    """The article's topic words and content-word counts over its story sentences."""
+    counts: Counter[str] = Counter(w for c in candidates for w in c.words)
+    top = max((_recurrence(c.words, counts) for c in candidates), default=1.0)
+    return Context(_topic(parsed, candidates), counts, max(top, 1.0))
+
+
+def _recurrence(words: frozenset[str], counts: Counter[str]) -> float:
+    """How many times the sentence's content words come back elsewhere in the story."""
+    return float(sum(counts[w] - 1 for w in words))
+
+
+def score(candidate: Candidate, ctx: Context, text: str) -> float:
+    """Lead bias plus topic overlap and recurrence, less penalties for odd lengths, questions and speech."""
+    position = math.exp(-candidate.index / POSITION_SCALE)
+    overlap = len(candidate.words & ctx.topic) / max(len(ctx.topic), 1)
+    recurrence = _recurrence(candidate.words, ctx.counts) / ctx.top
+    length = max(SHORT_WORDS - candidate.length, candidate.length - LONG_WORDS, 0) * LENGTH_WEIGHT
+    question = QUESTION_PENALTY if text[candidate.unit.end - 1] == "?" else 0.0
+    voice = VOICE_PENALTY if candidate.voiced else 0.0
+    gain = TOPIC_WEIGHT * overlap + CENTRAL_WEIGHT * recurrence
+    return position + gain - length - question - voice
+
+
+def _redundant(candidate: Candidate, chosen: list[Candidate]) -> bool:
+    """Whether most of the sentence's content words already appear in one chosen sentence."""
+    for other in chosen:
+        shared = len(candidate.words & other.words)
+        if shared >= REDUNDANT * max(min(len(candidate.words), len(other.words)), 1):
+            return True
+    return False
+
+
+def select(
+    candidates: list[Candidate], ranked: list[Candidate], count: int, max_words: int
+) -> list[Candidate]:
+    """Best first, skipping repeats and overflow; a dependent sentence only right after its predecessor."""
+    chosen: list[Candidate] = []
+    changed = True
+    while changed and len(chosen) < count:
+        changed = False
+        for cand in ranked:
+            if cand in chosen or len(chosen) >= count or _redundant(cand, chosen):
+                continue
+            if cand.dependent and (cand.index == 0 or candidates[cand.index - 1] not in chosen):
+                continue
+            if chosen and max_words and sum(c.length for c in chosen) + cand.length > max_words:
+                continue
+            chosen.append(cand)
+            changed = True
+            break
+    return sorted(chosen, key=lambda c: c.index)
 
 
 def summarize(parsed: ParsedArticle, prior: Prior) -> Summary:
-    """Pick the best-scoring story sentences, never opening on a dependent one."""
-    sents = _candidates(parsed)
-    while sents and _is_dependent(sents[0]):
-        sents.pop(0)
-    if not sents:
-        return Summary(text="", sentences=[])
-    scores = _scores(sents)
-    ranked = sorted(range(len(sents)), key=lambda i: (-scores[i], i))
-    chosen = sorted([0, *[i for i in ranked if i != 0]][: parsed.options.summary_sentences])
-    spans = [span_of(sents[i]) for i in chosen]
-    if parsed.options.summary_max_words:
-        spans = _cap_words(spans, parsed.options.summary_max_words)
+    """Pick the best-scoring story sentences, never opening on one that depends on what came before."""
+    text = parsed.doc.text
+    units = story_units(parsed.doc, text, parsed.article.title)
+    candidates = [_candidate(i, unit, text) for i, unit in enumerate(units)]
+    ctx = context(parsed, candidates)
+    ranked = sorted(candidates, key=lambda c: (-score(c, ctx, text), c.index))
+    options = parsed.options
+    chosen = select(candidates, ranked, options.summary_sentences, options.summary_max_words)
+    spans = [Span(text=text[c.unit.start : c.unit.end], start=c.unit.start, end=c.unit.end) for c in chosen]
     return Summary(text=" ".join(s.text for s in spans), sentences=spans)
 
 
-def _cap_words(spans: list[Span], limit: int) -> list[Span]:
-    """Keep sentences in order while they fit in `limit` words (always at least one)."""
-    kept: list[Span] = []
-    words = 0
-    for span in spans:
-        words += len(re.findall(r"\w+", span.text))
-        if kept and words > limit:
-            break
-        kept.append(span)
-    return kept
-
-
-STAGE: Stage[Summary] = Stage(name="summary", version="1", reads=(), run=summarize)
+STAGE: Stage[Summary] = Stage(name="summary", version="2", reads=(), run=summarize)

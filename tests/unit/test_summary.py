@@ -1,0 +1,209 @@
+"""The summary stage: story sentences only, readable openings, whole quotes, settings, exact offsets."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from worker.models import Summary
+from worker.nlp import ParsedArticle
+from worker.stages.summary import STAGE, opens_dependent, summarize
+from worker.stages.summary_units import quote_open
+
+Parse = Callable[..., ParsedArticle]
+EVAL_DIR = Path(__file__).resolve().parents[3] / "shared" / "eval"
+
+BRIDGE = (
+    "A city council voted on Monday to close the old harbour bridge to all traffic. "
+    "The bridge has carried cars across the river for more than ninety years. "
+    "Engineers found deep cracks in two of its steel supports last month. "
+    "Repairs are expected to cost the city about four million dollars."
+)
+
+
+def sentences(parse_text: Parse, text: str, title: str | None = None, **options: object) -> list[str]:
+    """The texts of the summary's sentences for `text`."""
+    return [s.text for s in summarize(parse_text(text, title, **options), {}).sentences]
+
+
+def test_bylines_datelines_and_links_are_left_out(parse_text: Parse) -> None:
+    """Byline fragments, PUBLISHED/UPDATED stamps and READ MORE links never reach the summary."""
+    text = (
+        "By . Jane Doe . PUBLISHED: . 11:19 EST, 3 May 2013 . | . UPDATED: . 11:19 EST, 3 May 2013 . "
+        "A city council voted on Monday to close the old harbour bridge to all traffic. "
+        "READ MORE: Why old bridges fail and what cities can do about it. "
+        "The bridge has carried cars across the river for more than ninety years."
+    )
+    assert sentences(parse_text, text) == [
+        "A city council voted on Monday to close the old harbour bridge to all traffic.",
+        "The bridge has carried cars across the river for more than ninety years.",
+    ]
+
+
+def test_dateline_is_trimmed_from_the_first_sentence(parse_text: Parse) -> None:
+    """A "PLACE (Agency) -" dateline is cut off the first sentence, offsets moved past it."""
+    text = "LONDON (Reuters) - A city council voted on Monday to close the old harbour bridge to all traffic."
+    summary = summarize(parse_text(text), {})
+    assert [(s.start, s.end) for s in summary.sentences] == [(19, len(text))]
+    assert summary.text == text[19:]
+
+
+def test_repeated_headline_and_photo_caption_are_skipped(parse_text: Parse) -> None:
+    """A headline repeated in the body and a "Pictured:" caption are not story sentences."""
+    text = (
+        "Harbour bridge to close\n"
+        "A city council voted on Monday to close the old harbour bridge to all traffic.\n"
+        "Pictured: the bridge at night, seen from the river bank on Sunday evening.\n"
+        "Engineers found deep cracks in two of its steel supports last month.\n"
+    )
+    assert sentences(parse_text, text, title="Harbour bridge to close") == [
+        "A city council voted on Monday to close the old harbour bridge to all traffic.",
+        "Engineers found deep cracks in two of its steel supports last month.",
+    ]
+
+
+def test_summary_never_opens_with_a_dependent_sentence(parse_text: Parse) -> None:
+    """Sentences opening on a pronoun or a connective cannot start the summary."""
+    text = (
+        "He said the vote had been rushed through without any warning. "
+        "However, the council did not agree with the shop owners at all. "
+        "The city council of Riverton voted on Monday to close the old harbour bridge."
+    )
+    assert sentences(parse_text, text) == [
+        "The city council of Riverton voted on Monday to close the old harbour bridge."
+    ]
+
+
+def test_a_pronoun_subject_after_an_opening_phrase_is_dependent(parse_text: Parse) -> None:
+    """ "After the vote, he said ..." leans on an earlier sentence even though it opens on a noun."""
+    text = (
+        "After the long vote on Monday evening, he said the bridge would close for good. "
+        "The city council of Riverton voted to close the old harbour bridge to traffic."
+    )
+    assert sentences(parse_text, text) == [
+        "The city council of Riverton voted to close the old harbour bridge to traffic."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dependent"),
+    [
+        ("But the council disagreed with the plan.", True),
+        ("“They will lose customers,” she said on Monday.", True),
+        ("In addition, the council will review two more bridges.", True),
+        ("This week the council voted to close the bridge.", False),
+        ("The council voted to close the bridge.", False),
+        ("Shop owners said they would lose customers.", False),
+    ],
+)
+def test_opens_dependent_knows_connectives_pronouns_and_pronoun_speakers(
+    sentence: str, dependent: bool
+) -> None:
+    """Connectives, referring pronouns and "she said" attributions mark a dependent sentence."""
+    assert opens_dependent(sentence) is dependent
+
+
+def test_a_quote_split_by_the_parser_is_kept_whole(parse_text: Parse) -> None:
+    """Sentences inside one quotation are joined back into a single summary sentence."""
+    text = (
+        "The mayor spoke to reporters outside the town hall on Monday morning. "
+        '"We had no choice. The cracks are too deep for us to wait any longer," the mayor said after the vote. '
+        "Engineers will inspect the other two bridges in the city next week."
+    )
+    assert sentences(parse_text, text)[1] == (
+        '"We had no choice. The cracks are too deep for us to wait any longer," the mayor said after the vote.'
+    )
+
+
+def test_a_quote_left_open_at_the_paragraph_end_is_skipped(parse_text: Parse) -> None:
+    """A quotation that does not close in its paragraph is never cut: its sentences are left out."""
+    text = (
+        "The city council of Riverton voted on Monday to close the old harbour bridge.\n"
+        "The mayor told reporters: “We had no choice in the end. The cracks are far too deep.\n"
+        "Engineers will inspect the other two bridges in the city next week."
+    )
+    assert sentences(parse_text, text) == [
+        "The city council of Riverton voted on Monday to close the old harbour bridge.",
+        "Engineers will inspect the other two bridges in the city next week.",
+    ]
+
+
+def test_quote_open_counts_straight_curly_and_single_marks() -> None:
+    """Odd straight quotes, unmatched curly quotes and an unclosed single quote all leave a quote open."""
+    assert [
+        quote_open(t) for t in ('He said "no.', "“No.", "She said: 'No more.", "The players' union met.")
+    ] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+
+
+def test_near_duplicate_sentences_are_not_both_chosen(parse_text: Parse) -> None:
+    """A sentence repeating the content words of a chosen one is skipped."""
+    text = (
+        "A city council voted on Monday to close the old harbour bridge to all traffic. "
+        "On Monday the city council voted to close the old harbour bridge to traffic. "
+        "Engineers found deep cracks in two of its steel supports last month."
+    )
+    assert sentences(parse_text, text) == [
+        "A city council voted on Monday to close the old harbour bridge to all traffic.",
+        "Engineers found deep cracks in two of its steel supports last month.",
+    ]
+
+
+def test_summary_sentences_sets_the_length(parse_text: Parse) -> None:
+    """`summary_sentences` is how many sentences the summary has."""
+    assert sentences(parse_text, BRIDGE, summary_sentences=2) == [
+        "A city council voted on Monday to close the old harbour bridge to all traffic.",
+        "The bridge has carried cars across the river for more than ninety years.",
+    ]
+
+
+def test_summary_max_words_caps_the_summary(parse_text: Parse) -> None:
+    """`summary_max_words` keeps only the sentences that fit (always at least one)."""
+    assert sentences(parse_text, BRIDGE, summary_max_words=30) == [
+        "A city council voted on Monday to close the old harbour bridge to all traffic.",
+        "The bridge has carried cars across the river for more than ninety years.",
+    ]
+    assert len(sentences(parse_text, BRIDGE, summary_max_words=5)) == 1
+
+
+def test_the_same_article_gives_the_same_summary(parse_text: Parse) -> None:
+    """Summarising is deterministic: two parses of one text give equal summaries."""
+    assert summarize(parse_text(BRIDGE), {}) == summarize(parse_text(BRIDGE), {})
+
+
+def test_offsets_index_the_text_exactly(parse_text: Parse) -> None:
+    """Every span's text is text[start:end], also after non-ASCII characters."""
+    text = "Café owners 😀 met in Zürich.\n" + BRIDGE
+    summary = summarize(parse_text(text), {})
+    assert [text[s.start : s.end] for s in summary.sentences] == [s.text for s in summary.sentences]
+    assert summary.text == " ".join(s.text for s in summary.sentences)
+    assert summary.sentences[0].start == text.index("A city council")
+
+
+def test_an_article_with_no_story_gives_an_empty_summary(parse_text: Parse) -> None:
+    """Only boilerplate in, an empty summary out."""
+    assert summarize(parse_text("READ MORE: Bridges.\nSubscribe to our newsletter today."), {}) == Summary(
+        text="", sentences=[]
+    )
+
+
+def test_the_stage_is_declared_as_summary() -> None:
+    """The pipeline knows the stage by its name; it reads no other stage."""
+    assert (STAGE.name, STAGE.reads) == ("summary", ())
+
+
+@pytest.mark.skipif(not (EVAL_DIR / "seed_gold.json").is_file(), reason="no ../shared/eval")
+def test_seed_summary_covers_the_gold_points(parse_text: Parse, seed_text: str) -> None:
+    """The seed article's summary holds every point its gold says a summary should cover."""
+    gold = json.loads((EVAL_DIR / "seed_gold.json").read_text(encoding="utf-8"))
+    title = next(line for line in seed_text.splitlines() if line.strip())
+    summary = summarize(parse_text(seed_text, title), {})
+    assert [point in summary.text for point in gold["summary_should_cover"]] == [True, True, True]
+    assert not opens_dependent(summary.sentences[0].text)

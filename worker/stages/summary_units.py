@@ -1,0 +1,113 @@
+"""The sentences a summary may use: whole, quote-safe sentences of the story, with what the scorer needs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from worker.stages.text import is_boilerplate
+
+MIN_WORDS = 6
+MAX_JOIN = 4  # a quotation still open after this many sentences is dropped, then reading starts afresh
+# Datelines and sources before the first sentence: "WASHINGTON (Reuters) - ", "Boston (CNN)", "(CNN) -- ".
+DATELINE = re.compile(
+    r"^(?:[A-Z][\w.,'’ -]{0,40}?\s*)?\([A-Z][\w.&'’ -]{0,40}\)(?:\s*(?:--|[-—–])\s*|(?=[A-Z\"“‘']))"
+)
+NOT_STORY = re.compile(
+    r"^\W*(?:by\s+(?:[.|]\s*)?(?:[A-Z][\w'’.-]*|and|for|of|in)(?:\s+(?:[A-Z][\w'’.-]*|and|for|of|in))*\s*[.|]?\s*$|"
+    r"published:|updated:|last updated|read more|related|see also|scroll down|click here|sign up|subscribe|"
+    r"follow (?:us|@)|advertisement|share this|watch:|video:|photo:|image:|pictured:|file photo|copyright)",
+    re.IGNORECASE,
+)
+# Photo captions: a short label and a colon, then a sentence that says what is pictured.
+CAPTION = re.compile(
+    r"^\W*[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}:\s.*\b(?:pictured|photographed|above|left|right)\b"
+)
+DOUBLE_OPEN, DOUBLE_CLOSE = "“", "”"
+SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=\w)")
+SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])['’](?=[\s.,;:!?)\]—–-]|$)")
+END_MARKS = tuple(".!?\"'”’)")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One candidate sentence (a quote split by the parser is joined back): offsets and parse."""
+
+    start: int
+    end: int
+    sents: tuple[SpacySpan, ...]
+
+
+def quote_open(text: str) -> bool:
+    """Whether `text` leaves a quotation open (an odd count of " or more opening than closing marks)."""
+    if text.count('"') % 2 or text.count(DOUBLE_OPEN) > text.count(DOUBLE_CLOSE):
+        return True
+    return len(SINGLE_OPEN.findall(text)) > len(SINGLE_CLOSE.findall(text))
+
+
+def _groups(doc: Doc, text: str) -> Iterator[tuple[list[SpacySpan], bool]]:
+    """Runs of parser sentences joined while a quotation is open; the flag says whether it closed."""
+    group: list[SpacySpan] = []
+    for sent in doc.sents:
+        group.append(sent)
+        line_ends = "\n" in sent.text_with_ws or sent.end == len(doc)
+        if not quote_open(text[group[0].start_char : sent.end_char]):
+            yield group, True
+            group = []
+        elif line_ends or len(group) >= MAX_JOIN:
+            yield group, False
+            group = []
+    if group:
+        yield group, False
+
+
+def _trimmed(text: str, start: int, end: int, first: bool) -> tuple[int, int]:
+    """Offsets without surrounding space and, on the article's first sentence, without its dateline."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if first and (dateline := DATELINE.match(text, start, end)):
+        start = dateline.end()
+    return start, end
+
+
+def _is_heading(text: str, start: int, end: int) -> bool:
+    """A whole line with no closing punctuation: a headline or subheading, not a sentence."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : line_end if line_end != -1 else len(text)].strip()
+    return line == text[start:end] and not line.endswith(END_MARKS)
+
+
+def _same_as_title(sentence: str, title: str | None) -> bool:
+    """Whether the sentence only repeats the article's title."""
+
+    def norm(s: str) -> str:
+        return re.sub(r"\W+", " ", s).strip().lower()
+
+    return bool(title) and norm(sentence) == norm(title or "")
+
+
+def is_story(text: str, start: int, end: int, title: str | None) -> bool:
+    """Whether text[start:end] is story: not a byline, link, caption, heading or repeated title."""
+    sentence = text[start:end]
+    if sum(w.isalpha() for w in re.findall(r"[^\W\d_]+", sentence)) < MIN_WORDS:
+        return False
+    if NOT_STORY.match(sentence) or is_boilerplate(text, start) or CAPTION.match(sentence):
+        return False
+    return not _is_heading(text, start, end) and not _same_as_title(sentence, title)
+
+
+def story_units(doc: Doc, text: str, title: str | None) -> list[Unit]:
+    """The article's story sentences in order (`text` is the doc's text), quotes never cut in half."""
+    units: list[Unit] = []
+    for group, closed in _groups(doc, text):
+        start, end = _trimmed(text, group[0].start_char, group[-1].end_char, first=not units)
+        if closed and is_story(text, start, end, title):
+            units.append(Unit(start, end, tuple(group)))
+    return units

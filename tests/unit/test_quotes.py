@@ -114,16 +114,20 @@ def test_dash_attribution_names_the_speaker(parse_text: Parse) -> None:
 
 
 def test_fragment_inside_reported_speech_is_mixed_and_apostrophes_do_not_break_it(parse_text: Parse) -> None:
-    """A quoted fragment with apostrophes inside 'X said ...' is one mixed quote over the reported clause."""
+    """A quoted fragment with apostrophes inside 'X said ...' is one mixed quote: the fragment and its marks."""
     text = "Maria Lopez said the union's plan \"isn't finished yet, and we won't stop,\" and left."
     assert rows(parse_text, text) == [
-        (
-            "the union's plan \"isn't finished yet, and we won't stop,\"",
-            "mixed",
-            "Maria Lopez",
-            "Maria Lopez",
-            "said",
-        )
+        ("\"isn't finished yet, and we won't stop,\"", "mixed", "Maria Lopez", "Maria Lopez", "said")
+    ]
+
+
+def test_two_fragments_in_one_reported_clause_are_two_mixed_quotes(parse_text: Parse) -> None:
+    """Each marked fragment of one reported clause is its own mixed quote, spanning exactly its marks."""
+    text = 'Maria Lopez said the plan was "too late" and "far too costly" for the town.'
+    found = run(parse_text, text)
+    assert [(q.text, q.start, q.end, q.type, q.speaker) for q in found] == [
+        ('"too late"', 30, 40, "mixed", "Maria Lopez"),
+        ('"far too costly"', 45, 61, "mixed", "Maria Lopez"),
     ]
 
 

@@ -38,7 +38,6 @@ class Candidate:
     end: int
     type: QuoteType
     attribution: Attribution | None
-    marks: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True)
@@ -97,25 +96,18 @@ def _marked_candidate(layout: Layout, k: int) -> Candidate | None:
 
 
 def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> Candidate | None:
-    """A fragment inside reported speech: the reported clause holding it, with the verb above it."""
-    doc, text = layout.doc, layout.text
-    inner = tokens_in(doc, m.start + 1, m.end - 1)
+    """A fragment inside reported speech (marks included), with the verb above it or a cue beside it."""
+    inner = tokens_in(layout.doc, m.start + 1, m.end - 1)
     governed = governing_cue(inner)
-    marks = (m.start, m.end)
     if governed is not None:
-        verb, child = governed
-        start = min(child.left_edge.idx, m.start)
-        end = max(child.right_edge.idx + len(child.right_edge.text), m.end)
+        verb, _ = governed
         cue = Attribution(verb.idx, verb.idx + len(verb.text), subject_of(verb))
-        if after is not None and after.mention is not None and after.cue_start >= end:
+        if after is not None and after.mention is not None and after.cue_start >= m.end:
             cue = after  # ', the diplomat added' after the clause is surer than the parse above it
-        return Candidate(*_trim(text, start, end), "mixed", cue, marks)
-    sentence = inner[0].sent if inner else None
-    found = according_to(list(sentence)) if sentence is not None else None
-    if sentence is not None and found is not None:
-        bounds = _without(sentence.start_char, sentence.end_char, found)
-        return Candidate(*_trim(text, *bounds), "mixed", found, marks)
-    return Candidate(*_trim(text, left, m.end), "mixed", after, marks) if after is not None else None
+        return Candidate(m.start, m.end, "mixed", cue)
+    found = according_to(list(inner[0].sent)) if inner else None
+    near = found if found is not None else after
+    return Candidate(m.start, m.end, "mixed", near) if near is not None else None
 
 
 def _carry_over(layout: Layout, candidates: list[Candidate]) -> list[Candidate]:
@@ -129,22 +121,8 @@ def _carry_over(layout: Layout, candidates: list[Candidate]) -> list[Candidate]:
             and c.attribution is None
             and layout.para(following.start) == layout.para(c.end) + 1
         ):
-            out[i] = Candidate(c.start, c.end, c.type, following.attribution, c.marks)
+            out[i] = Candidate(c.start, c.end, c.type, following.attribution)
     return out
-
-
-def _split_shared(candidates: list[Candidate]) -> list[Candidate]:
-    """Fragments reported in one clause become one quote each, the clause shared out between them."""
-    groups: dict[tuple[int, int], list[Candidate]] = {}
-    for c in candidates:
-        groups.setdefault((c.start, c.end), []).append(c)
-    split = []
-    for (start, end), group in groups.items():
-        for i, c in enumerate(group):
-            first = start if i == 0 else c.marks[0]
-            last = end if i == len(group) - 1 else c.marks[1]
-            split.append(Candidate(first, last, c.type, c.attribution, c.marks))
-    return split
 
 
 def _without(start: int, end: int, found: Attribution) -> tuple[int, int]:
@@ -218,7 +196,7 @@ def extract_quotes(parsed: ParsedArticle, prior: Prior) -> list[Quote]:
             found = Candidate(marked[k].start, marked[k].end, "direct", None)
         if found is not None:
             candidates.append(found)
-    candidates = _split_shared(_carry_over(layout, candidates))
+    candidates = _carry_over(layout, candidates)
     taken = [(c.start, c.end) for c in candidates]
     for c in _indirect(layout):
         if not any(s < c.end and c.start < e for s, e in taken):

@@ -99,12 +99,10 @@ def merge_acronyms(clusters: list[Cluster]) -> None:
 
 def merge_shortened_bodies(clusters: list[Cluster]) -> None:
     """A body's shortened name joins its one fuller name ("Security Council", "UN Security Council")."""
-    for guest in sorted(clusters, key=lambda c: len(c.words())):
-        if not guest.mentions or guest.label != "ORG":
-            continue
-        size = len(guest.words())
-        hosts = [c for c in clusters if c is not guest and c.mentions and c.label == "ORG"]
-        hosts = [c for c in hosts if len(c.words()) > size and c.words()[-size:] == guest.words()]
+    bodies = sorted(((c.words(), c) for c in clusters if c.label == "ORG"), key=lambda b: len(b[0]))
+    for words, guest in bodies:
+        size = len(words)
+        hosts = [c for w, c in bodies if c.mentions and len(w) > size and w[-size:] == words]
         if len(hosts) == 1:
             _absorb(hosts[0], guest)
 
@@ -126,12 +124,12 @@ def nearest_host(hosts: list[Cluster], start: int) -> Cluster:
 
 def merge_partial_names(clusters: list[Cluster]) -> None:
     """Each mention of a partial name ("Wang", "Mr. Trudeau") joins the nearest fuller person name."""
-    people = [c for c in clusters if c.is_person and len(c.words()) > 1]
-    for guest in sorted(clusters, key=lambda c: len(c.words())):
+    named = sorted(((set(c.words()), c) for c in clusters), key=lambda n: len(n[0]))
+    people = [(words, c) for words, c in named if len(words) > 1 and c.is_person]
+    for words, guest in named:
         if not guest.mentions or not _can_be_surname(guest):
             continue
-        words = set(guest.words())
-        hosts = [p for p in people if p is not guest and p.mentions and words < set(p.words())]
+        hosts = [p for host_words, p in people if p.mentions and words < host_words]
         if not hosts:
             continue
         for mention in guest.mentions:

@@ -22,7 +22,12 @@ SAY_VERBS = words(
 # Verbs that report speech when they take a clause but not on their own ("she believes that ...").
 INDIRECT_ONLY = words("believe think feel hope fear know expect predict worry")
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+# A full stop ends a sentence unless it ends a title or an initial ("Mr. Obama said", "Mary J. Blige").
+SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bSen)(?<!\bRep)(?<!\bGov)"
+    r"(?<!\bGen)(?<!\bCol)(?<!\bLt)(?<!\bSgt)(?<!\bCpl)(?<!\bCapt)(?<!\bProf)(?<!\bRev)(?<!\bFr)"
+    r"(?<!\b[A-Z])[.!?](?=\s|$)"
+)
 DASH = re.compile(r"^\s*[—–―]+\s*|^\s+-{1,2}\s+")
 
 

@@ -59,27 +59,37 @@ def name_words(name: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in name.split())
 
 
+def person_at(entities: list[Entity], ent: SpacySpan) -> Who | None:
+    """A PERSON mention's person: the entity's name, or the mention's own when the entity drops it.
+
+    An entity named "Town's Jane Doe" or "Jane Doe of Acme" (labelled ORG for its extra words) still
+    names the person Jane Doe; None when the entities stage decided the mention is not a person.
+    """
+    own = clean_name(ent.text)
+    who = entity_at(entities, ent.start_char, ent.end_char) or Who(own, "PERSON")
+    if who.label != "PERSON" and clean_name(who.name) == who.name:
+        return None
+    if own and (who.label != "PERSON" or name_words(own) < name_words(clean_name(who.name))):
+        return Who(own, "PERSON")
+    return Who(clean_name(who.name) or who.name, "PERSON")
+
+
 def index_people(doc: Doc, entities: list[Entity]) -> list[Person]:
     """Every PERSON mention of the document, a partial name given the full name it stands for."""
     found = []
     for ent in doc.ents:
-        if ent.label_ == "PERSON":
-            who = entity_at(entities, ent.start_char, ent.end_char) or Who(clean_name(ent.text), "PERSON")
-            if who.label == "PERSON":
-                who = Who(clean_name(who.name) or who.name, "PERSON")
-                found.append(Person(ent.start_char, who, _titles(ent), _is_subject(ent)))
+        who = person_at(entities, ent) if ent.label_ == "PERSON" else None
+        if who is not None:
+            found.append(Person(ent.start_char, who, _titles(ent), _is_subject(ent)))
     return [
         Person(p.start, full_name(found, p.who.name, p.start) or p.who, p.titles, p.subject) for p in found
     ]
 
 
 def full_name(people: list[Person], name: str, at: int) -> Who | None:
-    """The longer name of the article containing `name`'s words: the latest before `at`, else the first."""
+    """The longer name of the article containing `name`'s words; of several, the one introduced first."""
     words = name_words(name)
     owners = [p for p in people if words and words < name_words(p.who.name)]
-    before = [p for p in owners if p.start < at]
-    if before:
-        return max(before, key=lambda p: p.start).who
     return min(owners, key=lambda p: p.start).who if owners else None
 
 

@@ -17,6 +17,7 @@ from worker.stages.people import (
     full_name,
     genders,
     index_people,
+    person_at,
 )
 
 
@@ -87,8 +88,10 @@ class Resolver:
         person = exact[0] if exact else full_name(self.people, text, ent.start_char)
         if person is not None:
             return person
+        if ent.label_ == "PERSON" and (own := person_at(self.entities, ent)) is not None:
+            return own
         found = entity_at(self.entities, ent.start_char, ent.end_char)
-        if found is not None:
+        if found is not None and found.label in NAME_LABELS:  # a speaking WORK_OF_ART is a mislabelled person
             return found if found.label != "PERSON" else Who(clean_name(found.name), "PERSON")
         return Who(text, ent.label_ if ent.label_ in NAME_LABELS else "PERSON")
 

@@ -52,11 +52,12 @@ def test_dateline_is_trimmed_from_the_first_sentence(parse_text: Parse) -> None:
 
 
 def test_repeated_headline_and_photo_caption_are_skipped(parse_text: Parse) -> None:
-    """A headline repeated in the body and a "Pictured:" caption are not story sentences."""
+    """A headline repeated in the body and "Pictured:" or "Label:" captions are not story sentences."""
     text = (
         "Harbour bridge to close\n"
         "A city council voted on Monday to close the old harbour bridge to all traffic.\n"
         "Pictured: the bridge at night, seen from the river bank on Sunday evening.\n"
+        "Closed: the old harbour bridge will stay shut to cars, buses and bicycles until May.\n"
         "Engineers found deep cracks in two of its steel supports last month.\n"
     )
     assert sentences(parse_text, text, title="Harbour bridge to close") == [

@@ -23,9 +23,11 @@ NOT_STORY = re.compile(
     r"follow (?:us|@)|advertisement|share this|watch:|video:|photo:|image:|pictured:|file photo|copyright)",
     re.IGNORECASE,
 )
-# Photo captions: a short label and a colon, then a sentence that says what is pictured.
+# Photo captions: a short label and a colon ("Rescued: the dog ...", not "Police said: '...'"), or a
+# labelled sentence that says what is pictured.
 CAPTION = re.compile(
-    r"^\W*[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}:\s.*\b(?:pictured|photographed|above|left|right)\b"
+    r"^\W*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}:\s.*\b(?:pictured|photographed|above|left|right)\b|"
+    r"(?![^:]*\b(?:said|says|told|added|asked|wrote)\b)[A-Z][a-z'’-]*(?:\s+[a-z'’-]+){0,2}:\s+(?![\"'“‘]))"
 )
 DOUBLE_OPEN, DOUBLE_CLOSE = "“", "”"
 SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=\w)")

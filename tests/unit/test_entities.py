@@ -132,6 +132,37 @@ def test_bylines_and_photo_credits_are_not_entities(parse_text: ParseText) -> No
     assert _entities(parse_text, "The talks ended in Geneva. ( Anna Berg / Reuters )") == []
 
 
+def test_caption_before_a_mid_line_credit_is_not_story(parse_text: ParseText) -> None:
+    """The sentence before "( Name / Outlet )" is a photo caption: its names and the credit are skipped."""
+    text = (
+        "Leaders met in Paris on Monday. Anna Berg waves at the summit. ( Tom Dale / Toronto Star ) "
+        "The talks resumed in Rome on Tuesday."
+    )
+    assert [e.name for e in _entities(parse_text, text)] == ["Paris", "Rome"]
+
+
+def test_closing_author_note_is_not_story(parse_text: ParseText) -> None:
+    """A closing "Name is a writer ..." note does not count as a mention of the author."""
+    text = (
+        "The bakery opened in Halifax in May, and Maria Lopez said demand was strong.\n"
+        "Maria Lopez is a freelance writer based in Halifax."
+    )
+    assert _summary(_entities(parse_text, text)) == [
+        ("Maria Lopez", "PERSON", 1, ["Maria Lopez"]),
+        ("Halifax", "GPE", 1, ["Halifax"]),
+    ]
+
+
+def test_abbreviated_province_is_a_place(parse_text: ParseText) -> None:
+    """'Ont.' after a town is a GPE even where spaCy calls it a PERSON."""
+    entities = _entities(parse_text, "Lisa Raitt campaigned in Vaughan, Ont., on Thursday.")
+    assert [(e.name, e.label) for e in entities] == [
+        ("Lisa Raitt", "PERSON"),
+        ("Vaughan", "GPE"),
+        ("Ont", "GPE"),
+    ]
+
+
 def test_kept_labels_follow_the_setting(parse_text: ParseText) -> None:
     """Only labels in entity_labels come out; the default drops bare numbers and dates."""
     parsed = parse_text("Apple sold 20 million phones in 2019, Tim Cook said on Tuesday.")

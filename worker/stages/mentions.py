@@ -20,6 +20,7 @@ REPORTING_WORDS = (
 )
 REPORTING_VERBS = frozenset(REPORTING_WORDS.split())
 AGE = re.compile(r"\s*,\s*\d{1,3}\s*(,|\.|;|$|\band\b)")
+REGION_AFTER = re.compile(r",\s*([A-Z][A-Za-z.]{1,5}\.)")
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
@@ -79,6 +80,9 @@ def mention_of(ent: SpacySpan, text: str) -> Mention | None:
     label = "PERSON" if cue else ent.label_
     if label == "PERSON" and names.names_a_body(name):
         label, cue = "ORG", False
+    region_after = REGION_AFTER.match(text, end)
+    if names.is_region(name) or (region_after and names.is_region(region_after.group(1))):
+        label, cue = "GPE", False
     mention = Mention(start, end, text[start:end], name, label, person_cue=cue, speaks=speaks(ent))
     mention.listed = label == "PERSON" and listed_with_people(ent)
     return mention

@@ -47,6 +47,12 @@ BODY_NAME_WORDS = (
     "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue"
 )
 BODY_WORDS = frozenset(BODY_NAME_WORDS.split())
+# Abbreviated provinces and states, as in datelines ("MILTON, Ont."): a name before one is a place.
+REGION_ABBREVIATIONS = (
+    "ont que alta sask man bc ns nb nfld pei nwt calif fla mich ill mass wash conn ariz colo minn wis tenn "
+    "ky md mo nj ny nc sc pa va ga ala okla ore nev tex"
+)
+REGIONS = frozenset(REGION_ABBREVIATIONS.split())
 # Surface forms of a few places and bodies that news names in several ways; keys as `name_key` makes them.
 ALIASES: dict[str, tuple[str, str]] = {
     **dict.fromkeys(
@@ -127,6 +133,11 @@ def names_a_body(name: str) -> bool:
 def is_honorific(word: str) -> bool:
     """Whether a word is a courtesy form such as Mr. or Dr."""
     return word.rstrip(".").casefold() in HONORIFICS
+
+
+def is_region(name: str) -> bool:
+    """Whether a name is an abbreviated province or state (Ont., Calif., B.C.)."""
+    return name_key(name) in REGIONS
 
 
 def is_role(word: str) -> bool:

@@ -67,8 +67,9 @@ def extract_entities(parsed: ParsedArticle, prior: Prior) -> list[Entity]:
     story = StoryMap(text)
     mentions = gather(parsed.doc, text, keep, story)
     clusters = cluster(mentions)
+    clusters = [c for c in clusters if not c.weak_person]
     add_unlabelled_names(clusters, parsed.doc, text, story)
-    kept = [c for c in clusters if c.label in keep and not c.weak_person]
+    kept = [c for c in clusters if c.label in keep]
     if not kept:
         return []
     most = max(len(c.mentions) for c in kept)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from worker.stages.speakers import words
+from worker.stages.people import words
 
 SAY_VERBS = words(
     "say tell add claim stress insist argue explain note state announce warn write declare report "
@@ -26,7 +26,7 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 SENTENCE_END = re.compile(
     r"(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)(?<!\bSen)(?<!\bRep)(?<!\bGov)"
     r"(?<!\bGen)(?<!\bCol)(?<!\bLt)(?<!\bSgt)(?<!\bCpl)(?<!\bCapt)(?<!\bProf)(?<!\bRev)(?<!\bFr)"
-    r"(?<!\b[A-Z])[.!?](?=\s|$)"
+    r"(?<!\b[A-Z])[.!?][\"”’']?(?=\s|$)"
 )
 DASH = re.compile(r"^\s*[—–―]+\s*|^\s+-{1,2}\s+")
 

@@ -11,6 +11,12 @@ from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
 
+
+def words(text: str) -> frozenset[str]:
+    """The set of space-separated words in a text (for word lists written as one string)."""
+    return frozenset(text.split())
+
+
 TITLE_WORDS = re.compile(
     r"^((mr|mrs|ms|dr|prof|sen|rep|gov|lt|gen|col|sgt|capt|st)\.?|president|premier|minister|"
     r"chancellor|senator|mayor|judge|justice|sir|dame|lord|chief|spokesman|spokeswoman|spokesperson|"
@@ -19,6 +25,14 @@ TITLE_WORDS = re.compile(
 )
 MALE = frozenset({"he", "him", "his", "himself", "mr", "mr.", "sir", "lord", "king", "prince"})
 FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "dame", "queen", "princess"})
+MALE_ROLES = words(
+    "father son husband brother man boy grandfather grandson uncle nephew boyfriend actor chairman "
+    "spokesman businessman congressman sir mr mr. king prince dad"
+)
+FEMALE_ROLES = words(
+    "mother daughter wife sister woman girl grandmother granddaughter aunt niece girlfriend actress "
+    "chairwoman spokeswoman businesswoman congresswoman dame mrs mrs. ms ms. queen princess mom"
+)
 
 
 @dataclass(frozen=True)
@@ -31,12 +45,15 @@ class Who:
 
 @dataclass(frozen=True)
 class Person:
-    """One PERSON mention: where it is, whose it is, the title words around it, whether it is a subject."""
+    """One PERSON mention: where it is, whose it is, the title words around it, how much it is a subject.
+
+    rank is 0 for the subject of a sentence's main verb, 1 for another clause's subject, 2 otherwise.
+    """
 
     start: int
     who: Who
     titles: frozenset[str]
-    subject: bool
+    rank: int
 
 
 def strip_titles(name: str) -> str:
@@ -80,10 +97,8 @@ def index_people(doc: Doc, entities: list[Entity]) -> list[Person]:
     for ent in doc.ents:
         who = person_at(entities, ent) if ent.label_ == "PERSON" else None
         if who is not None:
-            found.append(Person(ent.start_char, who, _titles(ent), _is_subject(ent)))
-    return [
-        Person(p.start, full_name(found, p.who.name, p.start) or p.who, p.titles, p.subject) for p in found
-    ]
+            found.append(Person(ent.start_char, who, _titles(ent), _rank(ent)))
+    return [Person(p.start, full_name(found, p.who.name, p.start) or p.who, p.titles, p.rank) for p in found]
 
 
 def full_name(people: list[Person], name: str, at: int) -> Who | None:
@@ -102,19 +117,31 @@ def entity_at(entities: list[Entity], start: int, end: int) -> Who | None:
 
 
 def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
-    """Each person's gender as the pronouns and titles next to their subject mentions suggest ('m'/'f')."""
+    """Each person's gender ('m'/'f'): from gendered role words beside a mention, else nearby pronouns."""
     votes: dict[str, Counter[str]] = {}
     for person in people:
-        span = doc.char_span(person.start, person.start + 1, alignment_mode="expand")
-        if span is None:
-            continue
-        window = doc[max(0, span.start - 1) : min(len(doc), span.start + 25)]
-        for token in window:
-            if token.lower_ in MALE or token.lower_ in FEMALE:
-                vote = "m" if token.lower_ in MALE else "f"
-                votes.setdefault(person.who.name, Counter())[vote] += 1
-                break
+        vote = _role_gender(person.titles) or _pronoun_gender(doc, person.start)
+        if vote is not None:
+            weight = 3 if _role_gender(person.titles) else 1
+            votes.setdefault(person.who.name, Counter())[vote] += weight
     return {name: count.most_common(1)[0][0] for name, count in votes.items()}
+
+
+def _role_gender(titles: frozenset[str]) -> str | None:
+    """The gender a role word introducing a person implies ("her father X", "actress X"), if any."""
+    male, female = bool(titles & MALE_ROLES), bool(titles & FEMALE_ROLES)
+    return "m" if male and not female else "f" if female and not male else None
+
+
+def _pronoun_gender(doc: Doc, start: int) -> str | None:
+    """The gender of the first gendered pronoun or title from just before a mention to 25 tokens on."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    for token in doc[max(0, span.start - 1) : min(len(doc), span.start + 25)]:
+        if token.lower_ in MALE or token.lower_ in FEMALE:
+            return "m" if token.lower_ in MALE else "f"
+    return None
 
 
 def _titles(ent: SpacySpan) -> frozenset[str]:
@@ -125,6 +152,9 @@ def _titles(ent: SpacySpan) -> frozenset[str]:
     return frozenset(t.lower_ for t in before + after)
 
 
-def _is_subject(ent: SpacySpan) -> bool:
-    """Whether a mention is (part of) a clause subject."""
-    return any(t.dep_ in {"nsubj", "nsubjpass"} for t in (ent.root, ent.root.head))
+def _rank(ent: SpacySpan) -> int:
+    """0 when a mention is (part of) the main verb's subject, 1 another clause's subject, else 2."""
+    for token in (ent.root, ent.root.head):
+        if token.dep_ in {"nsubj", "nsubjpass"}:
+            return 0 if token.head.dep_ == "ROOT" else 1
+    return 2

@@ -12,6 +12,7 @@ from worker.models import Entity, Quote, QuoteType, Span
 from worker.nlp import ParsedArticle
 from worker.stages.attribution import (
     SAY_VERBS,
+    SENTENCE_END,
     Attribution,
     according_to,
     cue_in,
@@ -99,6 +100,8 @@ def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> C
     """A fragment inside reported speech (marks included), with the verb above it or a cue beside it."""
     inner = tokens_in(layout.doc, m.start + 1, m.end - 1)
     governed = governing_cue(inner)
+    if SENTENCE_END.match(layout.text, m.end - 2) or SENTENCE_END.match(layout.text, m.end - 3):
+        after = None  # a fragment ending its sentence ('... “intakes.”') has nothing after it to cue it
     if governed is not None:
         verb, _ = governed
         cue = Attribution(verb.idx, verb.idx + len(verb.text), subject_of(verb))
@@ -213,7 +216,7 @@ def _continues(layout: Layout, candidate: Candidate, quotes: list[Quote]) -> boo
 
 def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Entity]) -> list[Quote]:
     """Resolve speakers in article order, so pronouns and unattributed quotes see who spoke before."""
-    resolver = Resolver(layout.doc, entities)
+    resolver = Resolver(layout.doc, entities, quoted=[(m.start, m.end) for m in layout.marked])
     quotes: list[Quote] = []
     for candidate in candidates:
         who, mention = None, None

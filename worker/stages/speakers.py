@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -18,16 +19,12 @@ from worker.stages.people import (
     genders,
     index_people,
     person_at,
+    words,
 )
-
-
-def words(text: str) -> frozenset[str]:
-    """The set of space-separated words in a text (for word lists written as one string)."""
-    return frozenset(text.split())
-
 
 PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
+POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 # Nouns for texts that speak for their authors: "the report said", "a statement claimed".
 DOCUMENTS = words(
     "report statement study assessment survey document release letter email memo filing ruling "
@@ -54,11 +51,14 @@ class Resolver:
     spoken: list[tuple[int, Who]] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     gender: dict[str, str] = field(default_factory=dict)
+    quoted: list[tuple[int, int]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         """Index every person mention with its full name, the title words introducing it, and genders."""
         self.people = index_people(self.doc, self.entities)
         self.gender = genders(self.doc, self.people)
+        self.starts = [sent.start_char for sent in self.doc.sents]
 
     def resolve(self, mention: SpacySpan, at: int) -> Who | None:
         """The canonical speaker for a mention attributing a quote at offset `at`; None when unknown."""
@@ -66,9 +66,12 @@ class Resolver:
         if head.lower_ in PRONOUNS:
             return self._pronoun(head.lower_, at)
         for ent in mention.ents:
-            if ent.label_ == "PERSON" or (ent.label_ in NAME_LABELS and ent.root == head):
+            if ent.label_ in NAME_LABELS and ent.start <= head.i < ent.end:
                 return self._named(ent)
-        if head.pos_ == "PROPN":
+        named = _apposed_name(head)  # "the director of X, Jane Doe, said"
+        if named is not None:
+            return self._named(named)
+        if head.pos_ == "PROPN" and head.lemma_.lower() not in DOCUMENTS:  # "The 2025 Threat Report by X"
             return self._named(_proper_name(head))
         return self._role(mention, head, at)
 
@@ -99,22 +102,32 @@ class Resolver:
         """A pronoun: the person (or, for it/they, the body) most recently speaking or acting as a subject."""
         if word in {"i", "we", "you"}:
             return self.last_speaker(at) if word == "we" else None
-        said = [(pos, who) for pos, who in self.spoken if pos < at]
+        said = [(pos, 0, who) for pos, who in self.spoken if pos < at]
         if word not in PERSON_PRONOUNS:
-            pool = [(pos, who) for pos, who in said if who.label != "PERSON" or word == "they"]
-            return max(pool, key=lambda p: p[0])[1] if pool else None
+            bodies = [(pos, who) for pos, _, who in said if who.label != "PERSON" or word == "they"]
+            return max(bodies, key=lambda p: p[0])[1] if bodies else None
         sex = "m" if word in {"he", "him"} else "f"
-        people = [(p.start, p.who) for p in self.people if p.start < at and p.subject]
-        pool = [(pos, who) for pos, who in people + said if who.label == "PERSON"]
-        pool = [(pos, who) for pos, who in pool if self.gender.get(who.name, sex) == sex] or pool
-        return max(pool, key=lambda p: p[0])[1] if pool else None
+        people = [(p.start, p.rank, p.who) for p in self.people if p.start < at and p.rank < 2]
+        pool = [c for c in people + said if c[2].label == "PERSON" and not self._quoted(c[0])]
+        pool = [c for c in pool if self.gender.get(c[2].name, sex) == sex] or pool
+        # The latest sentence with a candidate; in it, a speaker or main subject before another subject.
+        best = max(pool, key=lambda c: (self._sentence(c[0]), -c[1], c[0]), default=None)
+        return best[2] if best else None
+
+    def _sentence(self, at: int) -> int:
+        """The index of the sentence holding offset `at`."""
+        return bisect.bisect_right(self.starts, at)
+
+    def _quoted(self, at: int) -> bool:
+        """Whether offset `at` is inside a quoted passage (a name there is not who speaks it)."""
+        return any(start < at < end for start, end in self.quoted)
 
     def _role(self, mention: SpacySpan, head: Token, at: int) -> Who | None:
         """A role noun: the person introduced with that role, else the body it speaks for, else the phrase."""
         owner = _owner(head)
         lemma = head.lemma_.lower()
         if lemma in DOCUMENTS:
-            return self._owner_who(owner) if owner else self._recent(at, lambda w: w.label in BODY_LABELS)
+            return self._document(head, owner, at)
         words = {t.lower_ for t in mention if t.pos_ in {"NOUN", "ADJ", "PROPN"}}
         titled = [(len(words & p.titles), p.start, p.who) for p in self.people if head.lower_ in p.titles]
         if titled:
@@ -129,6 +142,17 @@ class Resolver:
             return Who(_noun_phrase(mention), None)
         return None
 
+    def _document(self, head: Token, owner: SpacySpan | None, at: int) -> Who | None:
+        """A text speaking for its author: "her statement", "a report by X", else the latest body to speak."""
+        if owner is not None:
+            return self._owner_who(owner)
+        poss = [c for c in head.children if c.dep_ == "poss"]
+        if poss and poss[0].lower_ in POSSESSIVES:
+            return self._pronoun(POSSESSIVES[poss[0].lower_], at)
+        if poss:
+            return self.resolve(head.doc[poss[0].left_edge.i : poss[0].i + 1], at)
+        return self._recent(at, lambda w: w.label in BODY_LABELS)
+
     def _owner_who(self, owner: SpacySpan) -> Who:
         """The body or author a role noun or document belongs to ("a spokesperson for X", "a report by X")."""
         for ent in owner.ents:
@@ -140,6 +164,15 @@ class Resolver:
         """The latest speaker before `at` passing `keep`."""
         said = [(pos, who) for pos, who in self.spoken if pos < at and keep(who)]  # type: ignore[operator]
         return max(said, key=lambda p: p[0])[1] if said else None
+
+
+def _apposed_name(head: Token) -> SpacySpan | None:
+    """A PERSON name in apposition to a role noun ("Spindler's father, Joseph")."""
+    for child in head.children:
+        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+            ents = [e for e in head.doc.ents if e.start <= child.i < e.end]
+            return ents[0] if ents else None
+    return None
 
 
 def _owner(head: Token) -> SpacySpan | None:
@@ -154,8 +187,10 @@ def _owner(head: Token) -> SpacySpan | None:
 
 def _proper_name(head: Token) -> SpacySpan:
     """The run of proper nouns around a PROPN head (its compounds)."""
-    tokens = [t for t in head.subtree if t.pos_ == "PROPN" and (t == head or t.dep_ == "compound")]
-    return head.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+    start = head.i
+    while start > 0 and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].dep_ == "compound":
+        start -= 1
+    return head.doc[start : head.i + 1]
 
 
 def _noun_phrase(span: SpacySpan) -> str:

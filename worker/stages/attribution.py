@@ -127,6 +127,15 @@ def cue_in(doc: Doc, text: str, start: int, end: int, after: bool) -> Attributio
     return according_to(tokens)
 
 
+def colon_intro(tokens: list[Token]) -> Attribution | None:
+    """For a colon introducing a quote ("Sanders made this comment:"), the last verb with a subject."""
+    for verb in reversed([t for t in tokens if t.pos_ == "VERB"]):
+        mention = subject_of(verb)
+        if mention is not None and mention.start >= tokens[0].i:
+            return Attribution(verb.idx, verb.idx + len(verb.text), mention)
+    return None
+
+
 def governing_cue(tokens: list[Token]) -> tuple[Token, Token] | None:
     """The reporting verb above a quoted fragment in the parse, and its child on the path down."""
     if not tokens:

@@ -15,6 +15,7 @@ from worker.stages.attribution import (
     SENTENCE_END,
     Attribution,
     according_to,
+    colon_intro,
     cue_in,
     governing_cue,
     sentence_window,
@@ -78,6 +79,18 @@ def _colon_before(layout: Layout, at: int) -> Attribution | None:
     return cue_in(layout.doc, text, left, end, after=False)
 
 
+def _intro(layout: Layout, left: int, at: int) -> Attribution | None:
+    """The cue of 'X said: "..."', or for 'X made this comment: "..."' the subject of the verb before."""
+    found = cue_in(layout.doc, layout.text, left, at, after=False)
+    return found if found is not None else colon_intro(tokens_in(layout.doc, left, at))
+
+
+def _surer(first: Attribution | None, second: Attribution | None) -> Attribution | None:
+    """The first cue that names a speaker, else the first cue found."""
+    named = [a for a in (first, second) if a is not None and a.mention is not None]
+    return named[0] if named else first or second
+
+
 def _marked_candidate(layout: Layout, k: int) -> Candidate | None:
     """A quoted passage as a direct quote, a mixed quote (needs a cue), or None for scare quotes."""
     m, doc, text = layout.marked[k], layout.doc, layout.text
@@ -86,9 +99,8 @@ def _marked_candidate(layout: Layout, k: int) -> Candidate | None:
     before = text[left : m.start].strip()
     after = cue_in(doc, text, m.end, right, after=True)
     if not before or before.endswith(":"):
-        found = after or (
-            cue_in(doc, text, left, m.start, after=False) if before else _colon_before(layout, m.start)
-        )
+        intro = _intro(layout, left, m.start) if before else _colon_before(layout, m.start)
+        found = _surer(intro, after) if before else _surer(after, intro)
         return Candidate(m.start, m.end, "direct", found) if m.double or found else None
     intro = cue_in(doc, text, left, m.start, after=False) if before.endswith(",") else None
     if intro is not None and intro.mention is not None and intro.cue_end <= m.start:

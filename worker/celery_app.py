@@ -4,18 +4,35 @@ from __future__ import annotations
 
 import gc
 import os
+import ssl
 import threading
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 from celery import Celery, signals
 
 from worker.settings import Settings
 from worker.tasks import register_tasks, start_heartbeat
 
+SSL_REQS = {"required": ssl.CERT_REQUIRED, "optional": ssl.CERT_OPTIONAL, "none": ssl.CERT_NONE}
+
+
+def broker_ssl(url: str | None) -> dict[str, Any] | None:
+    """kombu's SSL options for a rediss:// broker URL, from its query (certificates verified by default)."""
+    if not url or not url.startswith("rediss://"):
+        return None
+    query = {k: v[-1] for k, v in parse_qs(urlparse(url).query).items()}
+    options: dict[str, Any] = {"ssl_cert_reqs": SSL_REQS[query.get("ssl_cert_reqs", "required").lower()]}
+    for name in ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile"):
+        if name in query:
+            options[name] = query[name]
+    return options
+
 
 def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery settings: JSON only, late acks that survive a lost worker, one message at a time."""
     return {
+        "broker_use_ssl": broker_ssl(settings.broker),
         "broker_url": settings.broker,
         "task_serializer": "json",
         "result_serializer": "json",
@@ -39,6 +56,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_enable_soft_shutdown_on_idle": True,
         "broker_connection_retry_on_startup": True,
         "worker_hijack_root_logger": False,
+        "worker_consumer": "worker.consumer:DeadLetteringConsumer",
         "worker_send_task_events": True,
         "task_send_sent_event": True,
     }
@@ -48,6 +66,7 @@ def make_celery(settings: Settings) -> Celery:
     """A Celery app for these settings with the article task registered."""
     app = Celery("newsworker", set_as_current=False)
     app.conf.update(celery_config(settings))
+    app.newsworker_settings = settings  # read by the dead-lettering consumer
     register_tasks(app, settings)
     _connect_worker_signals(app, settings)
     return app

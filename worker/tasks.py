@@ -6,6 +6,7 @@ import contextlib
 import functools
 import os
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 import redis
@@ -14,7 +15,7 @@ from celery import Celery, Task
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 
 from worker.errors import InvalidArticleError
-from worker.inputs import to_article
+from worker.inputs import guess_id, to_article
 from worker.keys import Keys
 from worker.models import Article, ErrorInfo
 from worker.nlp import load_nlp
@@ -50,6 +51,10 @@ def fail(store: Store, article_id: str, title: str | None, kind: str, message: s
 def process(settings: Settings, payload: Any) -> str:
     """Validate, run the pipeline and commit the result; returns the final status."""
     store = store_for(settings)
+    if isinstance(payload, BadCall):
+        article_id = guess_id({"args": list(payload.args), "kwargs": payload.kwargs})
+        fail(store, article_id, None, "InvalidMessage", f"article {article_id}: {payload.problem()}")
+        return "failed"
     try:
         article = to_article(payload, settings.max_text_chars)
     except InvalidArticleError as exc:
@@ -103,15 +108,37 @@ def _run(settings: Settings, store: Store, article: Article) -> str:
     return "done"
 
 
+def _one_payload(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """The article from a task call: one positional argument or `article=`; anything else is invalid."""
+    if len(args) == 1 and not kwargs:
+        return args[0]
+    if not args and set(kwargs) == {"article"}:
+        return kwargs["article"]
+    return BadCall(args, kwargs)
+
+
+@dataclass(frozen=True)
+class BadCall:
+    """A task message whose arguments are not exactly one article."""
+
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+    def problem(self) -> str:
+        """What was wrong, for the error record."""
+        got = f"got {len(self.args)} args and kwargs {sorted(self.kwargs)}"
+        return f"task message must carry one article argument, {got}"
+
+
 def register_tasks(app: Celery, settings: Settings) -> None:
     """Register the article task on `app`."""
 
     @app.task(name=TASK_NAME, bind=True)  # type: ignore[untyped-decorator]
-    def process_article(self: Task, payload: Any) -> str:
+    def process_article(self: Task, *args: Any, **kwargs: Any) -> str:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(task_id=self.request.id)
         try:
-            return process(settings, payload)
+            return process(settings, _one_payload(args, kwargs))
         except (SoftTimeLimitExceeded, *TRANSIENT) as exc:
             # No final state could be recorded (Redis unreachable past the retry budget): give the
             # message back; if even that fails it stays unacked and the visibility sweep restores it.

@@ -28,7 +28,12 @@ from worker.store import Store, connect, result_from_fields
 
 pytestmark = pytest.mark.chaos
 GOOD, POISON, WORKERS, SEED = 220, 4, 3, 20261128
-LIMITS = {"soft_time_limit_s": "8", "time_limit_s": "10", "visibility_timeout_s": "12", "restore_interval_s": "2"}
+LIMITS = {
+    "soft_time_limit_s": "8",
+    "time_limit_s": "10",
+    "visibility_timeout_s": "12",
+    "restore_interval_s": "2",
+}
 
 
 class Fleet:
@@ -43,8 +48,9 @@ class Fleet:
         log = (self.log_dir / f"worker-{len(self.processes)}.log").open("ab")
         command = [sys.executable, "-m", "tests.chaos.poisoned_worker", "worker", "--concurrency", "2"]
         self.processes.append(
-            subprocess.Popen(command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                             start_new_session=True)
+            subprocess.Popen(
+                command, env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         )
 
     def alive(self) -> list[subprocess.Popen[bytes]]:
@@ -79,8 +85,9 @@ class Fleet:
 @pytest.fixture
 def chaos_redis(tmp_path: Path) -> Iterator[RedisServer]:
     """A redis-server with append-only persistence fsynced on every write."""
-    server = RedisServer(require_redis_server(), tmp_path / "redis", appendonly=True,
-                         extra=("--appendfsync", "always"))
+    server = RedisServer(
+        require_redis_server(), tmp_path / "redis", appendonly=True, extra=("--appendfsync", "always")
+    )
     server.start()
     yield server
     server.stop()
@@ -88,7 +95,10 @@ def chaos_redis(tmp_path: Path) -> Iterator[RedisServer]:
 
 def _payloads() -> list[Article]:
     good = [Article.model_validate(a) for a in articles(GOOD, seed=SEED, min_paragraphs=6, max_paragraphs=30)]
-    poison = [Article(id=f"poison-{n}", text=f"Officials said the plan works. {POISON_MARK} {n}") for n in range(POISON)]
+    poison = [
+        Article(id=f"poison-{n}", text=f"Officials said the plan works. {POISON_MARK} {n}")
+        for n in range(POISON)
+    ]
     batch = good + poison
     random.Random(SEED).shuffle(batch)
     return batch
@@ -97,8 +107,9 @@ def _payloads() -> list[Article]:
 def test_no_article_is_lost_or_duplicated(chaos_redis: RedisServer, tmp_path: Path) -> None:
     """Kills and a Redis restart during a run: good articles done once, poison dead-lettered, nothing left."""
     prefix = "chaos-" + uuid.uuid4().hex[:6]
-    settings = Settings(redis_url=chaos_redis.url, key_prefix=prefix, queue=prefix,
-                        **{k: int(v) for k, v in LIMITS.items()})
+    settings = Settings(
+        redis_url=chaos_redis.url, key_prefix=prefix, queue=prefix, **{k: int(v) for k, v in LIMITS.items()}
+    )
     env = worker_env(chaos_redis.url, prefix, **LIMITS)
     store = Store(connect(chaos_redis.url), Keys(prefix))
     app: Celery = make_celery(settings)
@@ -144,8 +155,10 @@ def test_no_article_is_lost_or_duplicated(chaos_redis: RedisServer, tmp_path: Pa
     duplicated = (len(done) - len(set(done))) + int(counters.get("done", 0)) - len(set(done))
     duplicated += len(letters) - len({e["id"] for e in letters})
     seconds = time.monotonic() - began
-    print(f"\nchaos: articles={len(ids)} kills={kills} restarts={restarts} lost={len(lost)} "
-          f"duplicated={duplicated} dead-lettered={len(letters)} seconds={seconds:.0f}")
+    print(
+        f"\nchaos: articles={len(ids)} kills={kills} restarts={restarts} lost={len(lost)} "
+        f"duplicated={duplicated} dead-lettered={len(letters)} seconds={seconds:.0f}"
+    )
 
     assert lost == [] and duplicated == 0
     for article_id in good_ids:

@@ -8,9 +8,8 @@ import pytest
 
 from tests.support import RedisServer
 from worker.keys import Keys
-from worker.models import Article, ErrorInfo, Summary
+from worker.models import Article, ArticleResult, ErrorInfo, Summary
 from worker.store import Store, connect, failed_result
-from worker.models import ArticleResult
 
 pytestmark = pytest.mark.integration
 
@@ -22,8 +21,13 @@ def fresh(redis_server: RedisServer) -> Store:
 
 
 def _done(article: Article) -> ArticleResult:
-    return ArticleResult(id=article.id, title=None, status="done", pipeline_version="1/x.1",
-                         summary=Summary(text="S.", sentences=[]))
+    return ArticleResult(
+        id=article.id,
+        title=None,
+        status="done",
+        pipeline_version="1/x.1",
+        summary=Summary(text="S.", sentences=[]),
+    )
 
 
 def test_same_article_is_queued_once(fresh: Store) -> None:
@@ -90,7 +94,10 @@ def test_failure_is_dead_lettered_once(fresh: Store) -> None:
     assert fresh.save_result(result) is False
     (entry,) = fresh.deadletters()
     assert {k: entry[k] for k in ("id", "error", "attempts")} == {
-        "id": "a6", "error": "Boom: article a6: exploded", "attempts": "1"}
+        "id": "a6",
+        "error": "Boom: article a6: exploded",
+        "attempts": "1",
+    }
     assert entry["time"].endswith("Z")
     assert fresh.client.zrange(fresh.keys.failed, 0, -1) == ["a6"]
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.conftest import EVAL_DIR
-from worker.evaluation.quotes import normalise
+from worker.evaluation.quote_scoring import normalise
 from worker.models import Quote
 from worker.nlp import ParsedArticle
 from worker.stages import entities, quotes

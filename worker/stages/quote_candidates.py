@@ -1,0 +1,173 @@
+"""Quote candidates: quoted passages as direct or mixed quotes, and reported speech without marks."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from worker.models import QuoteType
+from worker.stages.attribution import (
+    SAY_VERBS,
+    SENTENCE_END,
+    Attribution,
+    according_to,
+    colon_intro,
+    cue_in,
+    governing_cue,
+    sentence_window,
+    subject_of,
+    tokens_in,
+)
+from worker.stages.quote_marks import Marked
+from worker.stages.text import is_boilerplate
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A quote found before its speaker is resolved."""
+
+    start: int
+    end: int
+    type: QuoteType
+    attribution: Attribution | None
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Paragraph bounds and quoted passages of one article, for windows around each quote."""
+
+    doc: Doc
+    text: str  # doc.text, built once: spaCy rebuilds it from the tokens on every access
+    paras: list[tuple[int, int]]
+    marked: list[Marked]
+
+    def para(self, at: int) -> int:
+        """The index of the paragraph holding offset `at`."""
+        return max(0, bisect.bisect_right([p[0] for p in self.paras], at) - 1)
+
+    def bounds(self, k: int) -> tuple[int, int]:
+        """Where passage k's sentence may extend: its paragraph, not into a neighbouring passage."""
+        m = self.marked[k]
+        start, end = self.paras[self.para(m.start)]
+        if k > 0 and self.marked[k - 1].end > start:
+            start = self.marked[k - 1].end
+        if k + 1 < len(self.marked) and self.marked[k + 1].start < end:
+            end = self.marked[k + 1].start
+        return start, end
+
+
+def _colon_before(layout: Layout, at: int) -> Attribution | None:
+    """The cue of a previous paragraph that ends with a colon introducing this quote."""
+    k = layout.para(at)
+    if k == 0:
+        return None
+    start, end = layout.paras[k - 1]
+    text = layout.text
+    if not text[start:end].rstrip().endswith(":"):
+        return None
+    left, _ = sentence_window(text, end, end, start, end)
+    return cue_in(layout.doc, text, left, end, after=False)
+
+
+def _intro(layout: Layout, left: int, at: int) -> Attribution | None:
+    """The cue of 'X said: "..."', or for 'X made this comment: "..."' the subject of the verb before."""
+    found = cue_in(layout.doc, layout.text, left, at, after=False)
+    return found if found is not None else colon_intro(tokens_in(layout.doc, left, at))
+
+
+def _surer(first: Attribution | None, second: Attribution | None) -> Attribution | None:
+    """The first cue that names a speaker, else the first cue found."""
+    named = [a for a in (first, second) if a is not None and a.mention is not None]
+    return named[0] if named else first or second
+
+
+def marked_candidate(layout: Layout, k: int) -> Candidate | None:
+    """A quoted passage as a direct quote, a mixed quote (needs a cue), or None for scare quotes."""
+    m, doc, text = layout.marked[k], layout.doc, layout.text
+    floor, ceiling = layout.bounds(k)
+    left, right = sentence_window(text, m.start, m.end, floor, ceiling)
+    before = text[left : m.start].strip()
+    after = cue_in(doc, text, m.end, right, after=True)
+    if not before or before.endswith(":"):
+        intro = _intro(layout, left, m.start) if before else _colon_before(layout, m.start)
+        found = _surer(intro, after) if before else _surer(after, intro)
+        return Candidate(m.start, m.end, "direct", found) if m.double or found else None
+    intro = cue_in(doc, text, left, m.start, after=False) if before.endswith(",") else None
+    if intro is not None and intro.mention is not None and intro.cue_end <= m.start:
+        return Candidate(m.start, m.end, "direct", intro)
+    return _mixed(layout, m, left, after)
+
+
+def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> Candidate | None:
+    """A fragment inside reported speech (marks included), with the verb above it or a cue beside it."""
+    inner = tokens_in(layout.doc, m.start + 1, m.end - 1)
+    governed = governing_cue(inner)
+    if SENTENCE_END.match(layout.text, m.end - 2) or SENTENCE_END.match(layout.text, m.end - 3):
+        after = None  # a fragment ending its sentence ('... “intakes.”') has nothing after it to cue it
+    if governed is not None:
+        verb, _ = governed
+        cue = Attribution(verb.idx, verb.idx + len(verb.text), subject_of(verb))
+        if after is not None and after.mention is not None and after.cue_start >= m.end:
+            cue = after  # ', the diplomat added' after the clause is surer than the parse above it
+        return Candidate(m.start, m.end, "mixed", cue)
+    found = according_to(list(inner[0].sent)) if inner else None
+    near = found if found is not None else after
+    return Candidate(m.start, m.end, "mixed", near) if near is not None else None
+
+
+def carry_over(layout: Layout, candidates: list[Candidate]) -> list[Candidate]:
+    """A quote running over paragraphs (each opens with a mark, only the last closes) shares one cue."""
+    unclosed = {m.start for m in layout.marked if not m.closed}
+    out = list(candidates)
+    for i in range(len(out) - 2, -1, -1):
+        c, following = out[i], out[i + 1]
+        if (
+            c.start in unclosed
+            and c.attribution is None
+            and layout.para(following.start) == layout.para(c.end) + 1
+        ):
+            out[i] = Candidate(c.start, c.end, c.type, following.attribution)
+    return out
+
+
+def _without(start: int, end: int, found: Attribution) -> tuple[int, int]:
+    """A sentence's offsets without its leading or trailing 'according to X' phrase."""
+    tail = found.mention.end_char if found.mention is not None else found.cue_end
+    return (tail, end) if found.cue_start - start < end - tail else (start, found.cue_start)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets without surrounding spaces and separating punctuation (marks are kept)."""
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    return start, end
+
+
+def indirect_candidates(layout: Layout) -> list[Candidate]:
+    """Reported speech without marks: a reporting verb's clausal complement, or 'according to X'."""
+    doc, text, found = layout.doc, layout.text, []
+    marked = [(m.start, m.end) for m in layout.marked]
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in marked) and not is_boilerplate(text, start)
+
+    for verb in doc:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SAY_VERBS:
+            continue
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            edge = clause.right_edge
+            start, end = _trim(text, clause.left_edge.idx, edge.idx + len(edge.text))
+            mention = subject_of(verb)
+            if mention is not None and end - start > 12 and free(min(start, verb.idx), end):
+                cue = Attribution(verb.idx, verb.idx + len(verb.text), mention)
+                found.append(Candidate(start, end, "indirect", cue))
+    for sentence in doc.sents:
+        source = according_to([t for t in sentence if t.lower_ == "according"])
+        if source is not None and free(sentence.start_char, sentence.end_char):
+            start, end = _trim(text, *_without(sentence.start_char, sentence.end_char, source))
+            found.append(Candidate(start, end - (text[end - 1] in ".!?"), "indirect", source))
+    return found

@@ -185,6 +185,43 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_find(args: argparse.Namespace, settings: Settings) -> int:
+    """List the articles that mention or quote a name."""
+    from worker.local import open_store, with_redis
+    from worker.results import find
+
+    lines = find(open_store(with_redis(settings)), args.name, settings.entity_labels)
+    print("\n".join(lines) if lines else f"no article mentions or quotes {args.name!r}")
+    return 0 if lines else 1
+
+
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    """Print each finished article as it lands."""
+    from worker.local import open_store, with_redis
+    from worker.results import describe, follow
+
+    for result in follow(open_store(with_redis(settings)), from_start=args.from_start, limit=args.count):
+        print(describe(result), flush=True)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write stored results as JSON lines."""
+    from worker.local import open_store, with_redis
+    from worker.results import export, parse_since
+
+    store = open_store(with_redis(settings))
+    since = parse_since(args.since) if args.since else 0.0
+    out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    try:
+        count = export(store, since, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(f"exported {count} results", file=sys.stderr)
+    return 0
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: Redis (embedded unless configured), local workers, enqueue, wait, print the table."""
     from worker.local import (
@@ -260,6 +297,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=int, default=0)
     p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the articles")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("find", help="articles that mention or quote a name (entity and speaker indexes)")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_find)
+    p = sub.add_parser("watch", help="print each finished article as it lands")
+    p.add_argument("--from-start", action="store_true", help="replay the events stream from its beginning")
+    p.add_argument("--count", type=int, help="stop after this many articles")
+    p.set_defaults(func=cmd_watch)
+    p = sub.add_parser("export", help="write stored results as JSON lines")
+    p.add_argument("--since", help="only results finished since this time (ISO-8601 or Unix seconds)")
+    p.add_argument("-o", "--output", help="write here instead of stdout")
+    p.set_defaults(func=cmd_export)
     p = sub.add_parser("redis", help="the embedded Redis: start, stop, or print its URL")
     p.add_argument("action", choices=["start", "stop", "url"])
     p.set_defaults(func=cmd_redis)

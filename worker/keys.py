@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
+
+
+def name_key(name: str) -> str:
+    """The documented normalisation of a name in index keys: ASCII-folded, lower case, words joined by '-'."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", folded.lower()))
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,19 @@ class Keys:
     def counters(self) -> str:
         """Hash of totals: articles that reached done and failed (each article counted once per outcome)."""
         return f"{self.prefix}:counters"
+
+    @property
+    def events(self) -> str:
+        """Stream with one entry per finished article: id, status, finished_at, pipeline_version."""
+        return f"{self.prefix}:events"
+
+    def entity(self, label: str, name: str) -> str:
+        """Sorted set of article ids mentioning this entity, scored by salience."""
+        return f"{self.prefix}:entity:{label}:{name_key(name)}"
+
+    def speaker(self, name: str) -> str:
+        """Sorted set of article ids quoting this speaker, scored by quote count."""
+        return f"{self.prefix}:speaker:{name_key(name)}"
 
     def worker_heartbeat(self, hostname: str) -> str:
         """String key a live worker refreshes (with a TTL) so `status` can count workers."""

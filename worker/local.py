@@ -18,7 +18,7 @@ from worker.errors import ConfigurationError
 from worker.keys import Keys
 from worker.models import ArticleResult
 from worker.settings import ENV_PREFIX, Settings
-from worker.store import Store, connect
+from worker.store import Store, StoreOptions, connect
 
 
 def with_redis(settings: Settings) -> Settings:
@@ -33,7 +33,7 @@ def open_store(settings: Settings) -> Store:
     """A Store on the settings' Redis (which must be resolved already)."""
     if settings.redis_url is None:
         raise ConfigurationError("no Redis URL: set NEWSWORKER_REDIS_URL")
-    return Store(connect(settings.redis_url), Keys(settings.key_prefix), settings.result_ttl_s)
+    return Store(connect(settings.redis_url), Keys(settings.key_prefix), StoreOptions.from_settings(settings))
 
 
 def start_worker(settings: Settings, concurrency: int) -> subprocess.Popen[bytes]:

@@ -3,13 +3,16 @@
 # KEYS: article, queued, processing, done, failed
 # ARGV: id, text, force, now_ts, field, value, ...
 # Returns 0 when the same text is already queued, processing or done (and not forced), else 1.
+# A re-queued article keeps its `indexes` list so its next commit can remove stale index entries.
 ENQUEUE = """
 local status = redis.call('HGET', KEYS[1], 'status')
 if status and status ~= 'failed' and ARGV[3] ~= '1' then
   if redis.call('HGET', KEYS[1], 'text') == ARGV[2] then return 0 end
 end
+local indexes = redis.call('HGET', KEYS[1], 'indexes')
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+if indexes then redis.call('HSET', KEYS[1], 'indexes', indexes) end
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('ZREM', KEYS[4], ARGV[1])
@@ -24,7 +27,9 @@ START = """
 local status = redis.call('HGET', KEYS[1], 'status')
 if status then
   if redis.call('HGET', KEYS[1], 'text') ~= ARGV[2] then
+    local indexes = redis.call('HGET', KEYS[1], 'indexes')
     redis.call('DEL', KEYS[1])
+    if indexes then redis.call('HSET', KEYS[1], 'indexes', indexes) end
     redis.call('ZREM', KEYS[4], ARGV[1])
     redis.call('ZREM', KEYS[5], ARGV[1])
   elseif status == 'done' or status == 'failed' then
@@ -39,13 +44,29 @@ redis.call('ZREM', KEYS[2], ARGV[1])
 return attempts
 """
 
-# KEYS: article, done, failed, queued, processing, deadletter, counters
-# ARGV: id, status, result_sha, now_ts, now_iso, error, deadletter_maxlen, ttl_s, field, value, ...
-# Returns 0 when this exact result is already committed (nothing changes), else 1.
+# KEYS: article, done, failed, queued, processing, deadletter, counters, events
+# ARGV: id, status, result_sha, now_ts, now_iso, error, deadletter_maxlen, ttl_s, events_maxlen,
+#       pipeline_version, index entries as JSON {key: score}, field, value, ...
+# Returns 0 when this exact result is already committed (nothing changes), else 1. Index entries the
+# article had before and no longer has are removed, so reprocessing never leaves stale entries.
 COMMIT = """
-local current = redis.call('HMGET', KEYS[1], 'status', 'result_sha', 'attempts')
+local current = redis.call('HMGET', KEYS[1], 'status', 'result_sha', 'attempts', 'indexes')
 if current[1] == ARGV[2] and current[2] == ARGV[3] then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 9))
+local new = cjson.decode(ARGV[11])
+if current[4] then
+  for _, key in ipairs(cjson.decode(current[4])) do
+    if new[key] == nil then redis.call('ZREM', key, ARGV[1]) end
+  end
+end
+local names = {}
+for key, score in pairs(new) do
+  redis.call('ZADD', key, score, ARGV[1])
+  table.insert(names, key)
+end
+table.sort(names)
+local listed = '[]'
+if #names > 0 then listed = cjson.encode(names) end
+redis.call('HSET', KEYS[1], 'indexes', listed, unpack(ARGV, 12))
 if ARGV[2] == 'done' then
   redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])
@@ -58,6 +79,8 @@ end
 redis.call('ZREM', KEYS[4], ARGV[1])
 redis.call('ZREM', KEYS[5], ARGV[1])
 if current[1] ~= ARGV[2] then redis.call('HINCRBY', KEYS[7], ARGV[2], 1) end
+redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[9], '*', 'id', ARGV[1], 'status', ARGV[2],
+           'finished_at', ARGV[5], 'pipeline_version', ARGV[10])
 if tonumber(ARGV[8]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[8]) end
 return 1
 """

@@ -58,7 +58,10 @@ class Settings(BaseSettings):
     restore_interval_s: int = Field(
         default=5, gt=0, description="how often workers sweep for unacked messages"
     )
-    deadletter_maxlen: int = Field(default=100_000, gt=0)
+    deadletter_maxlen: int = Field(
+        default=100_000, gt=0, description="entries kept in the dead-letter stream"
+    )
+    events_maxlen: int = Field(default=10_000, gt=0, description="entries kept in the events stream")
     heartbeat_ttl_s: int = Field(default=30, gt=0)
 
     @field_validator("entity_labels", mode="before")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -13,8 +15,9 @@ from redis.retry import Retry
 from redis.typing import EncodableT, FieldT
 
 from worker import lua
-from worker.keys import Keys
+from worker.keys import Keys, name_key
 from worker.models import Article, ArticleResult, ErrorInfo
+from worker.settings import Settings
 
 RESULT_PARTS = ("summary", "entities", "quotes", "error")
 STATUSES = ("queued", "processing", "done", "failed")
@@ -52,6 +55,8 @@ def _metadata(article: Article) -> HashFields:
 
 
 HashFields = dict[FieldT, EncodableT]
+Scored = list[tuple[str, float]]
+StreamReply = list[tuple[str, list[tuple[str, dict[str, str]]]]]
 
 
 def _flat(fields: HashFields) -> list[EncodableT]:
@@ -59,16 +64,35 @@ def _flat(fields: HashFields) -> list[EncodableT]:
     return [item for pair in fields.items() for item in pair]
 
 
+@dataclass(frozen=True)
+class StoreOptions:
+    """Retention settings the store applies on every commit."""
+
+    result_ttl_s: int = 0
+    deadletter_maxlen: int = 100_000
+    events_maxlen: int = 10_000
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> StoreOptions:
+        """The store's part of the settings."""
+        return cls(settings.result_ttl_s, settings.deadletter_maxlen, settings.events_maxlen)
+
+
+def index_entries(keys: Keys, result: ArticleResult) -> dict[str, float]:
+    """The entity and speaker index keys a result belongs in, with its score in each."""
+    entries = {keys.entity(e.label, e.name): e.salience for e in result.entities if name_key(e.name)}
+    speakers = Counter(q.speaker for q in result.quotes if q.speaker and name_key(q.speaker))
+    entries.update({keys.speaker(name): float(count) for name, count in speakers.items()})
+    return entries
+
+
 class Store:
     """Reads and writes articles, their results and the status indexes under one key prefix."""
 
-    def __init__(
-        self, client: redis.Redis, keys: Keys, result_ttl_s: int = 0, deadletter_maxlen: int = 100_000
-    ) -> None:
+    def __init__(self, client: redis.Redis, keys: Keys, options: StoreOptions | None = None) -> None:
         self.client = client
         self.keys = keys
-        self.result_ttl_s = result_ttl_s
-        self.deadletter_maxlen = deadletter_maxlen
+        self.options = options or StoreOptions()
         self._enqueue = client.register_script(lua.ENQUEUE)
         self._start = client.register_script(lua.START)
         self._commit = client.register_script(lua.COMMIT)
@@ -122,7 +146,16 @@ class Store:
         if result.title is not None:
             fields["title"] = result.title
         k = self.keys
-        keys = [k.article(result.id), k.done, k.failed, k.queued, k.processing, k.deadletter, k.counters]
+        keys = [
+            k.article(result.id),
+            k.done,
+            k.failed,
+            k.queued,
+            k.processing,
+            k.deadletter,
+            k.counters,
+            k.events,
+        ]
         error = f"{result.error.type}: {result.error.message}" if result.error else ""
         args = [
             result.id,
@@ -131,8 +164,11 @@ class Store:
             moment.timestamp(),
             iso(moment),
             error,
-            self.deadletter_maxlen,
-            self.result_ttl_s,
+            self.options.deadletter_maxlen,
+            self.options.result_ttl_s,
+            self.options.events_maxlen,
+            result.pipeline_version,
+            json.dumps(index_entries(k, result)),
             *_flat(fields),
         ]
         return bool(self._commit(keys=keys, args=args))
@@ -143,6 +179,40 @@ class Store:
             list[tuple[str, dict[str, str]]], self.client.xrevrange(self.keys.deadletter, count=count)
         )
         return [{"entry": entry_id, **fields} for entry_id, fields in entries]
+
+    def find(self, name: str, labels: tuple[str, ...]) -> list[tuple[str, str, float]]:
+        """Articles indexed under a name as entity (any of `labels`) or speaker: (id, index, score)."""
+        indexes = [self.keys.entity(label, name) for label in labels] + [self.keys.speaker(name)]
+        with self.client.pipeline(transaction=False) as pipe:
+            for index in indexes:
+                pipe.zrevrange(index, 0, -1, withscores=True)
+            found = cast(list[Scored], pipe.execute())
+        return [
+            (aid, index, score) for index, rows in zip(indexes, found, strict=True) for aid, score in rows
+        ]
+
+    def read_events(self, after: str, block_ms: int, count: int = 100) -> list[tuple[str, dict[str, str]]]:
+        """Finished-article events after stream id `after` (`$`: only new ones), waiting up to `block_ms`."""
+        reply = cast(
+            StreamReply | None, self.client.xread({self.keys.events: after}, count=count, block=block_ms)
+        )
+        return [entry for _stream, entries in (reply or []) for entry in entries]
+
+    def last_event_id(self) -> str:
+        """The id of the newest event, `0-0` when there is none (a stream position to read after)."""
+        newest = cast(list[tuple[str, dict[str, str]]], self.client.xrevrange(self.keys.events, count=1))
+        return newest[0][0] if newest else "0-0"
+
+    def finished_since(self, since_ts: float) -> list[str]:
+        """Ids of articles finished (done or failed) at or after a Unix time, oldest first."""
+        rows = [
+            (score, aid)
+            for index in (self.keys.done, self.keys.failed)
+            for aid, score in cast(
+                Scored, self.client.zrangebyscore(index, since_ts, "+inf", withscores=True)
+            )
+        ]
+        return [aid for _score, aid in sorted(rows)]
 
     def article_fields(self, article_id: str) -> dict[str, str]:
         """Every field of an article's hash, empty when the article is unknown."""

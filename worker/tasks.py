@@ -21,7 +21,7 @@ from worker.models import Article, ErrorInfo
 from worker.nlp import load_nlp
 from worker.pipeline import pipeline_version, run_pipeline, stage_options
 from worker.settings import Settings
-from worker.store import Store, connect, failed_result
+from worker.store import Store, StoreOptions, connect, failed_result
 
 TASK_NAME = "newsworker.process_article"
 TRANSIENT = (redis.ConnectionError, redis.TimeoutError)
@@ -29,16 +29,16 @@ log = structlog.get_logger()
 
 
 @functools.cache
-def _store(url: str, prefix: str, ttl: int, deadletter_maxlen: int) -> Store:
+def _store(url: str, prefix: str, options: StoreOptions) -> Store:
     """One Store per process (redis-py pools reconnect after fork)."""
-    return Store(connect(url), Keys(prefix), ttl, deadletter_maxlen)
+    return Store(connect(url), Keys(prefix), options)
 
 
 def store_for(settings: Settings) -> Store:
     """The process-wide Store for these settings."""
     if settings.redis_url is None:
         raise RuntimeError("the worker needs a Redis URL; the CLI resolves it before starting")
-    return _store(settings.redis_url, settings.key_prefix, settings.result_ttl_s, settings.deadletter_maxlen)
+    return _store(settings.redis_url, settings.key_prefix, StoreOptions.from_settings(settings))
 
 
 def fail(store: Store, article_id: str, title: str | None, kind: str, message: str) -> None:

@@ -109,3 +109,68 @@ def test_unqueue_forgets_an_unpublished_article(fresh: Store) -> None:
     fresh.unqueue("a7")
     assert fresh.article_fields("a7") == {} and fresh.counts()["queued"] == 0
     assert fresh.mark_queued(article) is True
+
+
+def _with_entities(
+    article_id: str, names: list[tuple[str, str, float]], speakers: list[str]
+) -> ArticleResult:
+    from worker.models import Entity, Quote, Span
+
+    mention = Span(text="x", start=0, end=1)
+    return ArticleResult(
+        id=article_id,
+        title="T",
+        status="done",
+        pipeline_version="1/x.1",
+        entities=[Entity(name=n, label=lab, count=1, salience=s, mentions=[mention]) for n, lab, s in names],
+        quotes=[
+            Quote(
+                text="“q”",
+                start=0,
+                end=3,
+                type="direct",
+                speaker=sp,
+                speaker_label="PERSON",
+                speaker_span=None,
+                cue=None,
+            )
+            for sp in speakers
+        ],
+    )
+
+
+def test_entity_and_speaker_indexes_follow_the_latest_result(fresh: Store) -> None:
+    """Index entries are written with the result, scored, and removed when a reprocessed result drops them."""
+    article = Article(id="a8", text="Version one.")
+    fresh.mark_queued(article)
+    fresh.save_result(
+        _with_entities("a8", [("Wang Yi", "PERSON", 0.9), ("Moscow", "GPE", 0.4)], ["Wang Yi", "Wang Yi"])
+    )
+    assert fresh.client.zrange(
+        "{}:entity:PERSON:wang-yi".format(fresh.keys.prefix), 0, -1, withscores=True
+    ) == [("a8", 0.9)]
+    assert fresh.client.zscore(fresh.keys.speaker("Wang Yi"), "a8") == 2.0
+    assert fresh.find("wang yi", ("PERSON", "GPE")) == [
+        ("a8", f"{fresh.keys.prefix}:entity:PERSON:wang-yi", 0.9),
+        ("a8", f"{fresh.keys.prefix}:speaker:wang-yi", 2.0),
+    ]
+    fresh.mark_queued(Article(id="a8", text="Version two."))
+    fresh.save_result(_with_entities("a8", [("Moscow", "GPE", 0.7)], []))
+    assert fresh.find("Wang Yi", ("PERSON", "GPE")) == []
+    assert fresh.client.zscore(fresh.keys.entity("GPE", "Moscow"), "a8") == 0.7
+
+
+def test_each_finished_article_appends_one_event(fresh: Store) -> None:
+    """`{prefix}:events` gets id, status, finish time and version per commit that changes something."""
+    article = Article(id="a9", text="Eventful.")
+    fresh.mark_queued(article)
+    fresh.save_result(_done(article))
+    fresh.save_result(_done(article))
+    (entry,) = fresh.read_events("0-0", block_ms=10)
+    assert {k: entry[1][k] for k in ("id", "status", "pipeline_version")} == {
+        "id": "a9",
+        "status": "done",
+        "pipeline_version": "1/x.1",
+    }
+    assert entry[1]["finished_at"] == fresh.article_fields("a9")["finished_at"]
+    assert fresh.last_event_id() == entry[0]

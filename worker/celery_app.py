@@ -5,15 +5,20 @@ from __future__ import annotations
 import gc
 import os
 import ssl
-import threading
+import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from celery import Celery, signals
+import structlog
+from celery import Celery, bootsteps, signals
 
+from worker import metrics
+from worker.health import Heartbeat
 from worker.settings import Settings
-from worker.tasks import register_tasks, start_heartbeat
+from worker.tasks import register_tasks
 
+log = structlog.get_logger()
 SSL_REQS = {"required": ssl.CERT_REQUIRED, "optional": ssl.CERT_OPTIONAL, "none": ssl.CERT_NONE}
 
 
@@ -72,10 +77,38 @@ def make_celery(settings: Settings) -> Celery:
     return app
 
 
+def _consuming(consumer: Any) -> Callable[[], bool]:
+    """Whether the consumer is running with a live broker connection."""
+
+    def check() -> bool:
+        connection = getattr(consumer, "connection", None)
+        return bool(
+            consumer.blueprint.state == bootsteps.RUN and connection is not None and connection.connected
+        )
+
+    return check
+
+
+def _serve_metrics(settings: Settings, heartbeat: Heartbeat) -> None:
+    """Serve /metrics from the main process on METRICS_PORT (0: off); a taken port only loses metrics."""
+    if not settings.metrics_port:
+        return
+    from worker.tasks import store_for
+
+    def read() -> tuple[int, int, float]:
+        store = store_for(settings)
+        age = time.time() - heartbeat.last_beat
+        return store.queue_length(settings.queue), int(store.client.xlen(store.keys.deadletter)), age
+
+    try:
+        metrics.serve(settings.metrics_port, read)
+    except OSError as exc:
+        log.warning("metrics_unavailable", port=settings.metrics_port, error=str(exc))
+
+
 def _connect_worker_signals(app: Celery, settings: Settings) -> None:
-    """Load spaCy in the main process before forking, and keep a heartbeat while the worker runs."""
-    stop = threading.Event()
-    heartbeat: list[threading.Thread] = []
+    """Load spaCy in the main process before forking; heartbeat and metrics while the worker runs."""
+    running: list[Heartbeat] = []
 
     def on_init(sender: Any = None, **_: Any) -> None:
         if getattr(sender, "app", None) is not app:
@@ -88,13 +121,20 @@ def _connect_worker_signals(app: Celery, settings: Settings) -> None:
 
     def on_ready(sender: Any = None, **_: Any) -> None:
         if getattr(sender, "app", None) is app:
-            heartbeat.append(start_heartbeat(settings, sender.hostname, stop))
+            heartbeat = Heartbeat(settings, sender.hostname, _consuming(sender))
+            heartbeat.start()
+            running.append(heartbeat)
+            _serve_metrics(settings, heartbeat)
 
     def on_shutdown(**_: Any) -> None:
-        stop.set()
-        if heartbeat:
-            heartbeat[0].join(timeout=2)
+        for heartbeat in running:
+            heartbeat.shutdown()
+        metrics.remove_multiprocess_dir()
+
+    def on_child_exit(pid: int | None = None, **_: Any) -> None:
+        metrics.process_exited(pid or os.getpid())
 
     signals.worker_init.connect(on_init, weak=False)
     signals.worker_ready.connect(on_ready, weak=False)
     signals.worker_shutdown.connect(on_shutdown, weak=False)
+    signals.worker_process_shutdown.connect(on_child_exit, weak=False)

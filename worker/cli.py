@@ -123,6 +123,10 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     settings = with_redis(settings)
     configure_logging(settings)
+    if settings.metrics_port:
+        from worker.metrics import prepare_multiprocess_dir
+
+        prepare_multiprocess_dir(settings.data_dir)
     app = make_celery(settings)
     concurrency = args.concurrency or settings.concurrency
     app.worker_main(
@@ -143,6 +147,15 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         ]
     )
     return 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 0 when a worker on this machine is alive and consuming, 1 otherwise (for probes)."""
+    from worker.health import check
+
+    ok, reason = check(settings.data_dir, max_age_s=args.max_age or settings.heartbeat_ttl_s)
+    print(reason, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
 
 
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
@@ -286,6 +299,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--concurrency", type=int, default=0, help="pool processes (default: CONCURRENCY setting)")
     p.add_argument("--pool", default="prefork", choices=["prefork", "solo", "threads"])
     p.set_defaults(func=cmd_worker)
+    p = sub.add_parser("check", help="health probe: exit 0 if this machine's worker is alive and consuming")
+    p.add_argument(
+        "--max-age", type=float, default=0, help="seconds a heartbeat stays fresh (HEARTBEAT_TTL_S)"
+    )
+    p.set_defaults(func=cmd_check)
     p = sub.add_parser("show", help="print an article's stored result")
     p.add_argument("id")
     p.add_argument("--field", choices=["summary", "entities", "quotes", "error"])

@@ -62,7 +62,8 @@ class Settings(BaseSettings):
         default=100_000, gt=0, description="entries kept in the dead-letter stream"
     )
     events_maxlen: int = Field(default=10_000, gt=0, description="entries kept in the events stream")
-    heartbeat_ttl_s: int = Field(default=30, gt=0)
+    heartbeat_ttl_s: int = Field(default=30, gt=0, description="a worker silent this long counts as dead")
+    metrics_port: int = Field(default=9808, ge=0, le=65535, description="Prometheus /metrics port; 0: off")
 
     @field_validator("entity_labels", mode="before")
     @classmethod

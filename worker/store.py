@@ -214,6 +214,10 @@ class Store:
         ]
         return [aid for _score, aid in sorted(rows)]
 
+    def enqueued_at(self, article_id: str) -> str | None:
+        """When the article was enqueued (ISO-8601), if known."""
+        return cast(str | None, self.client.hget(self.keys.article(article_id), "enqueued_at"))
+
     def article_fields(self, article_id: str) -> dict[str, str]:
         """Every field of an article's hash, empty when the article is unknown."""
         return cast(dict[str, str], self.client.hgetall(self.keys.article(article_id)))  # decode_responses

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +11,7 @@ import structlog
 from celery import Celery, Task
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 
+from worker import metrics
 from worker.errors import InvalidArticleError
 from worker.inputs import guess_id, to_article
 from worker.keys import Keys
@@ -44,7 +42,8 @@ def store_for(settings: Settings) -> Store:
 def fail(store: Store, article_id: str, title: str | None, kind: str, message: str) -> None:
     """Mark an article failed, visibly, with a one-line error."""
     error = ErrorInfo(type=kind, message=message)
-    store.save_result(failed_result(article_id, title, pipeline_version(), error))
+    if store.save_result(failed_result(article_id, title, pipeline_version(), error)):
+        metrics.observe("failed", kind, {}, store.enqueued_at(article_id))
     log.warning("article_failed", article_id=article_id, error_type=kind, error=message)
 
 
@@ -96,7 +95,8 @@ def _run(settings: Settings, store: Store, article: Article) -> str:
     except Exception as exc:  # a stage bug or hostile text: record it, keep the worker going
         fail(store, article.id, article.title, type(exc).__name__, f"article {article.id}: {exc}")
         return "failed"
-    store.save_result(run.result)
+    if store.save_result(run.result):
+        metrics.observe("done", None, run.durations_ms, store.enqueued_at(article.id))
     for stage, ms in run.durations_ms.items():
         log.debug("stage_completed", stage=stage, duration_ms=round(ms, 2))
     log.info(
@@ -144,22 +144,3 @@ def register_tasks(app: Celery, settings: Settings) -> None:
             # message back; if even that fails it stays unacked and the visibility sweep restores it.
             log.warning("article_requeued", error_type=type(exc).__name__, error=str(exc))
             raise Reject(str(exc), requeue=True) from exc
-
-
-def start_heartbeat(settings: Settings, hostname: str, stop: threading.Event) -> threading.Thread:
-    """Refresh this worker's heartbeat key until `stop` is set."""
-
-    def beat() -> None:
-        store = store_for(settings)
-        while not stop.is_set():
-            try:
-                store.beat(hostname, settings.heartbeat_ttl_s, {"pid": os.getpid(), "queue": settings.queue})
-            except redis.RedisError as exc:
-                log.warning("heartbeat_failed", error=str(exc))
-            stop.wait(settings.heartbeat_ttl_s / 3)
-        with contextlib.suppress(redis.RedisError):
-            store.forget_worker(hostname)
-
-    thread = threading.Thread(target=beat, name="newsworker-heartbeat", daemon=True)
-    thread.start()
-    return thread

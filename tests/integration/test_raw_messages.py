@@ -8,7 +8,7 @@ import pickle
 
 import pytest
 
-from tests.support import WorkerProcess
+from tests.support import RedisServer, WorkerProcess
 from worker.local import wait_until_finished
 from worker.models import Article
 from worker.protocol import raw_message
@@ -103,3 +103,27 @@ def test_wrong_arguments_are_dead_lettered(store: Store, settings: Settings, wor
         error["message"]
         == f"article {article_id}: task message must carry one article argument, got 2 args and kwargs []"
     )
+
+
+def test_documented_redis_cli_snippet_is_processed(
+    store: Store, settings: Settings, worker: WorkerProcess, redis_server: RedisServer
+) -> None:
+    """The shell producer in docs/producers.md, run as written (queue name adjusted), ends `done`."""
+    import re
+    import shutil
+    import subprocess
+
+    from tests.support import ROOT
+
+    if shutil.which("redis-cli") is None:
+        pytest.skip("no redis-cli")
+    doc = (ROOT / "docs" / "producers.md").read_text(encoding="utf-8")
+    snippet = re.search(r"<!-- tested: redis-cli -->\n```sh\n(.*?)```", doc, flags=re.DOTALL)
+    assert snippet is not None
+    script = snippet.group(1).replace("newsworker", settings.queue)
+    env = {"REDIS_PORT": str(redis_server.port), "PATH": "/usr/bin:/bin:/usr/local/bin"}
+    subprocess.run(["bash", "-e", "-c", script], env=env, check=True, capture_output=True, timeout=30)
+    assert wait_until_finished(store, ["cli-1"], timeout_s=60, progress=False) == []
+    fields = store.article_fields("cli-1")
+    assert fields["title"] == "From the shell"
+    assert [e["name"] for e in json.loads(fields["entities"])] == ["Maria Lopez"]

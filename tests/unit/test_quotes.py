@@ -203,3 +203,19 @@ def test_seed_article_quotes_are_all_found_with_acceptable_speakers(
         assert len(covering) == 1, q["quote"]
         assert normalise(covering[0].speaker) in {normalise(s) for s in q["speaker_accept"]}, q["quote"]
     assert not [p for p in found if "READ MORE" in seed_text[max(0, p.start - 60) : p.start]]
+
+
+def test_transcript_line_names_its_speaker_by_the_capitalised_label(parse_text: Parse) -> None:
+    """A quoted transcript line opening with 'LOPEZ:' is spoken by the Lopez named in the article."""
+    text = 'Maria Lopez spoke to the host on Sunday.\n"LOPEZ: We will not back down."'
+    assert rows(parse_text, text) == [
+        ('"LOPEZ: We will not back down."', "direct", "Maria Lopez", "LOPEZ", ":")
+    ]
+
+
+def test_relative_pronoun_is_the_mention_and_its_noun_the_speaker(parse_text: Parse) -> None:
+    """In 'X, who said ...' the mention is 'who' and the speaker is X."""
+    text = "The plan was backed by Maria Lopez, who said the talks will resume next week."
+    assert rows(parse_text, text) == [
+        ("the talks will resume next week", "indirect", "Maria Lopez", "who", "said")
+    ]

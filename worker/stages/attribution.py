@@ -29,6 +29,8 @@ SENTENCE_END = re.compile(
     r"(?<!\b[A-Z])[.!?][\"”’']?(?=\s|$)"
 )
 DASH = re.compile(r"^\s*[—–―]+\s*|^\s+-{1,2}\s+")
+# A transcript line opening with its speaker's name in capitals: "PENCE: Well, look, ...".
+LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):\s")
 
 
 @dataclass(frozen=True)
@@ -55,10 +57,15 @@ def subject_of(verb: Token) -> SpacySpan | None:
     """The subject of a verb (or of the verb it is conjoined to), as a span over its subtree."""
     for head in (verb, verb.head if verb.dep_ in {"conj", "advcl", "xcomp"} else verb):
         subjects = [c for c in head.children if c.dep_ in SUBJECTS]
-        if subjects and subjects[0].tag_ in {"WP", "WDT"} and head.dep_ == "relcl":
-            return _phrase(head.head)  # "experts, who said ...": the noun the clause describes
         if subjects:
             return _phrase(subjects[0])
+    return None
+
+
+def antecedent(token: Token) -> SpacySpan | None:
+    """For the relative pronoun subject of 'experts, who said ...', the noun phrase it stands for."""
+    if token.tag_ in {"WP", "WDT"} and token.head.dep_ == "relcl":
+        return _phrase(token.head.head)
     return None
 
 
@@ -125,6 +132,15 @@ def cue_in(doc: Doc, text: str, start: int, end: int, after: bool) -> Attributio
             mention = _left_subject(verb, tokens[0].i) or _inverted(verb, tokens[-1].i + 1)
         return Attribution(verb.idx, verb.idx + len(verb.text), mention)
     return according_to(tokens)
+
+
+def transcript_label(doc: Doc, text: str, start: int) -> Attribution | None:
+    """The speaker label opening a quoted transcript line ('"WALLACE: ...'), as cue and mention."""
+    label = LABEL.match(text, start + 1)
+    mention = doc.char_span(*label.span(1), alignment_mode="contract") if label else None
+    if label is None or mention is None or not len(mention):
+        return None
+    return Attribution(label.end(1), label.end(1) + 1, mention)
 
 
 def colon_intro(tokens: list[Token]) -> Attribution | None:

@@ -19,6 +19,7 @@ from worker.stages.attribution import (
     sentence_window,
     subject_of,
     tokens_in,
+    transcript_label,
 )
 from worker.stages.quote_marks import Marked
 from worker.stages.text import is_boilerplate
@@ -91,6 +92,9 @@ def marked_candidate(layout: Layout, k: int) -> Candidate | None:
     before = text[left : m.start].strip()
     after = cue_in(doc, text, m.end, right, after=True)
     if not before or before.endswith(":"):
+        label = transcript_label(doc, text, m.start)
+        if label is not None:
+            return Candidate(m.start, m.end, "direct", label)
         intro = _intro(layout, left, m.start) if before else _colon_before(layout, m.start)
         found = _surer(intro, after) if before else _surer(after, intro)
         return Candidate(m.start, m.end, "direct", found) if m.double or found else None

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
+from worker.stages.attribution import antecedent
 from worker.stages.people import (
     Person,
     Who,
@@ -63,6 +64,8 @@ class Resolver:
     def resolve(self, mention: SpacySpan, at: int) -> Who | None:
         """The canonical speaker for a mention attributing a quote at offset `at`; None when unknown."""
         head = mention.root
+        if (described := antecedent(head)) is not None:
+            return self.resolve(described, at)
         if head.lower_ in PRONOUNS:
             return self._pronoun(head.lower_, at)
         for ent in mention.ents:
@@ -71,6 +74,8 @@ class Resolver:
         named = _apposed_name(head)  # "the director of X, Jane Doe, said"
         if named is not None:
             return self._named(named)
+        if mention.text.isupper() and len(mention.text) > 2:  # a transcript label: "PENCE:"
+            return self._named(mention)
         if head.pos_ == "PROPN" and head.lemma_.lower() not in DOCUMENTS:  # "The 2025 Threat Report by X"
             return self._named(_proper_name(head))
         return self._role(mention, head, at)
@@ -96,7 +101,8 @@ class Resolver:
         found = entity_at(self.entities, ent.start_char, ent.end_char)
         if found is not None and found.label in NAME_LABELS:  # a speaking WORK_OF_ART is a mislabelled person
             return found if found.label != "PERSON" else Who(clean_name(found.name), "PERSON")
-        return Who(text, ent.label_ if ent.label_ in NAME_LABELS else "PERSON")
+        name = text.title() if text.isupper() and len(text) > 4 else text  # "WALLACE", not "NATO"
+        return Who(name, ent.label_ if ent.label_ in NAME_LABELS else "PERSON")
 
     def _pronoun(self, word: str, at: int) -> Who | None:
         """A pronoun: the person (or, for it/they, the body) most recently speaking or acting as a subject."""

@@ -120,10 +120,11 @@ def test_documented_redis_cli_snippet_is_processed(
     doc = (ROOT / "docs" / "producers.md").read_text(encoding="utf-8")
     snippet = re.search(r"<!-- tested: redis-cli -->\n```sh\n(.*?)```", doc, flags=re.DOTALL)
     assert snippet is not None
-    script = snippet.group(1).replace("newsworker", settings.queue)
+    script = snippet.group(1).replace("LPUSH newsworker", f"LPUSH {settings.queue}")
+    script = script.replace('routing_key\\": \\"newsworker', f'routing_key\\": \\"{settings.queue}')
     env = {"REDIS_PORT": str(redis_server.port), "PATH": "/usr/bin:/bin:/usr/local/bin"}
     subprocess.run(["bash", "-e", "-c", script], env=env, check=True, capture_output=True, timeout=30)
     assert wait_until_finished(store, ["cli-1"], timeout_s=60, progress=False) == []
     fields = store.article_fields("cli-1")
-    assert fields["title"] == "From the shell"
+    assert (fields["status"], fields["title"]) == ("done", "From the shell")
     assert [e["name"] for e in json.loads(fields["entities"])] == ["Maria Lopez"]

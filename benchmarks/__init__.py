@@ -1,0 +1,1 @@
+"""Throughput, latency and memory benchmarks of the newsworker against the raw spaCy parser."""

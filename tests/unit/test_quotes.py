@@ -219,3 +219,26 @@ def test_relative_pronoun_is_the_mention_and_its_noun_the_speaker(parse_text: Pa
     assert rows(parse_text, text) == [
         ("the talks will resume next week", "indirect", "Maria Lopez", "who", "said")
     ]
+
+
+def test_definite_role_noun_refers_to_the_recent_subject(parse_text: Parse) -> None:
+    """'The 26-year-old forward said' is the person who was the subject just before."""
+    text = (
+        '"We played well," Maria Lopez said.\n'
+        "Sam Novak has four goals this week. The 26-year-old forward said the team is improving."
+    )
+    assert [(q.text, q.speaker) for q in run(parse_text, text)] == [
+        ('"We played well,"', "Maria Lopez"),
+        ("the team is improving", "Sam Novak"),
+    ]
+
+
+def test_definite_role_noun_refers_to_its_indefinite_introduction(parse_text: Parse) -> None:
+    """'the official' after 'a justice official said' is that unnamed official, named by the first phrase."""
+    text = (
+        '"Most requests succeed," a justice official said on Monday.\n"They take months," the official said.'
+    )
+    assert [(q.text, q.speaker) for q in run(parse_text, text)] == [
+        ('"Most requests succeed,"', "a justice official"),
+        ('"They take months,"', "a justice official"),
+    ]

@@ -94,11 +94,23 @@ def person_at(entities: list[Entity], ent: SpacySpan) -> Who | None:
 def index_people(doc: Doc, entities: list[Entity]) -> list[Person]:
     """Every PERSON mention of the document, a partial name given the full name it stands for."""
     found = []
-    for ent in doc.ents:
-        who = person_at(entities, ent) if ent.label_ == "PERSON" else None
+    for ent in sorted(_person_spans(doc, entities), key=lambda e: e.start):
+        who = person_at(entities, ent)
         if who is not None:
             found.append(Person(ent.start_char, who, _titles(ent), _rank(ent)))
     return [Person(p.start, full_name(found, p.who.name, p.start) or p.who, p.titles, p.rank) for p in found]
+
+
+def _person_spans(doc: Doc, entities: list[Entity]) -> list[SpacySpan]:
+    """spaCy's PERSON mentions, and the entities stage's person mentions that spaCy left unlabelled."""
+    spans = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    labelled = [(ent.start_char, ent.end_char) for ent in doc.ents]
+    for entity in (e for e in entities if e.label == "PERSON"):
+        for m in entity.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="contract")
+            if span is not None and len(span) and not any(s < m.end and m.start < e for s, e in labelled):
+                spans.append(span)
+    return spans
 
 
 def full_name(people: list[Person], name: str, at: int) -> Who | None:
@@ -154,6 +166,8 @@ def _titles(ent: SpacySpan) -> frozenset[str]:
 
 def _rank(ent: SpacySpan) -> int:
     """0 when a mention is (part of) the main verb's subject, 1 another clause's subject, else 2."""
+    if ent.root.dep_ == "ROOT":
+        return 0  # a sentence that is only a name and its description: "Toronto retiree Jane Doe, 73."
     for token in (ent.root, ent.root.head):
         if token.dep_ in {"nsubj", "nsubjpass"}:
             return 0 if token.head.dep_ == "ROOT" else 1

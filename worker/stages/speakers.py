@@ -39,6 +39,7 @@ BODIES = words(
     "service authority authorities team club university school hospital bank network newspaper army "
     "military"
 )
+TOPIC_SENTENCES = 2
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 BODY_LABELS = frozenset({"ORG", "GPE", "NORP"})
 
@@ -117,7 +118,8 @@ class Resolver:
         pool = [c for c in people + said if c[2].label == "PERSON" and not self._quoted(c[0])]
         pool = [c for c in pool if self.gender.get(c[2].name, sex) == sex] or pool
         # The latest sentence with a candidate; in it, a speaker or main subject before another subject.
-        best = max(pool, key=lambda c: (self._sentence(c[0]), -c[1], c[0]), default=None)
+        known = {c[2].name for c in pool if self.gender.get(c[2].name) == sex}
+        best = max(pool, key=lambda c: (self._sentence(c[0]), c[2].name in known, -c[1], c[0]), default=None)
         return best[2] if best else None
 
     def _sentence(self, at: int) -> int:
@@ -141,12 +143,20 @@ class Resolver:
         if owner is not None and lemma not in BODIES and head.tag_ != "NNS":
             return self._owner_who(owner)
         if head.tag_ == "NN" and lemma not in BODIES and _definite(mention):
-            last = self._recent(at, lambda w: w.label == "PERSON")
-            if last is not None and self.last_speaker(at) == last:
-                return last
+            if (first := _introduction(head)) is not None:  # "a justice official said ... the official"
+                return Who(_noun_phrase(first), None)
+            return self._referent(at)
         if head.pos_ in {"NOUN", "PROPN"}:
             return Who(_noun_phrase(mention), None)
         return None
+
+    def _referent(self, at: int) -> Who | None:
+        """For 'the 26-year-old', the later of the last person to speak and a recent sentence's subject."""
+        said = [(pos, who) for pos, who in self.spoken if pos < at and who.label == "PERSON"]
+        here = self._sentence(at)
+        subjects = [p for p in self.people if p.start < at and p.rank == 0 and not self._quoted(p.start)]
+        near = [(p.start, p.who) for p in subjects if here - self._sentence(p.start) <= TOPIC_SENTENCES]
+        return max(said + near, key=lambda c: c[0])[1] if said + near else None
 
     def _document(self, head: Token, owner: SpacySpan | None, at: int) -> Who | None:
         """A text speaking for its author: "her statement", "a report by X", else the latest body to speak."""
@@ -170,6 +180,20 @@ class Resolver:
         """The latest speaker before `at` passing `keep`."""
         said = [(pos, who) for pos, who in self.spoken if pos < at and keep(who)]  # type: ignore[operator]
         return max(said, key=lambda p: p[0])[1] if said else None
+
+
+def _introduction(head: Token) -> SpacySpan | None:
+    """An earlier indefinite phrase with the same noun ("a justice official") that introduced a role."""
+    for token in reversed(head.doc[: head.sent.start]):
+        if token.lemma_ == head.lemma_ and token.tag_ == "NN":
+            if token.doc[token.left_edge.i].lower_ in {"a", "an", "one"}:
+                return _phrase_of(token)
+    return None
+
+
+def _phrase_of(token: Token) -> SpacySpan:
+    """A noun phrase from its first word to its head noun."""
+    return token.doc[token.left_edge.i : token.i + 1]
 
 
 def _apposed_name(head: Token) -> SpacySpan | None:

@@ -185,9 +185,9 @@ class Resolver:
 def _introduction(head: Token) -> SpacySpan | None:
     """An earlier indefinite phrase with the same noun ("a justice official") that introduced a role."""
     for token in reversed(head.doc[: head.sent.start]):
-        if token.lemma_ == head.lemma_ and token.tag_ == "NN":
-            if token.doc[token.left_edge.i].lower_ in {"a", "an", "one"}:
-                return _phrase_of(token)
+        same = token.lemma_ == head.lemma_ and token.tag_ == "NN"
+        if same and token.doc[token.left_edge.i].lower_ in {"a", "an", "one"}:
+            return _phrase_of(token)
     return None
 
 

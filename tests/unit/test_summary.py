@@ -98,6 +98,10 @@ def test_a_pronoun_subject_after_an_opening_phrase_is_dependent(parse_text: Pars
         ("This week the council voted to close the bridge.", False),
         ("The council voted to close the bridge.", False),
         ("Shop owners said they would lose customers.", False),
+        ("The former city engineer inspected the bridge.", False),
+        ("The former said the bridge was safe.", True),
+        ("Both the mayor and the engineer agreed.", False),
+        ("Both were fined and banned.", True),
     ],
 )
 def test_opens_dependent_knows_connectives_pronouns_and_pronoun_speakers(

@@ -24,11 +24,13 @@ DEPENDENT_WORDS = frozenset(f"{CONNECTIVES} {REFERRING}".split())
 DEPENDENT_PHRASES = re.compile(
     r"^(?:in (?:addition|fact|contrast|turn|response|the meantime)|as a result|on the other hand|"
     r"at the same time|for (?:example|instance|(?:his|her|their|its) part)|even so|by contrast|after that|"
-    r"the former|the latter|the same|not only)\b"
+    r"the same|not only|the (?:former|latter)(?=\s*[,;:]|\s+(?:is|was|are|were|has|had|have|said|says|"
+    r"told|added|will|would|can|could|did|does)\b))\b"
 )
 TIME_WORDS = r"week|weekend|month|year|morning|afternoon|evening|spring|summer|autumn|fall|winter|season"
-INDEPENDENT_OPENERS = re.compile(
-    rf"^(?:this|that|these|those)\s+(?:(?:past|coming|\w+'?s)\s+)?(?:{TIME_WORDS})s?\b"
+INDEPENDENT_OPENERS = re.compile(  # "This week ...", and "Both X and Y ..." naming both
+    rf"^(?:(?:this|that|these|those)\s+(?:(?:past|coming|\w+'?s)\s+)?(?:{TIME_WORDS})s?\b|"
+    r"both\s+(?!(?:is|are|was|were|have|had|has|will|would|can|could|did|do)\b)(?:[\w'’-]+\s+){1,3}and\b)"
 )
 PRONOUN_SPEAKER = re.compile(
     r"[,.!?][\"”’']?\s+(?:he|she|they)\s+(?:\w+\s+)?(?:said|says|added|adds|told|explained|insisted|wrote)\b",

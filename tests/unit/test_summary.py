@@ -66,6 +66,22 @@ def test_repeated_headline_and_photo_caption_are_skipped(parse_text: Parse) -> N
     ]
 
 
+def test_a_sentence_glued_onto_a_photo_caption_is_kept_without_the_caption(parse_text: Parse) -> None:
+    """ "Label: caption text A real sentence." keeps the real sentence, its offsets past the caption."""
+    text = (
+        "Closed: The old harbour bridge seen from the river bank on Sunday "
+        "A city council voted on Monday to close the old harbour bridge to all traffic. "
+        "Engineers found deep cracks in two of its steel supports last month."
+    )
+    summary = summarize(parse_text(text), {})
+    first = summary.sentences[0]
+    assert (first.start, first.end) == (text.index("A city council"), text.index(" Engineers"))
+    assert [s.text for s in summary.sentences] == [
+        "A city council voted on Monday to close the old harbour bridge to all traffic.",
+        "Engineers found deep cracks in two of its steel supports last month.",
+    ]
+
+
 def test_summary_never_opens_with_a_dependent_sentence(parse_text: Parse) -> None:
     """Sentences opening on a pronoun or a connective cannot start the summary."""
     text = (

@@ -79,7 +79,7 @@ def _pronoun_first(unit: Unit) -> bool:
     sent = unit.sents[0]
     subjects = {t.i for t in sent.root.children if t.dep_ in SUBJECTS}
     nouns = False
-    for token in sent:
+    for token in (t for t in sent if t.idx >= unit.start):
         if token.pos_ == "PROPN":
             return False
         if token.lower_ in PERSONAL and token.pos_ == "PRON" and (not nouns or token.i in subjects):
@@ -183,4 +183,4 @@ def summarize(parsed: ParsedArticle, prior: Prior) -> Summary:
     return Summary(text=" ".join(s.text for s in spans), sentences=spans)
 
 
-STAGE: Stage[Summary] = Stage(name="summary", version="2", reads=(), run=summarize)
+STAGE: Stage[Summary] = Stage(name="summary", version="3", reads=(), run=summarize)

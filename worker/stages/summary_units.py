@@ -105,11 +105,33 @@ def is_story(text: str, start: int, end: int, title: str | None) -> bool:
     return not _is_heading(text, start, end) and not _same_as_title(sentence, title)
 
 
+def _after_caption(group: list[SpacySpan], text: str, start: int, end: int) -> int | None:
+    """Where a sentence glued onto a photo caption begins: a capitalised function word after a bare word."""
+    if not CAPTION.match(text, start, end):
+        return None
+    for token in (t for sent in group for t in sent if start < t.idx < end):
+        previous = token.doc[token.i - 1]
+        if token.is_title and token.is_stop and not (previous.is_punct or previous.is_stop):
+            return token.idx
+    return None
+
+
+def _story_start(group: list[SpacySpan], text: str, start: int, end: int, title: str | None) -> int | None:
+    """Where the group's story sentence starts, past any photo captions glued before it; None if none."""
+    while not is_story(text, start, end, title):
+        glued = _after_caption(group, text, start, end)
+        if glued is None:
+            return None
+        start = glued
+    return start
+
+
 def story_units(doc: Doc, text: str, title: str | None) -> list[Unit]:
     """The article's story sentences in order (`text` is the doc's text), quotes never cut in half."""
     units: list[Unit] = []
     for group, closed in _groups(doc, text):
         start, end = _trimmed(text, group[0].start_char, group[-1].end_char, first=not units)
-        if closed and is_story(text, start, end, title):
-            units.append(Unit(start, end, tuple(group)))
+        story = _story_start(group, text, start, end, title) if closed else None
+        if story is not None:
+            units.append(Unit(story, end, tuple(group)))
     return units

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import socket
 import sys
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING
@@ -25,6 +26,9 @@ def _report(loaded: Loaded) -> None:
 
 def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     """Run the pipeline here, with no Redis and no queue; one result JSON per line."""
+    os.environ.setdefault(
+        "OMP_NUM_THREADS", "1"
+    )  # before numpy loads: one BLAS thread per process is fastest
     from worker.nlp import load_nlp
     from worker.pipeline import pipeline_version, run_pipeline, stage_options
     from worker.store import failed_result
@@ -117,6 +121,7 @@ def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Start a Celery worker consuming the article queue."""
     from worker.celery_app import make_celery
+    from worker.health import remove_heartbeat
     from worker.local import with_redis
     from worker.logs import configure_logging
 
@@ -129,6 +134,10 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         prepare_multiprocess_dir(settings.data_dir)
     app = make_celery(settings)
     concurrency = args.concurrency or settings.concurrency
+    hostname = f"newsworker-{os.getpid()}@{socket.gethostname()}"
+    remove_heartbeat(
+        settings.data_dir, hostname
+    )  # a restarted container may reuse the pid: drop its stale beat
     app.worker_main(
         [
             "worker",
@@ -141,7 +150,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             "--loglevel",
             settings.log_level,
             "--hostname",
-            f"newsworker-{os.getpid()}@%h",
+            hostname,
             "--without-gossip",
             "--without-mingle",
         ]

@@ -52,9 +52,9 @@ class Settings(BaseSettings):
     summary_max_words: int = Field(default=0, ge=0, description="cap on summary words; 0: no cap")
     entity_labels: Annotated[tuple[str, ...], NoDecode] = DEFAULT_ENTITY_LABELS
     max_attempts: int = Field(default=3, ge=1)
-    soft_time_limit_s: int = Field(default=25, gt=0, description="an article running longer fails")
-    time_limit_s: int = Field(default=35, gt=0, description="hard limit: the pool child is replaced")
-    visibility_timeout_s: int = Field(default=45, gt=0, description="unacked messages come back after this")
+    soft_time_limit_s: int = Field(default=40, gt=0, description="an article running longer fails")
+    time_limit_s: int = Field(default=50, gt=0, description="hard limit: the pool child is replaced")
+    visibility_timeout_s: int = Field(default=55, gt=0, description="unacked messages come back after this")
     restore_interval_s: int = Field(
         default=5, gt=0, description="how often workers sweep for unacked messages"
     )

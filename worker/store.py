@@ -133,7 +133,8 @@ class Store:
     def save_result(self, result: ArticleResult, now: datetime | None = None) -> bool:
         """Commit result, status, indexes, counters and dead letter at once; False if already committed."""
         moment = now or utc_now()
-        parts = {part: json.dumps(_part(result, part), ensure_ascii=False) for part in RESULT_PARTS}
+        data = result.model_dump(mode="json")
+        parts = {part: json.dumps(data[part], ensure_ascii=False) for part in RESULT_PARTS}
         content = "|".join([result.status, result.pipeline_version, *parts.values()])
         sha = hashlib.sha256(content.encode()).hexdigest()
         fields: HashFields = {
@@ -258,11 +259,6 @@ class Store:
         """The most recently finished article ids with that status (`done` or `failed`)."""
         index = self.keys.done if status == "done" else self.keys.failed
         return list(self.client.zrevrange(index, 0, limit - 1))  # type: ignore[arg-type]
-
-
-def _part(result: ArticleResult, part: str) -> Any:
-    """One part of a result as plain JSON-ready data."""
-    return result.model_dump(mode="json", include={part})[part]
 
 
 def result_from_fields(article_id: str, fields: dict[str, str]) -> ArticleResult:

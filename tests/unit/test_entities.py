@@ -208,3 +208,24 @@ def test_seed_article_has_the_gold_entities(parse_text: ParseText, seed_text: st
         assert set(must.get("mentions_include", [])) <= set(mentions), must["name"]
     for must_not in gold["entities_must_not"]:
         assert (must_not["name"], must_not["label"]) not in found
+
+
+def test_surname_after_a_relative_in_passing_stays_with_the_main_person(parse_text: ParseText) -> None:
+    """'Her husband John Doe' named in passing does not take the later bare 'Doe' from Jane Doe."""
+    text = (
+        "Jane Doe opened the bakery in 2010. Doe said business is good.\n"
+        "Her husband John Doe helps on weekends. Doe said she plans to expand."
+    )
+    people = {
+        e.name: [m.text for m in e.mentions] for e in _entities(parse_text, text) if e.label == "PERSON"
+    }
+    assert people == {"Jane Doe": ["Jane Doe", "Doe", "Doe"], "John Doe": ["John Doe"]}
+
+
+def test_speaking_person_after_a_place_possessive_is_named_without_it(parse_text: ParseText) -> None:
+    """'Vancouver's Bo Horvat said' names the person Bo Horvat, whatever label spaCy gives the phrase."""
+    text = '"That was not good," Vancouver\'s Bo Horvat said after the game.'
+    people = [
+        (e.name, [m.text for m in e.mentions]) for e in _entities(parse_text, text) if e.label == "PERSON"
+    ]
+    assert people == [("Bo Horvat", ["Bo Horvat"])]

@@ -117,9 +117,27 @@ def _can_be_surname(guest: Cluster) -> bool:
 
 
 def nearest_host(hosts: list[Cluster], start: int) -> Cluster:
-    """The host named most recently before `start`, else the one named first."""
+    """The host named most recently before `start`, else the one named first.
+
+    A relative introduced in passing ("her husband John Doe") takes a bare surname only when no one
+    else can: "Doe" after it still means the article's Jane Doe.
+    """
+    main = [h for h in hosts if not all(m.kin for m in h.mentions if m.label == PERSON and m.start < start)]
+    hosts = main or hosts
     before = [(max(m.start for m in h.mentions if m.start < start), h) for h in hosts if h.first < start]
     return max(before, key=lambda b: b[0])[1] if before else min(hosts, key=lambda h: h.first)
+
+
+def promote_relatives(clusters: list[Cluster]) -> None:
+    """A name spaCy mislabelled ("Nino Niederreiter" as GPE) is a person's when a person has its surname."""
+    surnames = {c.words()[-1] for c in clusters if c.is_person and c.mentions}
+    for c in clusters:
+        words = c.words()
+        if c.known or c.is_person or not 1 < len(words) < 4 or words[-1] not in surnames:
+            continue
+        if names.could_be_person(c.name) and not names.names_a_body(c.name):
+            for mention in c.mentions:
+                mention.label = PERSON
 
 
 def merge_partial_names(clusters: list[Cluster]) -> None:
@@ -142,8 +160,9 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
     """Mentions grouped into one cluster per real-world thing."""
     clusters = by_name(mentions)
     merge_acronyms(clusters)
-    merge_shortened_bodies(clusters)
+    promote_relatives(clusters)
     merge_partial_names(clusters)
+    merge_shortened_bodies(clusters)
     return [c for c in clusters if c.mentions]
 
 
@@ -173,4 +192,5 @@ def add_unlabelled_names(clusters: list[Cluster], doc: Doc, text: str, story: St
         if span is None or any(t.pos_ != "PROPN" for t in span):
             continue
         mention = Mention(start, end, span.text, span.text, PERSON, speaks=speaks(span))
-        nearest_host(index[match.group()], start).mentions.append(mention)
+        host = nearest_host(index[match.group()], start)
+        host.mentions.append(mention)

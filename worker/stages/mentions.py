@@ -22,6 +22,14 @@ REPORTING_VERBS = frozenset(REPORTING_WORDS.split())
 AGE = re.compile(r"\s*,\s*\d{1,3}\s*(,|\.|;|$|\band\b)")
 REGION_AFTER = re.compile(r",\s*([A-Z][A-Za-z.]{1,5}\.)")
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+OWNER_BEFORE = re.compile(r"^[A-Z][\w.-]*['’]s\s+(\S.*)$")
+# "her husband John Doe": a relative named in passing, seldom the one a bare surname later means.
+KIN_BEFORE = re.compile(
+    r"\b(his|her|their|my|our|[A-Z]\w+['’]s?)\s+(late\s+)?(husband|wife|father|mother|son|daughter|brother|"
+    r"sister|uncle|aunt|cousin|nephew|niece|grandson|granddaughter|grandfather|grandmother|partner|"
+    r"fiancée?|spouse|dad|mom|mum|parents?|child|children|stepson|stepdaughter|stepfather|stepmother),?\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -36,6 +44,7 @@ class Mention:
     person_cue: bool = False
     speaks: bool = False
     listed: bool = False
+    kin: bool = False
 
 
 def speaks(ent: SpacySpan) -> bool:
@@ -63,8 +72,22 @@ def _person_cue(ent: SpacySpan, title: str, text: str) -> bool:
     return bool(AGE.match(text, ent.end_char))
 
 
+def _owner_stripped(ent: SpacySpan, text: str) -> Mention | None:
+    """A speaking 'Vancouver's Bo Horvat' that spaCy did not call a person: the person, without the owner."""
+    found = OWNER_BEFORE.match(ent.text)
+    if found is None or ent.label_ == "PERSON" or not speaks(ent):
+        return None
+    name = names.strip_name(found.group(1))
+    if not (1 < len(name.split()) < 4 and names.could_be_person(name)):
+        return None
+    start, end = ent.start_char + found.start(1), ent.start_char + len(ent.text.rstrip())
+    return Mention(start, end, text[start:end], name, "PERSON", person_cue=True, speaks=True)
+
+
 def mention_of(ent: SpacySpan, text: str) -> Mention | None:
     """A Mention for a spaCy entity, or None when what is left of its name names nothing."""
+    if (owned := _owner_stripped(ent, text)) is not None:
+        return owned
     name = names.strip_name(ent.text)
     title = names.split_title(name)[0]
     cue = _person_cue(ent, title, text) and names.could_be_person(names.person_name(name))
@@ -85,6 +108,7 @@ def mention_of(ent: SpacySpan, text: str) -> Mention | None:
         label, cue = "GPE", False
     mention = Mention(start, end, text[start:end], name, label, person_cue=cue, speaks=speaks(ent))
     mention.listed = label == "PERSON" and listed_with_people(ent)
+    mention.kin = bool(KIN_BEFORE.search(text[max(0, start - 40) : start]))
     return mention
 
 

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
+from worker.stages.names import names_a_body
 
 
 def words(text: str) -> frozenset[str]:
@@ -86,7 +87,7 @@ def person_at(entities: list[Entity], ent: SpacySpan) -> Who | None:
     who = entity_at(entities, ent.start_char, ent.end_char) or Who(own, "PERSON")
     if who.label != "PERSON" and clean_name(who.name) == who.name:
         return None
-    if own and (who.label != "PERSON" or name_words(own) < name_words(clean_name(who.name))):
+    if own and (who.label != "PERSON" or name_words(clean_name(who.name)) < name_words(own)):
         return Who(own, "PERSON")
     return Who(clean_name(who.name) or who.name, "PERSON")
 
@@ -96,7 +97,7 @@ def index_people(doc: Doc, entities: list[Entity]) -> list[Person]:
     found = []
     for ent in sorted(_person_spans(doc, entities), key=lambda e: e.start):
         who = person_at(entities, ent)
-        if who is not None:
+        if who is not None and not names_a_body(who.name):  # "Studio Doe" is the firm, not Jane Doe
             found.append(Person(ent.start_char, who, _titles(ent), _rank(ent)))
     return [Person(p.start, full_name(found, p.who.name, p.start) or p.who, p.titles, p.rank) for p in found]
 

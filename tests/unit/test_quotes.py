@@ -242,3 +242,11 @@ def test_definite_role_noun_refers_to_its_indefinite_introduction(parse_text: Pa
         ('"Most requests succeed,"', "a justice official"),
         ('"They take months,"', "a justice official"),
     ]
+
+
+def test_pronoun_group_with_words_is_spoken_by_the_phrase(parse_text: Parse) -> None:
+    """'Some in the village say ...' is spoken by the group the phrase names."""
+    text = "Some in the village say the road has been closed for months."
+    assert [(q.type, q.speaker, q.speaker_label) for q in run(parse_text, text)] == [
+        ("indirect", "Some in the village", None)
+    ]

@@ -146,8 +146,8 @@ class Resolver:
             if (first := _introduction(head)) is not None:  # "a justice official said ... the official"
                 return Who(_noun_phrase(first), None)
             return self._referent(at)
-        if head.pos_ in {"NOUN", "PROPN"}:
-            return Who(_noun_phrase(mention), None)
+        if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ == "PRON" and len(mention) > 1):
+            return Who(_noun_phrase(mention), None)  # a group: "officials", "some in the community"
         return None
 
     def _referent(self, at: int) -> Who | None:

@@ -94,3 +94,30 @@ def test_find_lists_articles_by_entity_or_speaker(
         ("find-1", "Ferry news", "speaker"),
     ]
     assert _cli(settings, "find", "Nobody Here").returncode == 1
+
+
+def test_retry_requeues_failed_articles_from_their_stored_text(
+    store: Store, settings: Settings, worker: WorkerProcess, app: Celery
+) -> None:
+    """`retry --failed` sends dead-lettered articles back through a worker; one without text is reported."""
+    from worker.models import ErrorInfo
+    from worker.store import failed_result
+
+    article = Article(id="retry-1", title="Second chance", text="Sophie Martin said the retry worked.")
+    store.mark_queued(article)
+    store.mark_processing(article)
+    store.save_result(
+        failed_result(
+            "retry-1", "Second chance", "1/x.1", ErrorInfo(type="Boom", message="article retry-1: boom")
+        )
+    )
+    store.save_result(
+        failed_result("retry-notext", None, "1/x.1", ErrorInfo(type="InvalidArticle", message="no text"))
+    )
+    out = _cli(settings, "retry", "--failed")
+    assert "requeued retry-1" in out.stdout.splitlines()
+    assert "error: no stored text for retry-notext" in out.stdout.splitlines()
+    assert out.returncode == 1
+    wait_for(lambda: store.article_fields("retry-1").get("status") == "done", 60, "the retried article")
+    assert store.client.zscore(store.keys.failed, "retry-1") is None
+    assert store.article_fields("retry-1")["attempts"] == "1"

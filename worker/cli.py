@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
 import sys
-from collections.abc import Callable, Sequence
-from typing import IO, TYPE_CHECKING
+from collections.abc import Sequence
+from typing import IO
 
+from worker.commands import (
+    cmd_check,
+    cmd_eval,
+    cmd_export,
+    cmd_find,
+    cmd_retry,
+    cmd_show,
+    cmd_status,
+    cmd_watch,
+)
 from worker.errors import NewsworkerError
 from worker.inputs import Loaded, read_inputs
 from worker.models import ErrorInfo
 from worker.settings import Settings, load_settings
-
-if TYPE_CHECKING:
-    from worker.producer import Producer
 
 
 def _report(loaded: Loaded) -> None:
@@ -54,22 +60,15 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if bad else 0
 
 
-def _producer(settings: Settings) -> Producer:
-    """A producer on the settings' (resolved) Redis."""
-    from worker.celery_app import make_celery
-    from worker.local import open_store
-    from worker.producer import Producer
-
-    return Producer(make_celery(settings), open_store(settings), settings)
-
-
 def _enqueue_all(
     paths: Sequence[str], settings: Settings, progress: bool, force: bool = False
 ) -> tuple[list[str], int]:
     """Publish every good article; report bad and duplicate ones; returns (ids, number of bad inputs)."""
     from tqdm import tqdm
 
-    producer = _producer(settings)
+    from worker.local import open_producer
+
+    producer = open_producer(settings)
     ids, bad = [], 0
     for loaded in tqdm(
         read_inputs(paths, settings.max_text_chars),
@@ -99,23 +98,6 @@ def cmd_enqueue(args: argparse.Namespace, settings: Settings) -> int:
     for article_id in ids:
         print(article_id)
     return 1 if bad else 0
-
-
-def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
-    """Re-enqueue the named articles, or every failed one with --failed."""
-    from worker.local import with_redis
-
-    producer = _producer(with_redis(settings))
-    ids = list(args.ids)
-    if args.failed:
-        ids += producer.store.client.zrange(producer.store.keys.failed, 0, -1)
-    if not ids:
-        print("error: name article ids or use --failed", file=sys.stderr)
-        return 2
-    missing = [i for i in ids if not producer.retry(i)]
-    for article_id in ids:
-        print(("error: no stored text for " if article_id in missing else "requeued ") + article_id)
-    return 1 if missing else 0
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -155,92 +137,6 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
             "--without-mingle",
         ]
     )
-    return 0
-
-
-def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    """Exit 0 when a worker on this machine is alive and consuming, 1 otherwise (for probes)."""
-    from worker.health import check
-
-    ok, reason = check(settings.data_dir, max_age_s=args.max_age or settings.heartbeat_ttl_s)
-    print(reason, file=sys.stdout if ok else sys.stderr)
-    return 0 if ok else 1
-
-
-def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
-    """Print an article's stored result (or its status while unfinished)."""
-    from worker.local import open_store, with_redis
-
-    store = open_store(with_redis(settings))
-    fields = store.article_fields(args.id)
-    if not fields:
-        print(f"error: no article {args.id!r} in Redis", file=sys.stderr)
-        return 1
-    result = store.result(args.id)
-    if result is None:
-        print(
-            json.dumps({k: v for k, v in fields.items() if k != "text"} | {"id": args.id}, ensure_ascii=False)
-        )
-        return 0
-    data = result.model_dump(mode="json")
-    print(
-        json.dumps(
-            data[args.field] if args.field else data,
-            ensure_ascii=False,
-            indent=None if args.field is None else 2,
-        )
-    )
-    return 0
-
-
-def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
-    """Print queue length, articles by status and live workers."""
-    from worker.local import open_store, with_redis
-
-    store = open_store(with_redis(settings))
-    counts = store.counts()
-    workers = store.live_workers()
-    print(f"queue {settings.queue}: {store.queue_length(settings.queue)} messages waiting")
-    print("articles: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
-    print(f"workers alive: {len(workers)}" + (f" ({', '.join(workers)})" if workers else ""))
-    print(f"dead letters: {store.client.xlen(store.keys.deadletter)}")
-    return 0
-
-
-def cmd_find(args: argparse.Namespace, settings: Settings) -> int:
-    """List the articles that mention or quote a name."""
-    from worker.local import open_store, with_redis
-    from worker.results import find
-
-    lines = find(open_store(with_redis(settings)), args.name, settings.entity_labels)
-    print("\n".join(lines) if lines else f"no article mentions or quotes {args.name!r}")
-    return 0 if lines else 1
-
-
-def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
-    """Print each finished article as it lands."""
-    from worker.local import open_store, with_redis
-    from worker.results import describe, follow
-
-    for result in follow(open_store(with_redis(settings)), from_start=args.from_start, limit=args.count):
-        print(describe(result), flush=True)
-    return 0
-
-
-def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    """Write stored results as JSON lines."""
-    from worker.local import open_store, with_redis
-    from worker.results import export, parse_since
-
-    store = open_store(with_redis(settings))
-    since = parse_since(args.since) if args.since else 0.0
-    out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-    try:
-        count = export(store, since, out)
-    finally:
-        if out is not sys.stdout:
-            out.close()
-    print(f"exported {count} results", file=sys.stderr)
     return 0
 
 
@@ -349,18 +245,6 @@ def _add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--eval-dir", help="folder of the gold files (default: ../shared/eval)")
     p.add_argument("--limit", type=int, help="only the first N examples of each file")
     p.set_defaults(func=cmd_eval)
-
-
-def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    """Run a stage's evaluation and print its figures."""
-    import importlib
-    from pathlib import Path
-
-    from worker.evaluation.common import default_eval_dir
-
-    module = importlib.import_module(f"worker.evaluation.{args.stage}")
-    main: Callable[..., int] = module.main
-    return main(Path(args.eval_dir) if args.eval_dir else default_eval_dir(), limit=args.limit)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,6 +17,7 @@ from worker.embedded import EmbeddedRedis
 from worker.errors import ConfigurationError
 from worker.keys import Keys
 from worker.models import ArticleResult
+from worker.producer import Producer
 from worker.settings import ENV_PREFIX, Settings
 from worker.store import Store, StoreOptions, connect
 
@@ -34,6 +35,13 @@ def open_store(settings: Settings) -> Store:
     if settings.redis_url is None:
         raise ConfigurationError("no Redis URL: set NEWSWORKER_REDIS_URL")
     return Store(connect(settings.redis_url), Keys(settings.key_prefix), StoreOptions.from_settings(settings))
+
+
+def open_producer(settings: Settings) -> Producer:
+    """A producer on the settings' (resolved) Redis."""
+    from worker.celery_app import make_celery
+
+    return Producer(make_celery(settings), open_store(settings), settings)
 
 
 def start_worker(settings: Settings, concurrency: int) -> subprocess.Popen[bytes]:

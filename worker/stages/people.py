@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -72,12 +74,13 @@ def clean_name(text: str) -> str:
     return strip_titles(text)
 
 
+@functools.lru_cache(maxsize=4096)
 def name_words(name: str) -> frozenset[str]:
     """The case-folded words of a name."""
     return frozenset(w.casefold() for w in name.split())
 
 
-def person_at(entities: list[Entity], ent: SpacySpan) -> Who | None:
+def person_at(entities: list[Entity] | MentionIndex, ent: SpacySpan) -> Who | None:
     """A PERSON mention's person: the entity's name, or the mention's own when the entity drops it.
 
     An entity named "Town's Jane Doe" or "Jane Doe of Acme" (labelled ORG for its extra words) still
@@ -92,26 +95,72 @@ def person_at(entities: list[Entity], ent: SpacySpan) -> Who | None:
     return Who(clean_name(who.name) or who.name, "PERSON")
 
 
+@dataclass
+class MentionIndex:
+    """The entities stage's mentions sorted by offset: finding a mention's entity is a bisect, not a scan."""
+
+    entities: list[Entity]
+    rows: list[tuple[int, int, Who]] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    longest: int = 0
+
+    def __post_init__(self) -> None:
+        self.rows = sorted(
+            ((m.start, m.end, Who(e.name, e.label)) for e in self.entities for m in e.mentions),
+            key=lambda row: row[0],
+        )
+        self.starts = [row[0] for row in self.rows]
+        self.longest = max((end - start for start, end, _ in self.rows), default=0)
+
+    def at(self, start: int, end: int) -> Who | None:
+        """The entity (in the stage's order) with a mention overlapping these offsets."""
+        first = bisect.bisect_left(self.starts, start - self.longest)
+        last = bisect.bisect_left(self.starts, end)
+        hits = {row[2] for row in self.rows[first:last] if row[0] < end and start < row[1]}
+        if not hits:
+            return None
+        return next(Who(e.name, e.label) for e in self.entities if Who(e.name, e.label) in hits)
+
+
 def index_people(doc: Doc, entities: list[Entity]) -> list[Person]:
     """Every PERSON mention of the document, a partial name given the full name it stands for."""
     found = []
+    mentions = MentionIndex(entities)
     for ent in sorted(_person_spans(doc, entities), key=lambda e: e.start):
-        who = person_at(entities, ent)
+        who = person_at(mentions, ent)
         if who is not None and not names_a_body(who.name):  # "Studio Doe" is the firm, not Jane Doe
             found.append(Person(ent.start_char, who, _titles(ent), _rank(ent)))
-    return [Person(p.start, full_name(found, p.who.name, p.start) or p.who, p.titles, p.rank) for p in found]
+    firsts = first_mentions(found)
+    return [Person(p.start, full_name(firsts, p.who.name, p.start) or p.who, p.titles, p.rank) for p in found]
 
 
 def _person_spans(doc: Doc, entities: list[Entity]) -> list[SpacySpan]:
     """spaCy's PERSON mentions, and the entities stage's person mentions that spaCy left unlabelled."""
     spans = [ent for ent in doc.ents if ent.label_ == "PERSON"]
-    labelled = [(ent.start_char, ent.end_char) for ent in doc.ents]
     for entity in (e for e in entities if e.label == "PERSON"):
         for m in entity.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="contract")
-            if span is not None and len(span) and not any(s < m.end and m.start < e for s, e in labelled):
+            if span is not None and len(span) and not _labelled(doc, m.start, m.end, span):
                 spans.append(span)
     return spans
+
+
+def _labelled(doc: Doc, start: int, end: int, span: SpacySpan) -> bool:
+    """Whether any spaCy entity overlaps these characters (the span's tokens, or ones cut at its edges)."""
+    tokens = list(span)
+    if span.start > 0 and doc[span.start - 1].idx + len(doc[span.start - 1]) > start:
+        tokens.append(doc[span.start - 1])
+    if span.end < len(doc) and doc[span.end].idx < end:
+        tokens.append(doc[span.end])
+    return any(t.ent_iob_ not in ("O", "") for t in tokens)
+
+
+def first_mentions(people: list[Person]) -> list[Person]:
+    """The first mention of each distinct name, in article order."""
+    seen: dict[str, Person] = {}
+    for person in people:
+        seen.setdefault(person.who.name, person)
+    return list(seen.values())
 
 
 def full_name(people: list[Person], name: str, at: int) -> Who | None:
@@ -121,8 +170,10 @@ def full_name(people: list[Person], name: str, at: int) -> Who | None:
     return min(owners, key=lambda p: p.start).who if owners else None
 
 
-def entity_at(entities: list[Entity], start: int, end: int) -> Who | None:
+def entity_at(entities: list[Entity] | MentionIndex, start: int, end: int) -> Who | None:
     """The entities-stage entity with a mention overlapping these offsets."""
+    if isinstance(entities, MentionIndex):
+        return entities.at(start, end)
     for entity in entities:
         if any(m.start < end and start < m.end for m in entity.mentions):
             return Who(entity.name, entity.label)

@@ -12,10 +12,12 @@ from spacy.tokens import Span as SpacySpan
 from worker.models import Entity
 from worker.stages.attribution import antecedent
 from worker.stages.people import (
+    MentionIndex,
     Person,
     Who,
     clean_name,
     entity_at,
+    first_mentions,
     full_name,
     genders,
     index_people,
@@ -55,12 +57,22 @@ class Resolver:
     gender: dict[str, str] = field(default_factory=dict)
     quoted: list[tuple[int, int]] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
+    firsts: list[Person] = field(default_factory=list)
+    mentions: MentionIndex | None = None
+    introduced: dict[str, list[int]] | None = None
+    quoted_starts: list[int] = field(default_factory=list)
+    quoted_ends: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         """Index every person mention with its full name, the title words introducing it, and genders."""
         self.people = index_people(self.doc, self.entities)
+        self.firsts = first_mentions(self.people)
+        self.mentions = MentionIndex(self.entities)
         self.gender = genders(self.doc, self.people)
         self.starts = [sent.start_char for sent in self.doc.sents]
+        merged = _merged(self.quoted)
+        self.quoted_starts = [start + 1 for start, _ in merged]  # strictly inside: start < at < end
+        self.quoted_ends = [end for _, end in merged]
 
     def resolve(self, mention: SpacySpan, at: int) -> Who | None:
         """The canonical speaker for a mention attributing a quote at offset `at`; None when unknown."""
@@ -69,7 +81,7 @@ class Resolver:
             return self.resolve(described, at)
         if head.lower_ in PRONOUNS:
             return self._pronoun(head.lower_, at)
-        for ent in mention.ents:
+        for ent in ents_within(mention):
             if ent.label_ in NAME_LABELS and ent.start <= head.i < ent.end:
                 return self._named(ent)
         named = _apposed_name(head)  # "the director of X, Jane Doe, said"
@@ -93,13 +105,14 @@ class Resolver:
     def _named(self, ent: SpacySpan) -> Who:
         """A named mention: a full name from the article for a partial one, else the entity's name."""
         text = clean_name(ent.text)
-        exact = [p.who for p in self.people if p.who.name.casefold() == text.casefold()]
-        person = exact[0] if exact else full_name(self.people, text, ent.start_char)
+        exact = [p.who for p in self.firsts if p.who.name.casefold() == text.casefold()]
+        person = exact[0] if exact else full_name(self.firsts, text, ent.start_char)
         if person is not None:
             return person
-        if ent.label_ == "PERSON" and (own := person_at(self.entities, ent)) is not None:
+        mentions = self.mentions or MentionIndex(self.entities)
+        if ent.label_ == "PERSON" and (own := person_at(mentions, ent)) is not None:
             return own
-        found = entity_at(self.entities, ent.start_char, ent.end_char)
+        found = entity_at(mentions, ent.start_char, ent.end_char)
         if found is not None and found.label in NAME_LABELS:  # a speaking WORK_OF_ART is a mislabelled person
             return found if found.label != "PERSON" else Who(clean_name(found.name), "PERSON")
         name = text.title() if text.isupper() and len(text) > 4 else text  # "WALLACE", not "NATO"
@@ -128,7 +141,8 @@ class Resolver:
 
     def _quoted(self, at: int) -> bool:
         """Whether offset `at` is inside a quoted passage (a name there is not who speaks it)."""
-        return any(start < at < end for start, end in self.quoted)
+        i = bisect.bisect_left(self.quoted_starts, at) - 1  # the passages are sorted and merged
+        return i >= 0 and at < self.quoted_ends[i]
 
     def _role(self, mention: SpacySpan, head: Token, at: int) -> Who | None:
         """A role noun: the person introduced with that role, else the body it speaks for, else the phrase."""
@@ -143,12 +157,20 @@ class Resolver:
         if owner is not None and lemma not in BODIES and head.tag_ != "NNS":
             return self._owner_who(owner)
         if head.tag_ == "NN" and lemma not in BODIES and _definite(mention):
-            if (first := _introduction(head)) is not None:  # "a justice official said ... the official"
+            if (first := self._introduction(head)) is not None:  # "a justice official said ... the official"
                 return Who(_noun_phrase(first), None)
             return self._referent(at)
         if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ == "PRON" and len(mention) > 1):
             return Who(_noun_phrase(mention), None)  # a group: "officials", "some in the community"
         return None
+
+    def _introduction(self, head: Token) -> SpacySpan | None:
+        """The latest indefinite phrase with the same noun before this sentence that introduced the role."""
+        if self.introduced is None:
+            self.introduced = introductions(self.doc)
+        earlier = self.introduced.get(head.lemma_, [])
+        i = bisect.bisect_left(earlier, head.sent.start) - 1
+        return _phrase_of(self.doc[earlier[i]]) if i >= 0 else None
 
     def _referent(self, at: int) -> Who | None:
         """For 'the 26-year-old', the later of the last person to speak and a recent sentence's subject."""
@@ -171,7 +193,7 @@ class Resolver:
 
     def _owner_who(self, owner: SpacySpan) -> Who:
         """The body or author a role noun or document belongs to ("a spokesperson for X", "a report by X")."""
-        for ent in owner.ents:
+        for ent in ents_within(owner):
             if ent.label_ in NAME_LABELS and ent.root == owner.root:
                 return self._named(ent)
         return Who(_noun_phrase(owner), "ORG")
@@ -182,13 +204,13 @@ class Resolver:
         return max(said, key=lambda p: p[0])[1] if said else None
 
 
-def _introduction(head: Token) -> SpacySpan | None:
-    """An earlier indefinite phrase with the same noun ("a justice official") that introduced a role."""
-    for token in reversed(head.doc[: head.sent.start]):
-        same = token.lemma_ == head.lemma_ and token.tag_ == "NN"
-        if same and token.doc[token.left_edge.i].lower_ in {"a", "an", "one"}:
-            return _phrase_of(token)
-    return None
+def introductions(doc: Doc) -> dict[str, list[int]]:
+    """Token indices of indefinite singular nouns ("a justice official"), by lemma, in order."""
+    found: dict[str, list[int]] = {}
+    for token in doc:
+        if token.tag_ == "NN" and doc[token.left_edge.i].lower_ in {"a", "an", "one"}:
+            found.setdefault(token.lemma_, []).append(token.i)
+    return found
 
 
 def _phrase_of(token: Token) -> SpacySpan:
@@ -200,8 +222,7 @@ def _apposed_name(head: Token) -> SpacySpan | None:
     """A PERSON name in apposition to a role noun ("Spindler's father, Joseph")."""
     for child in head.children:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-            ents = [e for e in head.doc.ents if e.start <= child.i < e.end]
-            return ents[0] if ents else None
+            return ent_of(child)
     return None
 
 
@@ -232,3 +253,41 @@ def _noun_phrase(span: SpacySpan) -> str:
 def _definite(mention: SpacySpan) -> bool:
     """Whether a mention refers back to someone already known: 'the diplomat', 'the Chinese minister'."""
     return mention[0].lower_ in {"the", "this", "that"}
+
+
+def _merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted intervals with overlapping ones joined, for a bisect lookup."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def ent_of(token: Token) -> SpacySpan | None:
+    """The entity a token is part of, found from its IOB tags (no scan of every entity in the doc)."""
+    if not token.ent_iob_ or token.ent_iob_ == "O":
+        return None
+    doc, start = token.doc, token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return SpacySpan(doc, start, end, label=doc[start].ent_type_)
+
+
+def ents_within(span: SpacySpan) -> list[SpacySpan]:
+    """The entities lying wholly inside a span (`Span.ents` walks every entity of the doc each time)."""
+    found, i = [], span.start
+    while i < span.end:
+        ent = ent_of(span.doc[i])
+        if ent is None:
+            i += 1
+            continue
+        if ent.start >= span.start and ent.end <= span.end:
+            found.append(ent)
+        i = max(ent.end, i + 1)
+    return found

@@ -133,3 +133,15 @@ def worker_env(redis_url: str, prefix: str, **settings: str) -> dict[str, str]:
     )
     env.update({f"NEWSWORKER_{k.upper()}": v for k, v in settings.items()})
     return env
+
+
+def run_cli(env: dict[str, str], *args: str, timeout_s: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `python -m worker ARGS...` in the repository with this environment; output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "worker", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+    )

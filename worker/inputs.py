@@ -60,15 +60,20 @@ def _loaded(origin: str, payload: Any, max_text_chars: int) -> Loaded:
         return Loaded(origin, error=exc)
 
 
+def _read_utf8(path: Path) -> str | Loaded:
+    """A file's text, or the Loaded error saying it is not UTF-8 (decoded strictly, never guessed)."""
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = f"file is not UTF-8 ({exc.reason} at byte {exc.start})"
+        return Loaded(str(path), error=InvalidArticleError(path.stem, problem))
+
+
 def _text_file(path: Path, max_text_chars: int) -> Loaded:
     """A .txt file: the whole file is the text, the first non-empty line its title, the stem its id."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return Loaded(
-            str(path),
-            error=InvalidArticleError(path.stem, f"file is not UTF-8 ({exc.reason} at byte {exc.start})"),
-        )
+    text = _read_utf8(path)
+    if isinstance(text, Loaded):
+        return text
     title = next((line.strip() for line in text.splitlines() if line.strip()), None)
     article_id = path.stem if re.match(ID_PATTERN, path.stem) else ""
     return _loaded(str(path), {"id": article_id, "text": text, "title": title}, max_text_chars)
@@ -93,13 +98,9 @@ def _json_lines(lines: Iterable[str], origin: str, max_text_chars: int) -> Itera
 
 def _json_file(path: Path, max_text_chars: int) -> Iterator[Loaded]:
     """A .json file (one object) or a .jsonl file (one object per line)."""
-    try:
-        content = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        yield Loaded(
-            str(path),
-            error=InvalidArticleError(path.stem, f"file is not UTF-8 ({exc.reason} at byte {exc.start})"),
-        )
+    content = _read_utf8(path)
+    if isinstance(content, Loaded):
+        yield content
         return
     if path.suffix == ".jsonl":
         yield from _json_lines(content.splitlines(), str(path), max_text_chars)

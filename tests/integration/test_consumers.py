@@ -10,7 +10,7 @@ import time
 import pytest
 from celery import Celery
 
-from tests.support import ROOT, WorkerProcess, wait_for, worker_env
+from tests.support import ROOT, WorkerProcess, run_cli, wait_for, worker_env
 from worker.local import wait_until_finished
 from worker.models import Article
 from worker.producer import Producer
@@ -22,15 +22,7 @@ pytestmark = pytest.mark.integration
 
 def _cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     assert settings.redis_url is not None
-    env = worker_env(settings.redis_url, settings.key_prefix)
-    return subprocess.run(
-        [sys.executable, "-m", "worker", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(worker_env(settings.redis_url, settings.key_prefix), *args, timeout_s=120)
 
 
 def test_watch_prints_articles_as_they_land(

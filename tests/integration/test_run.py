@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED
-from tests.support import ROOT, require_redis_server
+from tests.support import ROOT, require_redis_server, run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -27,15 +27,7 @@ def embedded_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     subprocess.run([sys.executable, "-m", "worker", "redis", "stop"], env=env, cwd=ROOT, timeout=30)
 
 
-def _newsworker(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "worker", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+_newsworker = run_cli
 
 
 def test_run_processes_seeds_and_prints_the_table(embedded_env: dict[str, str]) -> None:

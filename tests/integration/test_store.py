@@ -146,9 +146,9 @@ def test_entity_and_speaker_indexes_follow_the_latest_result(fresh: Store) -> No
     fresh.save_result(
         _with_entities("a8", [("Wang Yi", "PERSON", 0.9), ("Moscow", "GPE", 0.4)], ["Wang Yi", "Wang Yi"])
     )
-    assert fresh.client.zrange(
-        f"{fresh.keys.prefix}:entity:PERSON:wang-yi", 0, -1, withscores=True
-    ) == [("a8", 0.9)]
+    assert fresh.client.zrange(f"{fresh.keys.prefix}:entity:PERSON:wang-yi", 0, -1, withscores=True) == [
+        ("a8", 0.9)
+    ]
     assert fresh.client.zscore(fresh.keys.speaker("Wang Yi"), "a8") == 2.0
     assert fresh.find("wang yi", ("PERSON", "GPE")) == [
         ("a8", f"{fresh.keys.prefix}:entity:PERSON:wang-yi", 0.9),

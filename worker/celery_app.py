@@ -57,7 +57,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             "unacked_restore_interval": settings.restore_interval_s,
             "unacked_restore_throttle": 1,
         },
-        "worker_soft_shutdown_timeout": float(settings.time_limit_s),
+        "worker_soft_shutdown_timeout": float(settings.shutdown_window_s),
         "worker_enable_soft_shutdown_on_idle": True,
         "broker_connection_retry_on_startup": True,
         "worker_hijack_root_logger": False,

@@ -108,6 +108,9 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from worker.logs import configure_logging
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # SIGTERM as a bounded soft shutdown: finish the current article within SHUTDOWN_WINDOW_S, then hand
+    # back what is unfinished (billiard reads this when first imported, so before Celery loads).
+    os.environ.setdefault("REMAP_SIGTERM", "SIGQUIT")
     settings = with_redis(settings)
     configure_logging(settings)
     if settings.metrics_port:

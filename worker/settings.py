@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     soft_time_limit_s: int = Field(default=40, gt=0, description="an article running longer fails")
     time_limit_s: int = Field(default=50, gt=0, description="hard limit: the pool child is replaced")
     visibility_timeout_s: int = Field(default=55, gt=0, description="unacked messages come back after this")
+    shutdown_window_s: int = Field(
+        default=20, gt=0, description="on SIGTERM, finish the current article within this, else hand it back"
+    )
     restore_interval_s: int = Field(
         default=5, gt=0, description="how often workers sweep for unacked messages"
     )

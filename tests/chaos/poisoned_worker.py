@@ -10,6 +10,7 @@ import functools
 import os
 import signal
 import sys
+import time
 from typing import Any
 
 from worker import pipeline, tasks
@@ -17,12 +18,15 @@ from worker.nlp import ParsedArticle
 from worker.stages.base import Stage
 
 POISON_MARK = "POISON-PILL"
+SLOW_MARK = "SLOW-ARTICLE"
 
 
 def _crash_on_poison(parsed: ParsedArticle, prior: Any) -> None:
-    """Die like an OOM kill when the article is poison."""
+    """Die like an OOM kill when the article is poison; take a long time over a slow one."""
     if POISON_MARK in parsed.article.text:
         os.kill(os.getpid(), signal.SIGKILL)
+    if SLOW_MARK in parsed.article.text:
+        time.sleep(60)
 
 
 POISONED = (*pipeline.STAGES, Stage(name="chaos_poison", version="1", reads=(), run=_crash_on_poison))

@@ -156,10 +156,10 @@ def test_worker_runs_the_worker_subcommand_and_probes_with_check() -> None:
     assert "check" in subcommands()
 
 
-def test_grace_period_outlasts_the_article_time_limit() -> None:
-    """SIGTERM lets the current article finish: the grace period exceeds TIME_LIMIT_S with room to exit."""
+def test_grace_period_outlasts_the_shutdown_window() -> None:
+    """SIGTERM lets the current article finish or be handed back: the grace period exceeds the window with room."""
     assert POD["spec"]["terminationGracePeriodSeconds"] == 60
-    assert POD["spec"]["terminationGracePeriodSeconds"] > int(configured("time_limit_s")) + 10
+    assert POD["spec"]["terminationGracePeriodSeconds"] > int(configured("shutdown_window_s")) + 10
 
 
 def test_resources_follow_the_measured_footprint_and_the_concurrency() -> None:

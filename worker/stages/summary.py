@@ -7,10 +7,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.strings import get_string_id
+from spacy.tokens import Span as SpacySpan
+
 from worker.models import Span, Summary
 from worker.nlp import ParsedArticle
 from worker.stages.base import Prior, Stage
-from worker.stages.summary_units import Unit, story_units
+from worker.stages.summary_units import TokenTable, Unit, story_units, token_table
 
 CONNECTIVES = (
     "however but and also yet so still meanwhile instead then thus therefore hence moreover furthermore "
@@ -40,6 +44,10 @@ QUOTE_MARKS = "\"'“‘"
 SPEAKERS = frozenset(("i", "me", "my", "we", "us", "our", "you", "your"))
 PERSONAL = frozenset(("he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs"))
 SUBJECTS = frozenset(("nsubj", "nsubjpass"))
+# The same words and tags as the ids a token table holds (`get_string_id` gives a token's `lower`).
+SPEAKER_IDS = frozenset(map(get_string_id, SPEAKERS))
+PERSONAL_IDS = frozenset(map(get_string_id, PERSONAL))
+PROPN, PRON, NOUN = (POS_IDS[tag] for tag in ("PROPN", "PRON", "NOUN"))
 
 # Weights, tuned on the development split only (see docs/summary.md).
 POSITION_SCALE = 5.0  # lead bias: exp(-index / scale)
@@ -74,29 +82,34 @@ def opens_dependent(text: str) -> bool:
     return bool(DEPENDENT_PHRASES.match(opening) or PRONOUN_SPEAKER.search(text))
 
 
-def _pronoun_first(unit: Unit) -> bool:
+def _subjects(sent: SpacySpan) -> set[int]:
+    """The token indices of the subjects of a sentence's main verb."""
+    return {t.i for t in sent.root.children if t.dep_ in SUBJECTS}
+
+
+def _pronoun_first(unit: Unit, table: TokenTable) -> bool:
     """Whether a personal pronoun precedes any noun, or is the subject before any name ("Later, he said")."""
     sent = unit.sents[0]
-    subjects = {t.i for t in sent.root.children if t.dep_ in SUBJECTS}
     nouns = False
-    for token in (t for t in sent if t.idx >= unit.start):
-        if token.pos_ == "PROPN":
+    for i in table.rest(sent, unit.start):
+        pos = table.pos[i]
+        if pos == PROPN:
             return False
-        if token.lower_ in PERSONAL and token.pos_ == "PRON" and (not nouns or token.i in subjects):
+        if table.lower[i] in PERSONAL_IDS and pos == PRON and (not nouns or i in _subjects(sent)):
             return True
-        nouns = nouns or token.pos_ == "NOUN"
+        nouns = nouns or pos == NOUN
     return False
 
 
-def _candidate(index: int, unit: Unit, text: str) -> Candidate:
+def _candidate(index: int, unit: Unit, text: str, table: TokenTable) -> Candidate:
     """Features of one story sentence: its content words, length and whether it depends on context."""
-    tokens = [t for sent in unit.sents for t in sent if unit.start <= t.idx < unit.end]
-    words = frozenset(t.lower_ for t in tokens if t.is_alpha and not t.is_stop)
-    dependent = opens_dependent(text[unit.start : unit.end]) or _pronoun_first(unit)
-    voiced = tokens[0].text[0] in QUOTE_MARKS or any(
-        t.lower_ in SPEAKERS and t.pos_ == "PRON" for t in tokens
+    tokens, strings = table.of(unit), table.doc.vocab.strings
+    words = frozenset(strings[table.lower[i]] for i in tokens if table.alpha[i] and not table.stop[i])
+    dependent = opens_dependent(text[unit.start : unit.end]) or _pronoun_first(unit, table)
+    voiced = text[table.idx[tokens[0]]] in QUOTE_MARKS or any(
+        table.pos[i] == PRON for i in tokens if table.lower[i] in SPEAKER_IDS
     )
-    return Candidate(index, unit, words, sum(t.is_alpha for t in tokens), dependent, voiced)
+    return Candidate(index, unit, words, sum(table.alpha[tokens.start : tokens.stop]), dependent, voiced)
 
 
 def _topic(parsed: ParsedArticle, candidates: list[Candidate]) -> frozenset[str]:
@@ -125,7 +138,7 @@ def context(parsed: ParsedArticle, candidates: list[Candidate]) -> Context:
 
 def _recurrence(words: frozenset[str], counts: Counter[str]) -> float:
     """How many times the sentence's content words come back elsewhere in the story."""
-    return float(sum(counts[w] - 1 for w in words))
+    return float(sum(map(counts.__getitem__, words)) - len(words))
 
 
 def score(candidate: Candidate, ctx: Context, text: str) -> float:
@@ -172,9 +185,10 @@ def select(
 
 def summarize(parsed: ParsedArticle, prior: Prior) -> Summary:
     """Pick the best-scoring story sentences, never opening on one that depends on what came before."""
-    text = parsed.doc.text
+    text = parsed.article.text  # the doc's text exactly; `doc.text` rebuilds it from every token
     units = story_units(parsed.doc, text, parsed.article.title)
-    candidates = [_candidate(i, unit, text) for i, unit in enumerate(units)]
+    table = token_table(parsed.doc)
+    candidates = [_candidate(i, unit, text, table) for i, unit in enumerate(units)]
     ctx = context(parsed, candidates)
     ranked = sorted(candidates, key=lambda c: (-score(c, ctx, text), c.index))
     options = parsed.options

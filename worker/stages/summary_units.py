@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LOWER, POS
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from worker.stages.columns import columns
 from worker.stages.text import is_boilerplate
 
 MIN_WORDS = 6
@@ -33,6 +36,8 @@ DOUBLE_OPEN, DOUBLE_CLOSE = "“", "”"
 SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=\w)")
 SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])['’](?=[\s.,;:!?)\]—–-]|$)")
 END_MARKS = tuple(".!?\"'”’)")
+LETTER_RUNS = re.compile(r"[^\W\d_]+")
+NON_WORDS = re.compile(r"\W+")
 
 
 @dataclass(frozen=True)
@@ -44,19 +49,52 @@ class Unit:
     sents: tuple[SpacySpan, ...]
 
 
+@dataclass(frozen=True)
+class TokenTable:
+    """The doc's token offsets, letter and stop-word flags, lower-case form and tag ids, read once."""
+
+    doc: Doc
+    idx: list[int]
+    alpha: list[int]
+    stop: list[int]
+    lower: list[int]
+    pos: list[int]
+
+    def of(self, unit: Unit) -> range:
+        """The indices of the unit's tokens: those of its sentences starting inside its offsets."""
+        return self._within(unit.sents[0].start, unit.sents[-1].end, unit.start, unit.end)
+
+    def rest(self, sent: SpacySpan, start: int) -> range:
+        """The indices of the sentence's tokens starting at or after offset `start`."""
+        return self._within(sent.start, sent.end, start, sent.end_char + 1)
+
+    def _within(self, first: int, last: int, start: int, end: int) -> range:
+        """Indices in [first, last) of the tokens starting at offsets [start, end) (offsets only grow)."""
+        begin = bisect.bisect_left(self.idx, start, first, last)
+        return range(begin, bisect.bisect_left(self.idx, end, begin, last))
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The attributes the summary reads of every token, without building a Token for each."""
+    return TokenTable(doc, *columns(doc, IDX, IS_ALPHA, IS_STOP, LOWER, POS))
+
+
 def quote_open(text: str) -> bool:
     """Whether `text` leaves a quotation open (an odd count of " or more opening than closing marks)."""
     if text.count('"') % 2 or text.count(DOUBLE_OPEN) > text.count(DOUBLE_CLOSE):
         return True
-    return len(SINGLE_OPEN.findall(text)) > len(SINGLE_CLOSE.findall(text))
+    opening = len(SINGLE_OPEN.findall(text)) if "'" in text or "‘" in text else 0
+    return opening > 0 and opening > len(SINGLE_CLOSE.findall(text))
 
 
 def _groups(doc: Doc, text: str) -> Iterator[tuple[list[SpacySpan], bool]]:
     """Runs of parser sentences joined while a quotation is open; the flag says whether it closed."""
     group: list[SpacySpan] = []
-    for sent in doc.sents:
+    sents = list(doc.sents)
+    for k, sent in enumerate(sents):
         group.append(sent)
-        line_ends = "\n" in sent.text_with_ws or sent.end == len(doc)
+        with_ws = text[sent.start_char : sents[k + 1].start_char if k + 1 < len(sents) else len(text)]
+        line_ends = "\n" in with_ws or sent.end == len(doc)  # `sent.text_with_ws`, without the tokens
         if not quote_open(text[group[0].start_char : sent.end_char]):
             yield group, True
             group = []
@@ -90,15 +128,25 @@ def _same_as_title(sentence: str, title: str | None) -> bool:
     """Whether the sentence only repeats the article's title."""
 
     def norm(s: str) -> str:
-        return re.sub(r"\W+", " ", s).strip().lower()
+        return NON_WORDS.sub(" ", s).strip().lower()
 
     return bool(title) and norm(sentence) == norm(title or "")
+
+
+def _has_words(sentence: str, least: int) -> bool:
+    """Whether the sentence has at least `least` runs of letters only (counting stops at `least`)."""
+    found = 0
+    for run in LETTER_RUNS.finditer(sentence):
+        found += run.group().isalpha()
+        if found >= least:
+            return True
+    return False
 
 
 def is_story(text: str, start: int, end: int, title: str | None) -> bool:
     """Whether text[start:end] is story: not a byline, link, caption, heading or repeated title."""
     sentence = text[start:end]
-    if sum(w.isalpha() for w in re.findall(r"[^\W\d_]+", sentence)) < MIN_WORDS:
+    if not _has_words(sentence, MIN_WORDS):
         return False
     if NOT_STORY.match(sentence) or is_boilerplate(text, start) or CAPTION.match(sentence):
         return False

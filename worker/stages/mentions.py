@@ -30,6 +30,16 @@ KIN_BEFORE = re.compile(
     r"fiancée?|spouse|dad|mom|mum|parents?|child|children|stepson|stepdaughter|stepfather|stepmother),?\s*$",
     re.IGNORECASE,
 )
+KIN_NOUNS = (
+    "husband wife father mother son daughter brother sister uncle aunt cousin nephew niece grandson "
+    "granddaughter grandfather grandmother partner fiancé fiancée spouse dad mom mum parent parents child "
+    "children stepson stepdaughter stepfather stepmother"
+)
+# KIN_BEFORE's ending, spelt backwards: an anchored match on the reversed text is cheap, and no text
+# passes KIN_BEFORE without passing this (KIN_BEFORE alone tries every position of the text).
+KIN_ENDING_REVERSED = re.compile(
+    r"\s*,?(?:" + "|".join(noun[::-1] for noun in KIN_NOUNS.split()) + ")", re.IGNORECASE
+)
 
 
 @dataclass
@@ -64,6 +74,12 @@ def listed_with_people(ent: SpacySpan) -> bool:
     return any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in root.children)
 
 
+def _kin_before(text: str, start: int) -> bool:
+    """Whether a relative's role introduces the mention at `start` ("her husband John Doe")."""
+    before = text[max(0, start - 40) : start]
+    return bool(KIN_ENDING_REVERSED.match(before[::-1]) and KIN_BEFORE.search(before))
+
+
 def _person_cue(ent: SpacySpan, title: str, text: str) -> bool:
     """Whether an honorific or role precedes the mention ("Mr. Wang", "economist Cross") or an age follows."""
     before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
@@ -72,35 +88,36 @@ def _person_cue(ent: SpacySpan, title: str, text: str) -> bool:
     return bool(AGE.match(text, ent.end_char))
 
 
-def _owner_stripped(ent: SpacySpan, text: str) -> Mention | None:
+def _owner_stripped(ent: SpacySpan, surface: str, text: str) -> Mention | None:
     """A speaking 'Vancouver's Bo Horvat' that spaCy did not call a person: the person, without the owner."""
-    found = OWNER_BEFORE.match(ent.text)
+    found = OWNER_BEFORE.match(surface)
     if found is None or ent.label_ == "PERSON" or not speaks(ent):
         return None
     name = names.strip_name(found.group(1))
     if not (1 < len(name.split()) < 4 and names.could_be_person(name)):
         return None
-    start, end = ent.start_char + found.start(1), ent.start_char + len(ent.text.rstrip())
+    start, end = ent.start_char + found.start(1), ent.start_char + len(surface.rstrip())
     return Mention(start, end, text[start:end], name, "PERSON", person_cue=True, speaks=True)
 
 
 def mention_of(ent: SpacySpan, text: str) -> Mention | None:
     """A Mention for a spaCy entity, or None when what is left of its name names nothing."""
-    if (owned := _owner_stripped(ent, text)) is not None:
+    start, end, spacy_label = ent.start_char, ent.end_char, ent.label_
+    surface = text[start:end]  # `ent.text`, without rebuilding it from the tokens
+    if (owned := _owner_stripped(ent, surface, text)) is not None:
         return owned
-    name = names.strip_name(ent.text)
+    name = names.strip_name(surface)
     title = names.split_title(name)[0]
     cue = _person_cue(ent, title, text) and names.could_be_person(names.person_name(name))
-    if ent.label_ == "PERSON" or cue:
+    if spacy_label == "PERSON" or cue:
         name = names.person_name(name)
-    if not name or (ent.label_ not in NUMERIC_LABELS and not names.looks_like_name(name)):
+    if not name or (spacy_label not in NUMERIC_LABELS and not names.looks_like_name(name)):
         return None
-    if ent.label_ == "PERSON" and not names.could_be_person(name):
+    if spacy_label == "PERSON" and not names.could_be_person(name):
         return None
-    start, end = ent.start_char, ent.end_char
     while end > start and text[end - 1].isspace():
         end -= 1
-    label = "PERSON" if cue else ent.label_
+    label = "PERSON" if cue else spacy_label
     if label == "PERSON" and names.names_a_body(name):
         label, cue = "ORG", False
     region_after = REGION_AFTER.match(text, end)
@@ -108,7 +125,7 @@ def mention_of(ent: SpacySpan, text: str) -> Mention | None:
         label, cue = "GPE", False
     mention = Mention(start, end, text[start:end], name, label, person_cue=cue, speaks=speaks(ent))
     mention.listed = label == "PERSON" and listed_with_people(ent)
-    mention.kin = bool(KIN_BEFORE.search(text[max(0, start - 40) : start]))
+    mention.kin = _kin_before(text, start)
     return mention
 
 

@@ -118,7 +118,7 @@ def person_name(name: str) -> str:
 def could_be_person(name: str) -> bool:
     """Whether a name can be a person's: no digits, inner possessive, lone title, acronym, lower-case word."""
     words = name.split()
-    if any(c.isdigit() for c in name) or "'s " in name or "’s " in name or all(map(is_short_title, words)):
+    if any(map(str.isdigit, name)) or "'s " in name or "’s " in name or all(map(is_short_title, words)):
         return False
     if len(words) > 1 and any(len(w) > 2 and w.isupper() for w in words) and not name.isupper():
         return False
@@ -174,4 +174,4 @@ def is_acronym(name: str) -> bool:
 
 def looks_like_name(name: str) -> bool:
     """Whether a stripped mention can name something: it has a capital letter and no web or credit marks."""
-    return any(c.isupper() for c in name) and not any(mark in name for mark in ("/", "@", "http", "www."))
+    return any(map(str.isupper, name)) and not any(mark in name for mark in ("/", "@", "http", "www."))

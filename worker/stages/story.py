@@ -7,14 +7,16 @@ import re
 
 from worker.stages.text import is_boilerplate
 
-# A photo credit that makes its whole line a caption.
-CREDIT = re.compile(
+# A photo credit that makes its whole line a caption: one with a slash, or one in parentheses ending it.
+CREDIT_SLASH = re.compile(
     r"^([A-Z][\w.'’-]+ ){1,3}/ ?[A-Z]|\b(AFP|Getty|Reuters|REUTERS|Canadian Press|AP)\s?/"
-    r"|/\s?(AFP|Getty Images|Reuters|The Canadian Press|AP|PA Images)\b|[.!?]\s*\(\s[^()]{1,60}\s\)\s*$"
+    r"|/\s?(AFP|Getty Images|Reuters|The Canadian Press|AP|PA Images)\b"
 )
+CREDIT_END = re.compile(r"[.!?]\s*\(\s[^()]{1,60}\s\)\s*$")
 # A credit in parentheses inside a line ("( Jane Roe / Toronto Star )"): the sentence before it is a caption.
+# Both forms open with the parenthesis, so the regex engine can skip to each "(" (a lookbehind first cannot).
 CREDIT_PARENS = re.compile(
-    r"\(\s?[A-Z][^()\n/]{0,50}/\s?[A-Z][^()\n]{0,50}\)|(?<=[.!?] )\(\s[A-Z][^()\n]{0,40}\s\)"
+    r"\((?:\s?[A-Z][^()\n/]{0,50}/\s?[A-Z][^()\n]{0,50}\)|(?<=[.!?] \()\s[A-Z][^()\n]{0,40}\s\))"
 )
 BYLINE = re.compile(r"^\s*By [A-Z]|^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*,\s*(The )?[A-Z][\w .]{2,40}$")
 NOT_STORY = re.compile(
@@ -30,9 +32,16 @@ SENTENCE_END = re.compile(r"[.!?][\"”’]?\s")
 
 def story_line(text: str, start: int, line: str) -> bool:
     """Whether the line starting at `start` is story text, not a caption, credit, byline or teaser."""
-    if is_boilerplate(text, start) or NOT_STORY.search(line) or CREDIT.search(line):
+    if is_boilerplate(text, start) or NOT_STORY.search(line) or _credited(line):
         return False
     return not (len(line.split()) <= 8 and BYLINE.match(line))
+
+
+def _credited(line: str) -> bool:
+    """Whether the line carries a photo credit (the cheap character tests skip most lines)."""
+    if "/" in line and CREDIT_SLASH.search(line):
+        return True
+    return "(" in line and CREDIT_END.search(line) is not None
 
 
 def _caption_start(text: str, credit_start: int) -> int:

@@ -8,10 +8,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from spacy.attrs import IDX, LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
+from worker.stages.columns import columns
 from worker.stages.names import names_a_body
 
 
@@ -28,6 +31,7 @@ TITLE_WORDS = re.compile(
 )
 MALE = frozenset({"he", "him", "his", "himself", "mr", "mr.", "sir", "lord", "king", "prince"})
 FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "dame", "queen", "princess"})
+MALE_IDS, FEMALE_IDS = frozenset(map(get_string_id, MALE)), frozenset(map(get_string_id, FEMALE))
 MALE_ROLES = words(
     "father son husband brother man boy grandfather grandson uncle nephew boyfriend actor chairman "
     "spokesman businessman congressman sir mr mr. king prince dad"
@@ -59,18 +63,24 @@ class Person:
     rank: int
 
 
+POSSESSIVE_END = re.compile(r"['’]s?$")
+NAME_END = re.compile(r",|\(| of | from | at ")
+OWNER_START = re.compile(r"^\S+['’]s\s+(?=[A-Z])")
+
+
 def strip_titles(name: str) -> str:
     """A name without leading titles ("President", "Dr."), a leading article or a possessive 's."""
-    words = re.sub(r"['’]s?$", "", " ".join(name.split())).split()
+    words = POSSESSIVE_END.sub("", " ".join(name.split())).split()
     while len(words) > 1 and (TITLE_WORDS.match(words[0]) or words[0].lower() in {"the", "a", "an"}):
         words = words[1:]
     return " ".join(words).strip(" ,.;:\"'“”‘’")
 
 
+@functools.lru_cache(maxsize=4096)
 def clean_name(text: str) -> str:
     """A person's name out of a mention: no titles, no "Town's" before it, no ", role" or "of X" after."""
-    text = re.split(r",|\(| of | from | at ", text)[0]
-    text = re.sub(r"^\S+['’]s\s+(?=[A-Z])", "", text.strip())
+    text = NAME_END.split(text)[0]
+    text = OWNER_START.sub("", text.strip())
     return strip_titles(text)
 
 
@@ -103,30 +113,31 @@ class MentionIndex:
     rows: list[tuple[int, int, Who]] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
     longest: int = 0
+    order: dict[Who, int] = field(default_factory=dict)  # where each name first comes in the stage's order
 
     def __post_init__(self) -> None:
+        whos = [Who(e.name, e.label) for e in self.entities]
         self.rows = sorted(
-            ((m.start, m.end, Who(e.name, e.label)) for e in self.entities for m in e.mentions),
+            ((m.start, m.end, who) for e, who in zip(self.entities, whos, strict=True) for m in e.mentions),
             key=lambda row: row[0],
         )
         self.starts = [row[0] for row in self.rows]
         self.longest = max((end - start for start, end, _ in self.rows), default=0)
+        for k, who in enumerate(whos):
+            self.order.setdefault(who, k)
 
     def at(self, start: int, end: int) -> Who | None:
         """The entity (in the stage's order) with a mention overlapping these offsets."""
         first = bisect.bisect_left(self.starts, start - self.longest)
         last = bisect.bisect_left(self.starts, end)
         hits = {row[2] for row in self.rows[first:last] if row[0] < end and start < row[1]}
-        if not hits:
-            return None
-        return next(Who(e.name, e.label) for e in self.entities if Who(e.name, e.label) in hits)
+        return min(hits, key=self.order.__getitem__) if hits else None
 
 
-def index_people(doc: Doc, entities: list[Entity]) -> list[Person]:
+def index_people(doc: Doc, mentions: MentionIndex) -> list[Person]:
     """Every PERSON mention of the document, a partial name given the full name it stands for."""
     found = []
-    mentions = MentionIndex(entities)
-    for ent in sorted(_person_spans(doc, entities), key=lambda e: e.start):
+    for ent in sorted(_person_spans(doc, mentions.entities), key=lambda e: e.start):
         who = person_at(mentions, ent)
         if who is not None and not names_a_body(who.name):  # "Studio Doe" is the firm, not Jane Doe
             found.append(Person(ent.start_char, who, _titles(ent), _rank(ent)))
@@ -183,8 +194,9 @@ def entity_at(entities: list[Entity] | MentionIndex, start: int, end: int) -> Wh
 def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
     """Each person's gender ('m'/'f'): from gendered role words beside a mention, else nearby pronouns."""
     votes: dict[str, Counter[str]] = {}
+    offsets, lowers = columns(doc, IDX, LOWER)
     for person in people:
-        vote = _role_gender(person.titles) or _pronoun_gender(doc, person.start)
+        vote = _role_gender(person.titles) or _pronoun_gender(offsets, lowers, person.start)
         if vote is not None:
             weight = 3 if _role_gender(person.titles) else 1
             votes.setdefault(person.who.name, Counter())[vote] += weight
@@ -197,14 +209,17 @@ def _role_gender(titles: frozenset[str]) -> str | None:
     return "m" if male and not female else "f" if female and not male else None
 
 
-def _pronoun_gender(doc: Doc, start: int) -> str | None:
-    """The gender of the first gendered pronoun or title from just before a mention to 25 tokens on."""
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None:
+def _pronoun_gender(offsets: list[int], lowers: list[int], start: int) -> str | None:
+    """The gender of the first gendered pronoun or title from just before a mention to 25 tokens on.
+
+    `offsets` and `lowers` are the doc's token offsets and lower-case ids; `start` begins a token.
+    """
+    at = bisect.bisect_right(offsets, start) - 1  # the token starting at `start`
+    if at < 0:
         return None
-    for token in doc[max(0, span.start - 1) : min(len(doc), span.start + 25)]:
-        if token.lower_ in MALE or token.lower_ in FEMALE:
-            return "m" if token.lower_ in MALE else "f"
+    for lower in lowers[max(0, at - 1) : at + 25]:
+        if lower in MALE_IDS or lower in FEMALE_IDS:
+            return "m" if lower in MALE_IDS else "f"
     return None
 
 

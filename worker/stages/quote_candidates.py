@@ -5,6 +5,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.parts_of_speech import IDS as POS_IDS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from worker.models import QuoteType
@@ -21,8 +24,11 @@ from worker.stages.attribution import (
     tokens_in,
     transcript_label,
 )
+from worker.stages.columns import columns
 from worker.stages.quote_marks import Marked
 from worker.stages.text import is_boilerplate
+
+VERB, ACCORDING = POS_IDS["VERB"], get_string_id("according")
 
 
 @dataclass(frozen=True)
@@ -159,9 +165,10 @@ def indirect_candidates(layout: Layout) -> list[Candidate]:
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in marked) and not is_boilerplate(text, start)
 
-    for verb in doc:
-        if verb.pos_ != "VERB" or verb.lemma_.lower() not in SAY_VERBS:
-            continue
+    tags, lemmas, lowers = columns(doc, POS, LEMMA, LOWER)
+    strings = doc.vocab.strings
+    verbs = [i for i, tag in enumerate(tags) if tag == VERB and strings[lemmas[i]].lower() in SAY_VERBS]
+    for verb in map(doc.__getitem__, verbs):
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
             edge = clause.right_edge
             start, end = _trim(text, clause.left_edge.idx, edge.idx + len(edge.text))
@@ -169,8 +176,9 @@ def indirect_candidates(layout: Layout) -> list[Candidate]:
             if mention is not None and end - start > 12 and free(min(start, verb.idx), end):
                 cue = Attribution(verb.idx, verb.idx + len(verb.text), mention)
                 found.append(Candidate(start, end, "indirect", cue))
-    for sentence in doc.sents:
-        source = according_to([t for t in sentence if t.lower_ == "according"])
+    according = [i for i, lower in enumerate(lowers) if lower == ACCORDING]
+    for sentence in doc.sents if according else ():
+        source = according_to([doc[i] for i in according if sentence.start <= i < sentence.end])
         if source is not None and free(sentence.start_char, sentence.end_char):
             start, end = _trim(text, *_without(sentence.start_char, sentence.end_char, source))
             found.append(Candidate(start, end - (text[end - 1] in ".!?"), "indirect", source))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘‹"
 SINGLE_CLOSE = "’›"
 OPEN_BEFORE = " \t([{—–-/\u00a0"
+MARKS = re.compile("[\"'“”‘’«»„‹›]")
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,10 @@ def _role(text: str, i: int) -> tuple[str, bool] | None:
 
 def _events(text: str, start: int, end: int) -> Iterator[tuple[int, str, bool]]:
     """The opening and closing marks of one paragraph, in order."""
-    for i in range(start, end):
-        if text[i] in "\"'“”‘’«»„‹›":
-            role = _role(text, i)
-            if role is not None:
-                yield i, role[0], role[1]
+    for mark in MARKS.finditer(text, start, end):
+        role = _role(text, mark.start())
+        if role is not None:
+            yield mark.start(), role[0], role[1]
 
 
 def _paragraph(text: str, start: int, end: int) -> Iterator[Marked]:

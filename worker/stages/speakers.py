@@ -65,9 +65,9 @@ class Resolver:
 
     def __post_init__(self) -> None:
         """Index every person mention with its full name, the title words introducing it, and genders."""
-        self.people = index_people(self.doc, self.entities)
-        self.firsts = first_mentions(self.people)
         self.mentions = MentionIndex(self.entities)
+        self.people = index_people(self.doc, self.mentions)
+        self.firsts = first_mentions(self.people)
         self.gender = genders(self.doc, self.people)
         self.starts = [sent.start_char for sent in self.doc.sents]
         merged = _merged(self.quoted)

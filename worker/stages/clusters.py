@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from worker.stages import names
 from worker.stages.mentions import Mention, speaks
@@ -17,6 +19,14 @@ PERSON = "PERSON"
 SURNAME_SLIPS = frozenset(
     {PERSON, "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "EVENT", "LANGUAGE"}
 )
+
+
+def _tally(items: Iterable[str]) -> dict[str, int]:
+    """How often each item comes, first seen first: a Counter's counts and order, without its overhead."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return counts
 
 
 @dataclass
@@ -39,15 +49,15 @@ class Cluster:
             return self.known[1]
         if self.is_person:
             return PERSON
-        counts = Counter(m.label for m in self.mentions if m.label != PERSON)
-        return counts.most_common(1)[0][0] if counts else PERSON
+        counts = _tally(m.label for m in self.mentions if m.label != PERSON)
+        return max(counts, key=counts.__getitem__) if counts else PERSON
 
     @property
     def name(self) -> str:
         """The alias's name, else the fullest name used, preferring normal case and the commoner spelling."""
         if self.known:
             return self.known[0]
-        counts = Counter(m.name for m in self.mentions)
+        counts = _tally(m.name for m in self.mentions)
         if not counts:
             return ""
         return max(counts, key=lambda n: (len(n.split()), not n.isupper(), counts[n]))
@@ -177,16 +187,27 @@ def _name_index(clusters: list[Cluster]) -> dict[str, list[Cluster]]:
     return index
 
 
-def add_unlabelled_names(clusters: list[Cluster], doc: Doc, text: str, story: StoryMap) -> None:
-    """Occurrences of a known person's name or name word that spaCy left unlabelled join that person."""
+def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, disjoint ranges given by `starts` and `ends`."""
+    i = bisect.bisect_right(ends, start)  # the first range ending after `start`
+    return i < len(starts) and starts[i] < end
+
+
+def add_unlabelled_names(
+    clusters: list[Cluster], doc: Doc, ents: Sequence[SpacySpan], text: str, story: StoryMap
+) -> None:
+    """Occurrences of a known person's name or name word that spaCy left unlabelled join that person.
+
+    `ents` are the doc's entities (`doc.ents` walks every token each time it is read).
+    """
     index = _name_index(clusters)
     if not index:
         return
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(index, key=len, reverse=True))) + r")\b")
-    taken = [(e.start_char, e.end_char) for e in doc.ents]
+    starts, ends = [e.start_char for e in ents], [e.end_char for e in ents]
     for match in pattern.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in taken) or not story.is_story(start):
+        if _overlaps(starts, ends, start, end) or not story.is_story(start):
             continue
         span = doc.char_span(start, end)
         if span is None or any(t.pos_ != "PROPN" for t in span):

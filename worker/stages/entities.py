@@ -65,10 +65,10 @@ def extract_entities(parsed: ParsedArticle, prior: Prior) -> list[Entity]:
     keep = frozenset(parsed.options.entity_labels or DEFAULT_ENTITY_LABELS)
     text = parsed.article.text
     story = StoryMap(text)
-    mentions = gather(parsed.doc, text, keep, story)
-    clusters = cluster(mentions)
+    ents = parsed.doc.ents
+    clusters = cluster(gather(ents, text, keep, story))
     clusters = [c for c in clusters if not c.weak_person]
-    add_unlabelled_names(clusters, parsed.doc, text, story)
+    add_unlabelled_names(clusters, parsed.doc, ents, text, story)
     kept = [c for c in clusters if c.label in keep]
     if not kept:
         return []

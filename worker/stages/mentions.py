@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.stages import names
@@ -129,10 +129,10 @@ def mention_of(ent: SpacySpan, text: str) -> Mention | None:
     return mention
 
 
-def gather(doc: Doc, text: str, keep: frozenset[str], story: StoryMap) -> list[Mention]:
-    """Mentions of named things in the story text, in text order."""
+def gather(ents: Sequence[SpacySpan], text: str, keep: frozenset[str], story: StoryMap) -> list[Mention]:
+    """Mentions of named things (the doc's entities) in the story text, in text order."""
     mentions = []
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ in NUMERIC_LABELS and ent.label_ not in keep:
             continue
         if not story.is_story(ent.start_char):

@@ -56,9 +56,12 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             "visibility_timeout": settings.visibility_timeout_s,
             "unacked_restore_interval": settings.restore_interval_s,
             "unacked_restore_throttle": 1,
+            # The sweep holds a lock; kombu's default 300 s expiry means a worker killed mid-sweep blocks
+            # every restore for five minutes (seen in the chaos suite). A sweep takes milliseconds.
+            "unacked_mutex_expire": max(10, 3 * settings.restore_interval_s),
         },
         "worker_soft_shutdown_timeout": float(settings.shutdown_window_s),
-        "worker_enable_soft_shutdown_on_idle": True,
+        "worker_enable_soft_shutdown_on_idle": False,  # idle: exit at once (reserved messages are restored)
         "broker_connection_retry_on_startup": True,
         "worker_hijack_root_logger": False,
         "worker_consumer": "worker.consumer:DeadLetteringConsumer",
@@ -87,6 +90,17 @@ def _consuming(consumer: Any) -> Callable[[], bool]:
         )
 
     return check
+
+
+def _sweeper(app: Celery, settings: Settings) -> Callable[[], object]:
+    """The janitor's sweep for this worker: publish again the articles whose message was lost."""
+    from worker.janitor import requeue_lost
+    from worker.tasks import TASK_NAME, store_for
+
+    def publish(article: dict[str, Any]) -> None:
+        app.send_task(TASK_NAME, args=[article], queue=settings.queue)
+
+    return lambda: requeue_lost(store_for(settings), settings, publish)
 
 
 def _serve_metrics(settings: Settings, heartbeat: Heartbeat) -> None:
@@ -121,7 +135,7 @@ def _connect_worker_signals(app: Celery, settings: Settings) -> None:
 
     def on_ready(sender: Any = None, **_: Any) -> None:
         if getattr(sender, "app", None) is app:
-            heartbeat = Heartbeat(settings, sender.hostname, _consuming(sender))
+            heartbeat = Heartbeat(settings, sender.hostname, _consuming(sender), _sweeper(app, settings))
             heartbeat.start()
             running.append(heartbeat)
             _serve_metrics(settings, heartbeat)

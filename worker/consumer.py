@@ -15,7 +15,7 @@ from worker.settings import Settings
 log = structlog.get_logger()
 
 
-def _payload(body: Any) -> Any:
+def message_payload(body: Any) -> Any:
     """The article payload inside a message body (protocol 2: [args, kwargs, embed]), else the body."""
     if isinstance(body, bytes | str):
         try:
@@ -34,7 +34,7 @@ class DeadLetteringConsumer(Consumer):  # type: ignore[misc]
         from worker.tasks import fail, store_for
 
         settings: Settings = self.app.newsworker_settings
-        article_id = guess_id(_payload(message.body if body is None else body))
+        article_id = guess_id(message_payload(message.body if body is None else body))
         try:
             fail(store_for(settings), article_id, None, "InvalidMessage", f"article {article_id}: {problem}")
         except Exception as exc:  # never let bookkeeping stop the consumer

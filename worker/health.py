@@ -78,8 +78,14 @@ def check(data_dir: Path, max_age_s: float) -> tuple[bool, str]:
 class Heartbeat:
     """The main process's heartbeat thread: a Redis key for `status`, a local file for `check`."""
 
-    def __init__(self, settings: Settings, hostname: str, consuming: Callable[[], bool]) -> None:
-        self.settings, self.hostname, self.consuming = settings, hostname, consuming
+    def __init__(
+        self,
+        settings: Settings,
+        hostname: str,
+        consuming: Callable[[], bool],
+        sweep: Callable[[], object] | None = None,
+    ) -> None:
+        self.settings, self.hostname, self.consuming, self.sweep = settings, hostname, consuming, sweep
         self.stop = threading.Event()
         self.last_beat = time.time()
         self.thread = threading.Thread(target=self._run, name="newsworker-heartbeat", daemon=True)
@@ -97,6 +103,8 @@ class Heartbeat:
         while not self.stop.is_set():
             try:
                 self._beat()
+                if self.sweep is not None:
+                    self.sweep()
             except Exception as exc:  # Redis away: the file still says we live; try again next beat
                 log.warning("heartbeat_failed", error=str(exc))
             self.stop.wait(self.settings.heartbeat_ttl_s / 3)

@@ -66,6 +66,11 @@ class Keys:
         """Sorted set of article ids quoting this speaker, scored by quote count."""
         return f"{self.prefix}:speaker:{name_key(name)}"
 
+    @property
+    def janitor_lock(self) -> str:
+        """Short-lived lock: one worker at a time looks for articles whose message was lost."""
+        return f"{self.prefix}:janitor"
+
     def worker_heartbeat(self, hostname: str) -> str:
         """String key a live worker refreshes (with a TTL) so `status` can count workers."""
         return f"{self.prefix}:worker:{hostname}"

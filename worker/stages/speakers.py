@@ -6,11 +6,14 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from spacy.attrs import LEMMA, LOWER, TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
 from worker.stages.attribution import antecedent
+from worker.stages.columns import columns
 from worker.stages.people import (
     MentionIndex,
     Person,
@@ -42,6 +45,7 @@ BODIES = words(
     "military"
 )
 TOPIC_SENTENCES = 2
+NN, INDEFINITE_IDS = get_string_id("NN"), frozenset(map(get_string_id, ("a", "an", "one")))
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 BODY_LABELS = frozenset({"ORG", "GPE", "NORP"})
 
@@ -207,9 +211,11 @@ class Resolver:
 def introductions(doc: Doc) -> dict[str, list[int]]:
     """Token indices of indefinite singular nouns ("a justice official"), by lemma, in order."""
     found: dict[str, list[int]] = {}
-    for token in doc:
-        if token.tag_ == "NN" and doc[token.left_edge.i].lower_ in {"a", "an", "one"}:
-            found.setdefault(token.lemma_, []).append(token.i)
+    tags, lemmas, lowers = columns(doc, TAG, LEMMA, LOWER)
+    strings = doc.vocab.strings
+    for i in (i for i, tag in enumerate(tags) if tag == NN):
+        if lowers[doc[i].left_edge.i] in INDEFINITE_IDS:
+            found.setdefault(strings[lemmas[i]], []).append(i)
     return found
 
 

@@ -49,6 +49,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_acks_on_failure": True,
         "task_acks_on_timeout": False,  # a hard time limit kill requeues (and counts an attempt)
         "worker_prefetch_multiplier": 1,
+        "worker_max_tasks_per_child": settings.max_articles_per_child,
         "task_default_queue": settings.queue,
         "task_soft_time_limit": settings.soft_time_limit_s,
         "task_time_limit": settings.time_limit_s,

@@ -55,7 +55,9 @@ class Settings(BaseSettings):
     soft_time_limit_s: int = Field(default=40, gt=0, description="an article running longer fails")
     time_limit_s: int = Field(default=50, gt=0, description="hard limit: the pool child is replaced")
     visibility_timeout_s: int = Field(default=55, gt=0, description="unacked messages come back after this")
-    max_articles_per_child: int = Field(default=5000, ge=1, description="a pool process is replaced after this")
+    max_articles_per_child: int = Field(
+        default=5000, ge=1, description="articles before a pool process is renewed"
+    )
     shutdown_window_s: int = Field(
         default=20, gt=0, description="on SIGTERM, finish the current article within this, else hand it back"
     )

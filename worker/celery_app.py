@@ -142,8 +142,8 @@ def _connect_worker_signals(app: Celery, settings: Settings) -> None:
             _serve_metrics(settings, heartbeat)
 
     def on_shutdown(**_: Any) -> None:
-        for heartbeat in running:
-            heartbeat.shutdown()
+        while running:  # sent on SIGTERM (a cold shutdown here, which skips worker_shutdown) and at exit
+            running.pop().shutdown()
         metrics.remove_multiprocess_dir()
 
     def on_child_exit(pid: int | None = None, **_: Any) -> None:
@@ -151,5 +151,6 @@ def _connect_worker_signals(app: Celery, settings: Settings) -> None:
 
     signals.worker_init.connect(on_init, weak=False)
     signals.worker_ready.connect(on_ready, weak=False)
+    signals.worker_shutting_down.connect(on_shutdown, weak=False)
     signals.worker_shutdown.connect(on_shutdown, weak=False)
     signals.worker_process_shutdown.connect(on_child_exit, weak=False)

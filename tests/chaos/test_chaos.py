@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -71,6 +72,13 @@ class Fleet:
         rng.choice(children).kill()
         return True
 
+    def kill_all(self) -> None:
+        """SIGKILL whatever is left (a failed test must not leave workers running)."""
+        for process in self.alive():
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
     def stop_all(self) -> None:
         """Warm shutdown of every live worker."""
         for process in self.alive():
@@ -115,36 +123,39 @@ def test_no_article_is_lost_or_duplicated(chaos_redis: RedisServer, tmp_path: Pa
     app: Celery = make_celery(settings)
     producer = Producer(app, store, settings)
     fleet = Fleet(env, tmp_path)
-    rng = random.Random(SEED)
-    began = time.monotonic()
-    for _ in range(WORKERS):
-        fleet.start_one()
-    wait_for(lambda: len(store.live_workers()) == WORKERS, 90, "three live workers")
+    try:
+        rng = random.Random(SEED)
+        began = time.monotonic()
+        for _ in range(WORKERS):
+            fleet.start_one()
+        wait_for(lambda: len(store.live_workers()) == WORKERS, 90, "three live workers")
 
-    batch, kills, restarts = _payloads(), 0, 0
-    for wave in range(0, len(batch), 8):
-        for article in batch[wave : wave + 8]:
-            assert producer.enqueue(article)
-        time.sleep(0.25)
-        if wave and wave % 32 == 0:
-            if rng.random() < 0.5 and fleet.kill_child(rng):
-                kills += 1
-            else:
-                fleet.kill_worker(rng)
-                fleet.start_one()
-                kills += 1
-        if wave == 96:
-            chaos_redis.stop()
-            time.sleep(1.0)
-            chaos_redis.start()
-            restarts += 1
+        batch, kills, restarts = _payloads(), 0, 0
+        for wave in range(0, len(batch), 8):
+            for article in batch[wave : wave + 8]:
+                assert producer.enqueue(article)
+            time.sleep(0.25)
+            if wave and wave % 32 == 0:
+                if rng.random() < 0.5 and fleet.kill_child(rng):
+                    kills += 1
+                else:
+                    fleet.kill_worker(rng)
+                    fleet.start_one()
+                    kills += 1
+            if wave == 96:
+                chaos_redis.stop()
+                time.sleep(1.0)
+                chaos_redis.start()
+                restarts += 1
 
-    ids = [a.id for a in batch]
-    unacked = "unacked"
-    finished = lambda: store.counts()["done"] + store.counts()["failed"] == len(ids)  # noqa: E731
-    wait_for(finished, 200, "every article done or failed")
-    wait_for(lambda: store.client.hlen(unacked) == 0, 60, "no unacked messages left")
-    fleet.stop_all()
+        ids = [a.id for a in batch]
+        unacked = "unacked"
+        finished = lambda: store.counts()["done"] + store.counts()["failed"] == len(ids)  # noqa: E731
+        wait_for(finished, 200, "every article done or failed")
+        wait_for(lambda: store.client.hlen(unacked) == 0, 60, "no unacked messages left")
+        fleet.stop_all()
+    finally:
+        fleet.kill_all()
 
     good_ids = [a.id for a in batch if not a.id.startswith("poison-")]
     done = store.client.zrange(store.keys.done, 0, -1)

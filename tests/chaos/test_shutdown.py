@@ -25,6 +25,7 @@ def test_sigterm_hands_back_an_unfinished_article_within_the_window(tmp_path: Pa
     """A worker stuck on an article exits within SHUTDOWN_WINDOW_S of SIGTERM; another worker finishes it."""
     server = RedisServer(require_redis_server(), tmp_path / "redis")
     server.start()
+    slow: subprocess.Popen[bytes] | None = None
     try:
         env = worker_env(server.url, "term", shutdown_window_s="3", metrics_port="0")
         store = Store(connect(server.url), Keys("term"))
@@ -54,4 +55,6 @@ def test_sigterm_hands_back_an_unfinished_article_within_the_window(tmp_path: Pa
         assert store.article_fields("slow-1")["attempts"] == "2"
         assert store.client.hlen("unacked") == 0 and store.client.llen("term") == 0
     finally:
+        if slow is not None and slow.poll() is None:
+            slow.kill()
         server.stop()

@@ -120,3 +120,15 @@ def test_check_imports_neither_spacy_nor_celery(tmp_path: Path) -> None:
         [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, timeout=30
     )
     assert out.stdout.strip() == "[]"
+
+
+def test_sigterm_removes_the_workers_heartbeats(redis_server: RedisServer, tmp_path: Path) -> None:
+    """A worker stopped with SIGTERM leaves no heartbeat behind: `status` and `check` see it gone at once."""
+    env = worker_env(redis_server.url, "bye", data_dir=str(tmp_path / "data"), metrics_port="0")
+    store = Store(connect(redis_server.url), Keys("bye"))
+    worker = WorkerProcess(env, tmp_path / "worker.log", concurrency=1)
+    worker.start()
+    wait_for(lambda: store.live_workers(), 60, "the worker")
+    worker.stop()
+    assert store.live_workers() == []
+    assert _check(env).stderr.strip() == f"no worker heartbeat under {tmp_path / 'data' / 'heartbeats'}"

@@ -72,7 +72,8 @@ def process(settings: Settings, payload: Any) -> str:
             article.id,
             article.title,
             "TooManyAttempts",
-            f"article {article.id}: gave up after {attempts - 1} deliveries",
+            f"article {article.id}: gave up after {attempts - 1} deliveries that never finished "
+            "(the worker process died or hit the hard time limit each time)",
         )
         return "failed"
     return _run(settings, store, article)

@@ -250,3 +250,17 @@ def test_pronoun_group_with_words_is_spoken_by_the_phrase(parse_text: Parse) -> 
     assert [(q.type, q.speaker, q.speaker_label) for q in run(parse_text, text)] == [
         ("indirect", "Some in the village", None)
     ]
+
+
+def test_two_people_named_as_one_subject_speak_together(parse_text: Parse) -> None:
+    """In 'Jane and John Doe said ...' the speaker is both names, not the first alone."""
+    text = "Maria Lopez and Daniel Chen said the bridge will reopen in March."
+    assert rows(parse_text, text) == [
+        (
+            "the bridge will reopen in March",
+            "indirect",
+            "Maria Lopez and Daniel Chen",
+            "Maria Lopez and Daniel Chen",
+            "said",
+        )
+    ]

@@ -87,7 +87,8 @@ class Resolver:
             return self._pronoun(head.lower_, at)
         for ent in ents_within(mention):
             if ent.label_ in NAME_LABELS and ent.start <= head.i < ent.end:
-                return self._named(ent)
+                pair = _paired_name(ent)  # "Jane and John Doe said": both speak
+                return Who(clean_name(pair.text), None) if pair is not None else self._named(ent)
         named = _apposed_name(head)  # "the director of X, Jane Doe, said"
         if named is not None:
             return self._named(named)
@@ -229,6 +230,16 @@ def _apposed_name(head: Token) -> SpacySpan | None:
     for child in head.children:
         if child.dep_ == "appos" and child.ent_type_ == "PERSON":
             return ent_of(child)
+    return None
+
+
+def _paired_name(ent: SpacySpan) -> SpacySpan | None:
+    """Two people named as one subject ("Jane and John Doe"): the span from the first to the second name."""
+    if ent.label_ != "PERSON":
+        return None
+    for child in ent.root.children:
+        if child.dep_ == "conj" and child.ent_type_ == "PERSON" and (other := ent_of(child)) is not None:
+            return ent.doc[ent.start : other.end]
     return None
 
 

@@ -13,7 +13,7 @@ from worker.evaluation.common import default_eval_dir, read_jsonl
 from worker.models import Article, Span
 from worker.nlp import ParsedArticle, StageOptions, load_nlp, parse
 from worker.stages.summary import opens_dependent, summarize
-from worker.stages.text import span_of
+from worker.stages.text import trimmed_span
 
 CNNDM = "cnndm_dev.jsonl"
 BBC = "bbc_extractive_dev.jsonl"
@@ -50,7 +50,7 @@ def runs(texts: list[str], timing: Timing, options: StageOptions | None = None) 
             ours = summarize(parsed, {}).sentences
             timing.stage_s += time.perf_counter() - began
             timing.opened_dependent.append(bool(ours) and opens_dependent(ours[0].text))
-            lead = [span_of(s) for s in list(parsed.doc.sents)[:3]]
+            lead = [trimmed_span(text, s.start_char, s.end_char) for s in list(parsed.doc.sents)[:3]]
             yield Run(parsed, ours, lead)
 
 

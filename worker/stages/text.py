@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span as SpacySpan
-
 from worker.models import Span
 
 BOILERPLATE_LINE = re.compile(
@@ -34,8 +32,3 @@ def trimmed_span(text: str, start: int, end: int) -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return Span(text=text[start:end], start=start, end=end)
-
-
-def span_of(span: SpacySpan) -> Span:
-    """Our Span model for a spaCy span, offsets into the article text."""
-    return trimmed_span(span.doc.text, span.start_char, span.end_char)

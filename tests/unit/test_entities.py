@@ -229,3 +229,15 @@ def test_speaking_person_after_a_place_possessive_is_named_without_it(parse_text
         (e.name, [m.text for m in e.mentions]) for e in _entities(parse_text, text) if e.label == "PERSON"
     ]
     assert people == [("Bo Horvat", ["Bo Horvat"])]
+
+
+def test_given_name_the_recogniser_left_out_joins_the_person(parse_text: ParseText) -> None:
+    """spaCy tags only "Dia" here; the given name before it is part of the person's name."""
+    text = "Mamadou Dia was on a business trip from Paris for STP Consultants when he ended up in a room."
+    assert _by_name(_entities(parse_text, text))["Mamadou Dia"].mentions[0].text == "Mamadou Dia"
+
+
+def test_given_name_rule_leaves_a_run_of_names_alone(parse_text: ParseText) -> None:
+    """A name right after another proper noun (a photo credit's agency) is not widened over it."""
+    doc = parse_text("Ryan Remiorz / The Canadian Press Kevin Vickers, right, tosses a ball.").doc
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Ryan Remiorz", "Kevin Vickers"]

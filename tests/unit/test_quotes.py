@@ -264,3 +264,38 @@ def test_two_people_named_as_one_subject_speak_together(parse_text: Parse) -> No
             "said",
         )
     ]
+
+
+def test_speaker_after_a_run_on_quote_is_the_subject_nearest_the_verb(parse_text: Parse) -> None:
+    """A long quote the parser splits hangs a second subject on 'said': the name beside the verb speaks."""
+    text = (
+        "Support grew.\n\n"
+        '"She would be a fine judge. Not good, great. One of the sharpest minds of the whole bench," '
+        "Rep. Jane Q. Doe (D-Ore.) said in an interview."
+    )
+    assert [(q.speaker, q.speaker_span.text if q.speaker_span else None) for q in run(parse_text, text)] == [
+        ("Jane Q. Doe", "Rep. Jane Q. Doe")
+    ]
+
+
+def test_speaker_mention_does_not_start_with_the_closing_mark(parse_text: Parse) -> None:
+    """The closing mark the parser attaches to the name after a quote is not part of the mention."""
+    text = (
+        "Not everyone agreed.\n\n"
+        '"Really dislike this framing of the vote (for the council) that puts the blame on young folks," '
+        "Paul R. Smith II, a writer for The Review, said online."
+    )
+    found = run(parse_text, text)
+    assert [(q.speaker, q.speaker_span.text if q.speaker_span else None) for q in found] == [
+        ("Paul R. Smith II", "Paul R. Smith II")
+    ]
+
+
+def test_colon_quote_after_and_said_clause_is_spoken_by_the_sentence_subject(parse_text: Parse) -> None:
+    """'X praised "..." and said she has ...: "..."' — the subject of the clause after 'said' is not the speaker."""
+    text = (
+        'Maria Lopez praised the "Harbour Plan" backed by the council and said she has the key '
+        'quality for the job: "Patience, and a lot of it."'
+    )
+    speakers = {q.text: q.speaker for q in run(parse_text, text)}
+    assert speakers['"Patience, and a lot of it."'] == "Maria Lopez"

@@ -22,6 +22,7 @@ SAY_VERBS = words(
 # Verbs that report speech when they take a clause but not on their own ("she believes that ...").
 INDIRECT_ONLY = words("believe think feel hope fear know expect predict worry")
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+DOUBLE_MARKS = ('"', "“", "”")
 # A full stop ends a sentence unless it ends a title or an initial ("Mr. Obama said", "Mary J. Blige").
 # The mark comes first and the lookbehinds include it, so the regex engine can skip straight to each mark.
 SENTENCE_END = re.compile(
@@ -55,11 +56,14 @@ def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
 
 
 def subject_of(verb: Token) -> SpacySpan | None:
-    """The subject of a verb (or of the verb it is conjoined to), as a span over its subtree."""
+    """The subject of a verb (or of the verb it is conjoined to), as a span over its subtree.
+
+    Of two subjects (a run-on parse of '"One of ...," Jane Doe said'), the one nearest the verb.
+    """
     for head in (verb, verb.head if verb.dep_ in {"conj", "advcl", "xcomp"} else verb):
         subjects = [c for c in head.children if c.dep_ in SUBJECTS]
         if subjects:
-            return _phrase(subjects[0])
+            return _phrase(min(subjects, key=lambda c: abs(c.i - head.i)))
     return None
 
 
@@ -77,12 +81,17 @@ def _phrase(token: Token) -> SpacySpan:
         if t.is_punct or (t.dep_ in {"relcl", "acl"} and t.i > token.i):
             break
         end = t.i + 1
-    return token.doc[token.left_edge.i : end]
+    start = token.left_edge.i
+    while start < token.i and (token.doc[start].is_punct or token.doc[start].is_space):
+        start += 1  # a closing mark the parser hung on the name: '..., " Jane Doe said'
+    return token.doc[start:end]
 
 
 def _inverted(verb: Token, limit: int) -> SpacySpan | None:
     """The speaker after the verb in 'said Jane Doe'."""
     for t in verb.doc[verb.i + 1 : limit]:
+        if t.dep_ in SUBJECTS and t.head != verb:
+            return None  # the subject of what was said: "... and said she has the quality"
         if t.pos_ in {"PROPN", "PRON", "NOUN"}:
             return _phrase(t if t.head.i >= limit or t.head == verb else t.head)
         if not (t.is_space or t.pos_ in {"DET", "ADJ", "ADV"}):
@@ -100,6 +109,12 @@ def _left_subject(verb: Token, floor: int) -> SpacySpan | None:
         if not (t.is_space or t.pos_ in {"AUX", "ADV", "PART"}):
             break
     return None
+
+
+def _outside_marks(text: str, subject: SpacySpan, verb: Token) -> bool:
+    """Whether a subject before its verb, in the same sentence, stands outside any quoted passage."""
+    between = text[subject.end_char : verb.idx]
+    return subject.sent == verb.sent and sum(between.count(mark) for mark in DOUBLE_MARKS) % 2 == 0
 
 
 def according_to(tokens: list[Token]) -> Attribution | None:
@@ -128,9 +143,11 @@ def cue_in(doc: Doc, text: str, start: int, end: int, after: bool) -> Attributio
     if not verbs and after and len(tokens) <= 8:
         verbs = [t for t in tokens if t.pos_ == "VERB" and subject_of(t) is not None]
     for verb in verbs if after else reversed(verbs):
-        mention = subject_of(verb)
+        subject = mention = subject_of(verb)
         if mention is None or mention.start_char < start or mention.end_char > end:
             mention = _left_subject(verb, tokens[0].i) or _inverted(verb, tokens[-1].i + 1)
+        if mention is None and subject is not None and _outside_marks(text, subject, verb):
+            mention = subject  # "X stressed "..." and said ...": the subject before an earlier passage
         return Attribution(verb.idx, verb.idx + len(verb.text), mention)
     return according_to(tokens)
 

@@ -299,3 +299,9 @@ def test_colon_quote_after_and_said_clause_is_spoken_by_the_sentence_subject(par
     )
     speakers = {q.text: q.speaker for q in run(parse_text, text)}
     assert speakers['"Patience, and a lot of it."'] == "Maria Lopez"
+
+
+def test_verb_without_a_subject_takes_the_subject_of_the_verb_it_hangs_on(parse_text: Parse) -> None:
+    """'X said ..., going on to say that "..."': the fragment is X's."""
+    text = 'Maria Lopez said the plan works, going on to say that the town "needs it more than ever."'
+    assert [(q.type, q.speaker) for q in run(parse_text, text)][-1] == ("mixed", "Maria Lopez")

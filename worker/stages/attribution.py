@@ -22,6 +22,8 @@ SAY_VERBS = words(
 # Verbs that report speech when they take a clause but not on their own ("she believes that ...").
 INDIRECT_ONLY = words("believe think feel hope fear know expect predict worry")
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Links through which a verb without a subject of its own takes its head's ("said, adding that ...").
+INHERITS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
 DOUBLE_MARKS = ('"', "“", "”")
 # A full stop ends a sentence unless it ends a title or an initial ("Mr. Obama said", "Mary J. Blige").
 # The mark comes first and the lookbehinds include it, so the regex engine can skip straight to each mark.
@@ -60,10 +62,14 @@ def subject_of(verb: Token) -> SpacySpan | None:
 
     Of two subjects (a run-on parse of '"One of ...," Jane Doe said'), the one nearest the verb.
     """
-    for head in (verb, verb.head if verb.dep_ in {"conj", "advcl", "xcomp"} else verb):
+    head = verb
+    for _ in range(4):  # up through "said, going on to say", "After saying ..., she was"
         subjects = [c for c in head.children if c.dep_ in SUBJECTS]
         if subjects:
             return _phrase(min(subjects, key=lambda c: abs(c.i - head.i)))
+        if head.dep_ not in INHERITS or head.head == head:
+            return None
+        head = head.head
     return None
 
 

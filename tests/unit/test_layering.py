@@ -8,7 +8,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "worker"
 PURE = [
     *sorted((PACKAGE / "stages").glob("*.py")),
-    *(PACKAGE / name for name in ("pipeline.py", "nlp.py", "person_names.py")),
+    *(PACKAGE / name for name in ("pipeline.py", "nlp.py", "name_spans.py")),
 ]
 
 

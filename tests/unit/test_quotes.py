@@ -316,3 +316,37 @@ def test_surname_spacy_labels_an_organisation_is_still_the_person_for_pronouns(p
         '"It is a pillar of our democracy," she said.'
     )
     assert [q.speaker for q in run(parse_text, text)] == ["Jody Smith-Raybould", "Jody Smith-Raybould"]
+
+
+def test_statement_sent_by_a_person_speaks_for_them_and_he_is_them_after(parse_text: Parse) -> None:
+    """'A statement e-mailed by X said "..."' is X's; a following 'he replied' is X too."""
+    text = (
+        "Judge Sean Doe criticised the board on Friday.\n\n"
+        "A statement e-mailed to reporters by Reagan Smith, who joined the board last month, said "
+        '"the station will respect the order." When asked about the criticism, he replied the station '
+        'would "have more to say next week."'
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Reagan Smith", "Reagan Smith"]
+
+
+def test_the_report_speaks_for_who_wrote_it_earlier(parse_text: Parse) -> None:
+    """'X wrote in a report for Y ... the report said' is X's: the writer, not who the report was for."""
+    text = (
+        '"Spending has not produced the promised boom," economist Philip Doe wrote in a recent report '
+        "for the Example Institute.\n\n"
+        "Since 2016, spending on roads has increased only 8.7 per cent in volume, the report said."
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Philip Doe", "Philip Doe"]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "According to Statistics Canada’s public database,",
+        "According to the most recent numbers from Statistics Canada,",
+    ],
+)
+def test_figures_speak_for_the_body_they_come_from(parse_text: Parse, opening: str) -> None:
+    """A database or figures attributed with a possessive or 'from X' are the body's."""
+    text = f"{opening} most of those reporting gaps have since been filled by the agencies."
+    assert [(q.type, q.speaker) for q in run(parse_text, text)] == [("indirect", "Statistics Canada")]

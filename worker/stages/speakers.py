@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 from worker.models import Entity
 from worker.stages.attribution import antecedent
 from worker.stages.columns import columns
+from worker.stages.documents import DOCUMENTS, author, document_mentions, owner
 from worker.stages.people import (
     MentionIndex,
     Person,
@@ -31,12 +32,6 @@ from worker.stages.people import (
 PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
-# Nouns for texts that speak for their authors: "the report said", "a statement claimed".
-DOCUMENTS = words(
-    "report statement study assessment survey document release letter email memo filing ruling "
-    "analysis poll paper complaint lawsuit review post tweet notice website data decision blog "
-    "article order"
-)
 # Nouns for bodies that speak as one: "the ministry said", "the department added".
 BODIES = words(
     "government ministry department agency company police office committee council group party "
@@ -64,6 +59,7 @@ class Resolver:
     firsts: list[Person] = field(default_factory=list)
     mentions: MentionIndex | None = None
     introduced: dict[str, list[int]] | None = None
+    documents: dict[str, list[int]] | None = None
     quoted_starts: list[int] = field(default_factory=list)
     quoted_ends: list[int] = field(default_factory=list)
 
@@ -151,16 +147,16 @@ class Resolver:
 
     def _role(self, mention: SpacySpan, head: Token, at: int) -> Who | None:
         """A role noun: the person introduced with that role, else the body it speaks for, else the phrase."""
-        owner = _owner(head)
         lemma = head.lemma_.lower()
         if lemma in DOCUMENTS:
-            return self._document(head, owner, at)
+            return self._document(head, at)
+        owner_of = owner(head)
         words = {t.lower_ for t in mention if t.pos_ in {"NOUN", "ADJ", "PROPN"}}
         titled = [(len(words & p.titles), p.start, p.who) for p in self.people if head.lower_ in p.titles]
         if titled:
             return max(titled, key=lambda t: (t[0], -abs(t[1] - at)))[2]
-        if owner is not None and lemma not in BODIES and head.tag_ != "NNS":
-            return self._owner_who(owner)
+        if owner_of is not None and lemma not in BODIES and head.tag_ != "NNS":
+            return self._owner_who(owner_of)
         if head.tag_ == "NN" and lemma not in BODIES and _definite(mention):
             if (first := self._introduction(head)) is not None:  # "a justice official said ... the official"
                 return Who(_noun_phrase(first), None)
@@ -185,16 +181,29 @@ class Resolver:
         near = [(p.start, p.who) for p in subjects if here - self._sentence(p.start) <= TOPIC_SENTENCES]
         return max(said + near, key=lambda c: c[0])[1] if said + near else None
 
-    def _document(self, head: Token, owner: SpacySpan | None, at: int) -> Who | None:
-        """A text speaking for its author: "her statement", "a report by X", else the latest body to speak."""
-        if owner is not None:
-            return self._owner_who(owner)
-        poss = [c for c in head.children if c.dep_ == "poss"]
-        if poss and poss[0].lower_ in POSSESSIVES:
-            return self._pronoun(POSSESSIVES[poss[0].lower_], at)
-        if poss:
-            return self.resolve(head.doc[poss[0].left_edge.i : poss[0].i + 1], at)
-        return self._recent(at, lambda w: w.label in BODY_LABELS)
+    def _document(self, head: Token, at: int) -> Who | None:
+        """A text speaking for its author: named with it, introduced with one, else the latest body."""
+        source = author(head)
+        if source is None:
+            source = self._introduced_author(head)
+        if source is None:
+            return self._recent(at, lambda w: w.label in BODY_LABELS)
+        if len(source) == 1 and source[0].lower_ in POSSESSIVES:
+            return self._pronoun(POSSESSIVES[source[0].lower_], source.start_char)
+        if any(ent.label_ in NAME_LABELS and ent.root == source.root for ent in ents_within(source)):
+            return self._owner_who(source)
+        return self.resolve(source, source.start_char)
+
+    def _introduced_author(self, head: Token) -> SpacySpan | None:
+        """For 'the report', the author given where the article last mentioned a report with one."""
+        if self.documents is None:
+            self.documents = document_mentions(self.doc)
+        earlier = self.documents.get(head.lemma_.lower(), [])
+        for i in reversed(earlier[: bisect.bisect_left(earlier, head.i)]):
+            found = author(self.doc[i])
+            if found is not None:
+                return found
+        return None
 
     def _owner_who(self, owner: SpacySpan) -> Who:
         """The body or author a role noun or document belongs to ("a spokesperson for X", "a report by X")."""
@@ -240,16 +249,6 @@ def _paired_name(ent: SpacySpan) -> SpacySpan | None:
     for child in ent.root.children:
         if child.dep_ == "conj" and child.ent_type_ == "PERSON" and (other := ent_of(child)) is not None:
             return ent.doc[ent.start : other.end]
-    return None
-
-
-def _owner(head: Token) -> SpacySpan | None:
-    """The object of a 'for', 'of', 'by', 'from' or 'at' after a role noun."""
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in {"for", "of", "by", "from", "at"}:
-            objects = [c for c in prep.children if c.dep_ == "pobj"]
-            if objects:
-                return head.doc[objects[0].left_edge.i : objects[0].right_edge.i + 1]
     return None
 
 

@@ -350,3 +350,22 @@ def test_figures_speak_for_the_body_they_come_from(parse_text: Parse, opening: s
     """A database or figures attributed with a possessive or 'from X' are the body's."""
     text = f"{opening} most of those reporting gaps have since been filled by the agencies."
     assert [(q.type, q.speaker) for q in run(parse_text, text)] == [("indirect", "Statistics Canada")]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            'Maria Lopez said she recalled thinking, "This is what people have talked about for years."',
+            "direct",
+        ),
+        ('Maria Lopez said she noted that the plan was "far too late for the town."', "mixed"),
+    ],
+)
+def test_quote_under_x_said_she_recalled_is_attributed_to_the_named_outer_subject(
+    parse_text: Parse, text: str, kind: str
+) -> None:
+    """'X said she recalled ...': the mention is X, not the pronoun of the inner verb."""
+    assert [
+        (q.type, q.speaker, q.speaker_span.text if q.speaker_span else None) for q in run(parse_text, text)
+    ][-1] == (kind, "Maria Lopez", "Maria Lopez")

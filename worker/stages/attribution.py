@@ -24,6 +24,7 @@ INDIRECT_ONLY = words("believe think feel hope fear know expect predict worry")
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 # Links through which a verb without a subject of its own takes its head's ("said, adding that ...").
 INHERITS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
+SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 DOUBLE_MARKS = ('"', "“", "”")
 # A full stop ends a sentence unless it ends a title or an initial ("Mr. Obama said", "Mary J. Blige").
 # The mark comes first and the lookbehinds include it, so the regex engine can skip straight to each mark.
@@ -149,6 +150,8 @@ def cue_in(doc: Doc, text: str, start: int, end: int, after: bool) -> Attributio
     if not verbs and after and len(tokens) <= 8:
         verbs = [t for t in tokens if t.pos_ == "VERB" and subject_of(t) is not None]
     for verb in verbs if after else reversed(verbs):
+        if (outer := outer_speaker_verb(verb)).idx >= start:
+            verb = outer
         subject = mention = subject_of(verb)
         if mention is None or mention.start_char < start or mention.end_char > end:
             mention = _left_subject(verb, tokens[0].i) or _inverted(verb, tokens[-1].i + 1)
@@ -189,6 +192,19 @@ def governing_cue(tokens: list[Token]) -> tuple[Token, Token] | None:
         if is_say(node) or (node.lemma_.lower() in SAY_VERBS | INDIRECT_ONLY and clausal):
             return node, child
     return None
+
+
+def outer_speaker_verb(verb: Token) -> Token:
+    """For 'Lynch said she recalled ...', the outer 'said': a pronoun subject below names no one new."""
+    for _ in range(3):
+        subject = subject_of(verb)
+        outer = verb.head
+        if verb.dep_ != "ccomp" or not is_say(outer) or subject is None:
+            break
+        if subject.root.lower_ not in SUBJECT_PRONOUNS or subject_of(outer) is None:
+            break
+        verb = outer
+    return verb
 
 
 def sentence_window(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from worker.stages.attribution import (
     colon_intro,
     cue_in,
     governing_cue,
+    outer_speaker_verb,
     sentence_window,
     subject_of,
     tokens_in,
@@ -117,7 +118,7 @@ def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> C
     if SENTENCE_END.match(layout.text, m.end - 2) or SENTENCE_END.match(layout.text, m.end - 3):
         after = None  # a fragment ending its sentence ('... “intakes.”') has nothing after it to cue it
     if governed is not None:
-        verb, _ = governed
+        verb = outer_speaker_verb(governed[0])
         cue = Attribution(verb.idx, verb.idx + len(verb.text), subject_of(verb))
         if after is not None and after.mention is not None and after.cue_start >= m.end:
             cue = after  # ', the diplomat added' after the clause is surer than the parse above it

@@ -199,8 +199,9 @@ def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
     """Each person's gender ('m'/'f'): from gendered role words beside a mention, else nearby pronouns."""
     votes: dict[str, Counter[str]] = {}
     offsets, lowers = columns(doc, IDX, LOWER)
-    for person in people:
-        vote = _role_gender(person.titles) or _pronoun_gender(offsets, lowers, person.start)
+    ends = [p.start for p in people[1:]] + [offsets[-1] + 1 if offsets else 0][: len(people)]
+    for person, until in zip(people, ends, strict=True):
+        vote = _role_gender(person.titles) or _pronoun_gender(offsets, lowers, person.start, until)
         if vote is not None:
             weight = 3 if _role_gender(person.titles) else 1
             votes.setdefault(person.who.name, Counter())[vote] += weight
@@ -213,15 +214,17 @@ def _role_gender(titles: frozenset[str]) -> str | None:
     return "m" if male and not female else "f" if female and not male else None
 
 
-def _pronoun_gender(offsets: list[int], lowers: list[int], start: int) -> str | None:
+def _pronoun_gender(offsets: list[int], lowers: list[int], start: int, until: int) -> str | None:
     """The gender of the first gendered pronoun or title from just before a mention to 25 tokens on.
 
-    `offsets` and `lowers` are the doc's token offsets and lower-case ids; `start` begins a token.
+    `offsets` and `lowers` are the doc's token offsets and lower-case ids; `start` begins a token. The
+    search stops at `until`, the next person's mention: a pronoun after it is more likely that person's.
     """
     at = bisect.bisect_right(offsets, start) - 1  # the token starting at `start`
     if at < 0:
         return None
-    for lower in lowers[max(0, at - 1) : at + 25]:
+    stop = min(at + 25, bisect.bisect_left(offsets, until))
+    for lower in lowers[max(0, at - 1) : max(stop, at + 1)]:
         if lower in MALE_IDS or lower in FEMALE_IDS:
             return "m" if lower in MALE_IDS else "f"
     return None
@@ -235,11 +238,20 @@ def _titles(ent: SpacySpan) -> frozenset[str]:
     return frozenset(t.lower_ for t in before + after)
 
 
+def _signed(ent: SpacySpan) -> bool:
+    """Whether a name signs an embedded post: "— Jane Doe (@janedoe) December 18, 2018"."""
+    doc, end = ent.doc, ent.end
+    return end + 1 < len(doc) and doc[end].text == "(" and doc[end + 1].text.startswith("@")
+
+
 def _rank(ent: SpacySpan) -> int:
     """0 when a mention is (part of) the main verb's subject, 1 another clause's subject, else 2."""
+    if _signed(ent):
+        return 2
     if ent.root.dep_ == "ROOT":
         return 0  # a sentence that is only a name and its description: "Toronto retiree Jane Doe, 73."
-    for token in (ent.root, ent.root.head):
+    outer = [t for t in ent if not ent.start <= t.head.i < ent.end]  # a split name: "Smith - Raybould"
+    for token in (*outer, ent.root.head):
         if token.dep_ in {"nsubj", "nsubjpass"}:
             return 0 if token.head.dep_ == "ROOT" else 1
     return 2

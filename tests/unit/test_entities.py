@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from tests.conftest import EVAL_DIR
 from worker.models import Entity
-from worker.name_spans import widen_names
+from worker.name_spans import fix_name_spans
 from worker.nlp import ParsedArticle, StageOptions
 from worker.stages.entities import extract_entities
 
@@ -251,10 +251,24 @@ def test_given_name_rule_leaves_a_run_of_names_alone(nlp: Language) -> None:
         heads=[4, 4, 4, 4, 5, 5, 5],
         ents=["O", "O", "O", "O", "B-PERSON", "O", "O"],
     )
-    assert [e.text for e in widen_names(doc).ents] == ["Doe"]
+    assert [e.text for e in fix_name_spans(doc).ents] == ["Doe"]
 
 
 def test_hyphenated_rest_of_a_name_joins_it(parse_text: ParseText) -> None:
     """spaCy tags only "SNC" of "SNC-Lavalin"; the hyphenated rest is part of the company's name."""
     text = "Being convicted would hurt SNC-Lavalin badly, and shut it out of public tenders."
     assert [(e.name, e.label) for e in _entities(parse_text, text)] == [("SNC-Lavalin", "ORG")]
+
+
+def test_headline_verb_is_cut_off_a_persons_name(nlp: Language) -> None:
+    """spaCy reads "Doe Says" in a headline as one PERSON; the name is "Doe"."""
+    doc = Doc(
+        nlp.vocab,
+        words=["Doe", "Says", "Bridge", "Will", "Open"],
+        pos=["PROPN", "VERB", "PROPN", "AUX", "VERB"],
+        lemmas=["Doe", "say", "Bridge", "will", "open"],
+        deps=["nsubj", "ROOT", "nsubj", "aux", "ccomp"],
+        heads=[1, 1, 4, 4, 1],
+        ents=["B-PERSON", "I-PERSON", "O", "O", "O"],
+    )
+    assert [(e.text, e.label_) for e in fix_name_spans(doc).ents] == [("Doe", "PERSON")]

@@ -380,3 +380,29 @@ def test_name_signing_an_embedded_post_is_not_who_a_pronoun_means(parse_text: Pa
         "“When we’re the targets of rude words and attacks it’s naturally going to bring a reply,” he said."
     )
     assert [q.speaker for q in run(parse_text, text)][-1] == "Andrew Doe"
+
+
+def test_dateline_parsed_as_subject_is_not_the_speaker(parse_text: Parse) -> None:
+    """'BOSTON -- Mayor Jane Doe, opening the bridge on Monday, said ...': the mayor speaks, not the city."""
+    text = (
+        "Doe Says New Bridge Will Ease Traffic\n\n"
+        "BOSTON -- Mayor Jane Doe, opening the harbour bridge on Monday, said it would cut commutes by a "
+        "third for the whole region."
+    )
+    assert [(q.speaker, q.speaker_span.text if q.speaker_span else None) for q in run(parse_text, text)][
+        -1
+    ] == (
+        "Jane Doe",
+        "Mayor Jane Doe",
+    )
+
+
+def test_named_speaker_with_an_appositive_and_a_day_after_the_verb(parse_text: Parse) -> None:
+    """'"...," Doe, a senior adviser, said Monday on "Morning Show."': Doe speaks, also in the next quote."""
+    text = (
+        "Jane Doe praised the plan.\n\n"
+        '"It is the right call. There is a real gap between the council and frankly the residents," '
+        'Doe, a senior adviser, said Monday morning on Radio One’s "Morning Show." '
+        '"I mean, people are tired of waiting."'
+    )
+    assert {q.speaker for q in run(parse_text, text) if q.type == "direct"} == {"Jane Doe"}

@@ -67,11 +67,20 @@ def subject_of(verb: Token) -> SpacySpan | None:
     for _ in range(4):  # up through "said, going on to say", "After saying ..., she was"
         subjects = [c for c in head.children if c.dep_ in SUBJECTS]
         if subjects:
-            return _phrase(min(subjects, key=lambda c: abs(c.i - head.i)))
+            return _phrase(_past_dateline(min(subjects, key=lambda c: abs(c.i - head.i))))
         if head.dep_ not in INHERITS or head.head == head:
             return None
         head = head.head
     return None
+
+
+def _past_dateline(subject: Token) -> Token:
+    """For a dateline parsed as the subject ("WASHINGTON -- President Obama ... said"), the name after it."""
+    if subject.ent_type_ == "GPE" and subject.text.isupper() and len(subject.text) > 2:
+        named = [c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if named:
+            return named[0]
+    return subject
 
 
 def antecedent(token: Token) -> SpacySpan | None:
@@ -99,6 +108,8 @@ def _inverted(verb: Token, limit: int) -> SpacySpan | None:
     for t in verb.doc[verb.i + 1 : limit]:
         if t.dep_ in SUBJECTS and t.head != verb:
             return None  # the subject of what was said: "... and said she has the quality"
+        if t.ent_type_ in {"DATE", "TIME"}:
+            continue  # "said Thursday morning on ..."
         if t.pos_ in {"PROPN", "PRON", "NOUN"}:
             return _phrase(t if t.head.i >= limit or t.head == verb else t.head)
         if not (t.is_space or t.pos_ in {"DET", "ADJ", "ADV"}):
@@ -115,6 +126,24 @@ def _left_subject(verb: Token, floor: int) -> SpacySpan | None:
             return verb.doc[start : t.i + 1] if head.i < start else verb.doc[start : max(head.i, t.i) + 1]
         if not (t.is_space or t.pos_ in {"AUX", "ADV", "PART"}):
             break
+    return None
+
+
+def speaker_before(verb: Token, floor: int) -> SpacySpan | None:
+    """The speaker just before a verb, from token `floor` on: "the diplomat added", "X, an aide, said"."""
+    return _left_subject(verb, floor) or _apposed_subject(verb, floor)
+
+
+def _apposed_subject(verb: Token, floor: int) -> SpacySpan | None:
+    """'..., Jane Doe, a top adviser, said': the name an appositive set off by commas describes."""
+    if verb.i - 1 < floor or verb.doc[verb.i - 1].text != ",":
+        return None
+    for t in reversed(verb.doc[floor : verb.i - 1]):
+        if t.dep_ == "appos" and t.pos_ in {"NOUN", "PROPN"}:
+            while t.dep_ == "appos" and floor <= t.head.i < t.i:
+                t = t.head
+            phrase = _phrase(t)
+            return verb.doc[max(phrase.start, floor) : phrase.end]
     return None
 
 
@@ -154,7 +183,12 @@ def cue_in(doc: Doc, text: str, start: int, end: int, after: bool) -> Attributio
             verb = outer
         subject = mention = subject_of(verb)
         if mention is None or mention.start_char < start or mention.end_char > end:
-            mention = _left_subject(verb, tokens[0].i) or _inverted(verb, tokens[-1].i + 1)
+            floor = tokens[0].i
+            mention = (
+                _left_subject(verb, floor)
+                or _apposed_subject(verb, floor)
+                or _inverted(verb, tokens[-1].i + 1)
+            )
         if mention is None and subject is not None and _outside_marks(text, subject, verb):
             mention = subject  # "X stressed "..." and said ...": the subject before an earlier passage
         return Attribution(verb.idx, verb.idx + len(verb.text), mention)

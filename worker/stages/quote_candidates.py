@@ -21,6 +21,7 @@ from worker.stages.attribution import (
     governing_cue,
     outer_speaker_verb,
     sentence_window,
+    speaker_before,
     subject_of,
     tokens_in,
     transcript_label,
@@ -119,13 +120,22 @@ def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> C
         after = None  # a fragment ending its sentence ('... “intakes.”') has nothing after it to cue it
     if governed is not None:
         verb = outer_speaker_verb(governed[0])
-        cue = Attribution(verb.idx, verb.idx + len(verb.text), subject_of(verb))
+        subject = subject_of(verb)
+        if subject is not None and m.start <= subject.start_char < m.end:  # the passage names no one speaking
+            subject = speaker_before(verb, _token_at(layout.doc, left))
+        cue = Attribution(verb.idx, verb.idx + len(verb.text), subject)
         if after is not None and after.mention is not None and after.cue_start >= m.end:
             cue = after  # ', the diplomat added' after the clause is surer than the parse above it
         return Candidate(m.start, m.end, "mixed", cue)
     found = according_to(list(inner[0].sent)) if inner else None
     near = found if found is not None else after
     return Candidate(m.start, m.end, "mixed", near) if near is not None else None
+
+
+def _token_at(doc: Doc, at: int) -> int:
+    """The index of the first token starting at or after offset `at`."""
+    tokens = tokens_in(doc, at, at + 200)
+    return tokens[0].i if tokens else len(doc)
 
 
 def carry_over(layout: Layout, candidates: list[Candidate]) -> list[Candidate]:

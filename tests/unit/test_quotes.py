@@ -406,3 +406,9 @@ def test_named_speaker_with_an_appositive_and_a_day_after_the_verb(parse_text: P
         '"I mean, people are tired of waiting."'
     )
     assert {q.speaker for q in run(parse_text, text) if q.type == "direct"} == {"Jane Doe"}
+
+
+def test_fragment_keeps_its_reporting_verb_over_a_plain_verb_after_it(parse_text: Parse) -> None:
+    """'X told the panel he was "firmly against the plan" because it hurt ...': X, not 'it'."""
+    text = 'Maria Lopez told the panel she was "firmly against the new tower" because it blocked the view.'
+    assert [(q.type, q.speaker) for q in run(parse_text, text)] == [("mixed", "Maria Lopez")]

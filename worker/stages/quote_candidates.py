@@ -19,6 +19,7 @@ from worker.stages.attribution import (
     colon_intro,
     cue_in,
     governing_cue,
+    is_say,
     outer_speaker_verb,
     sentence_window,
     speaker_before,
@@ -125,11 +126,17 @@ def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> C
             subject = speaker_before(verb, _token_at(layout.doc, left))
         cue = Attribution(verb.idx, verb.idx + len(verb.text), subject)
         if after is not None and after.mention is not None and after.cue_start >= m.end:
-            cue = after  # ', the diplomat added' after the clause is surer than the parse above it
+            cue = after if _says(layout, after) else cue  # ', the diplomat added' is surer than the parse
         return Candidate(m.start, m.end, "mixed", cue)
     found = according_to(list(inner[0].sent)) if inner else None
     near = found if found is not None else after
     return Candidate(m.start, m.end, "mixed", near) if near is not None else None
+
+
+def _says(layout: Layout, found: Attribution) -> bool:
+    """Whether an attribution's cue is a reporting verb (not 'because it destabilized ...')."""
+    cue = tokens_in(layout.doc, found.cue_start, found.cue_end)
+    return bool(cue) and is_say(cue[0])
 
 
 def _token_at(doc: Doc, at: int) -> int:

@@ -412,3 +412,22 @@ def test_fragment_keeps_its_reporting_verb_over_a_plain_verb_after_it(parse_text
     """'X told the panel he was "firmly against the plan" because it hurt ...': X, not 'it'."""
     text = 'Maria Lopez told the panel she was "firmly against the new tower" because it blocked the view.'
     assert [(q.type, q.speaker) for q in run(parse_text, text)] == [("mixed", "Maria Lopez")]
+
+
+@pytest.mark.parametrize(
+    ("opening", "body"),
+    [
+        (
+            "Trail Riders Canada, the group that organised Sunday's ride, opposes the plan.",
+            "Trail Riders Canada",
+        ),
+        ("Analysts at software firm Northwind Systems studied the outage.", "Northwind Systems"),
+    ],
+)
+def test_definite_body_noun_speaks_for_the_organisation_introduced_with_it(
+    parse_text: Parse, opening: str, body: str
+) -> None:
+    """'X, the group that ...' then 'the group says': the group is X."""
+    noun = "group" if "group" in opening else "firm"
+    text = f"{opening}\n\nThe {noun} says hikers and cyclists were never asked about the new road."
+    assert [(q.type, q.speaker) for q in run(parse_text, text)] == [("indirect", body)]

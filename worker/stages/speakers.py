@@ -13,6 +13,7 @@ from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
 from worker.stages.attribution import antecedent
+from worker.stages.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
 from worker.stages.columns import columns
 from worker.stages.documents import DOCUMENTS, author, document_mentions, owner
 from worker.stages.people import (
@@ -32,17 +33,9 @@ from worker.stages.people import (
 PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
-# Nouns for bodies that speak as one: "the ministry said", "the department added".
-BODIES = words(
-    "government ministry department agency company police office committee council group party "
-    "campaign board court firm union organization organisation association administration commission "
-    "service authority authorities team club university school hospital bank network newspaper army "
-    "military"
-)
 TOPIC_SENTENCES = 2
 NN, INDEFINITE_IDS = get_string_id("NN"), frozenset(map(get_string_id, ("a", "an", "one")))
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-BODY_LABELS = frozenset({"ORG", "GPE", "NORP"})
 
 
 @dataclass
@@ -60,6 +53,7 @@ class Resolver:
     mentions: MentionIndex | None = None
     introduced: dict[str, list[int]] | None = None
     documents: dict[str, list[int]] | None = None
+    bodies: list[Introduced] | None = None
     quoted_starts: list[int] = field(default_factory=list)
     quoted_ends: list[int] = field(default_factory=list)
 
@@ -155,6 +149,8 @@ class Resolver:
         titled = [(len(words & p.titles), p.start, p.who) for p in self.people if head.lower_ in p.titles]
         if titled:
             return max(titled, key=lambda t: (t[0], -abs(t[1] - at)))[2]
+        if lemma in BODIES and _definite(mention) and (body := self._body(lemma, at)) is not None:
+            return body  # "Rally Canada, the group that ..." then "the group says"
         if owner_of is not None and lemma not in BODIES and head.tag_ != "NNS":
             return self._owner_who(owner_of)
         if head.tag_ == "NN" and lemma not in BODIES and _definite(mention):
@@ -164,6 +160,12 @@ class Resolver:
         if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ == "PRON" and len(mention) > 1):
             return Who(_noun_phrase(mention), None)  # a group: "officials", "some in the community"
         return None
+
+    def _body(self, noun: str, at: int) -> Who | None:
+        """The organisation the article introduced with this body noun, most recently before `at`."""
+        if self.bodies is None:
+            self.bodies = introduced_bodies(self.doc, self.mentions or MentionIndex(self.entities))
+        return introduced_as(self.bodies, noun, at)
 
     def _introduction(self, head: Token) -> SpacySpan | None:
         """The latest indefinite phrase with the same noun before this sentence that introduced the role."""

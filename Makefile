@@ -21,9 +21,9 @@ test: setup  ## unit, integration and chaos tiers (starts its own redis-server p
 	$(BIN)/pytest tests
 
 lint: setup
-	$(BIN)/ruff check worker tests benchmarks
-	$(BIN)/ruff format --check worker tests benchmarks
-	$(BIN)/mypy worker benchmarks
+	$(BIN)/ruff check worker tests benchmarks scripts
+	$(BIN)/ruff format --check worker tests benchmarks scripts
+	$(BIN)/mypy worker benchmarks scripts
 
 schemas: setup  ## regenerate schemas/ after changing a model
 	$(BIN)/python -m worker.schemas

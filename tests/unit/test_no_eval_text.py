@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import EVAL_DIR, ROOT
 
 WORDS = 9  # a run of nine words in a row is a copied passage, not a shared phrase
-CHECKED = ("worker", "tests", "benchmarks", "docs", "seeds", "deploy")
+CHECKED = ("worker", "tests", "benchmarks", "scripts", "docs", "seeds", "deploy")
 
 
 def _shingles(text: str) -> set[str]:

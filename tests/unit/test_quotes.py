@@ -431,3 +431,13 @@ def test_definite_body_noun_speaks_for_the_organisation_introduced_with_it(
     noun = "group" if "group" in opening else "firm"
     text = f"{opening}\n\nThe {noun} says hikers and cyclists were never asked about the new road."
     assert [(q.type, q.speaker) for q in run(parse_text, text)] == [("indirect", body)]
+
+
+def test_strongly_gendered_given_name_outweighs_a_stray_pronoun(parse_text: Parse) -> None:
+    """'She' after 'Lowry said' is the victim; Tim Lowry is still who 'he said' means."""
+    text = (
+        "Prosecutor Tim Lowry said the suspect, Dan Ross, fled in a truck.\n\n"
+        "The woman was found in the kitchen, Lowry said. She was taken to hospital, where she died.\n\n"
+        "“This looks like a very serious case,” he said."
+    )
+    assert [q.speaker for q in run(parse_text, text)][-1] == "Tim Lowry"

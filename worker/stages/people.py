@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
 from worker.stages.columns import columns
+from worker.stages.given_names import given_gender
 from worker.stages.names import names_a_body
 
 
@@ -63,6 +64,7 @@ class Person:
     rank: int
 
 
+GIVEN_NAME_WEIGHT = 3
 POSSESSIVE_END = re.compile(r"['’]s?$")
 NAME_END = re.compile(r",|\(| of | from | at ")
 OWNER_START = re.compile(r"^\S+['’]s\s+(?=[A-Z])")
@@ -196,7 +198,8 @@ def entity_at(entities: list[Entity] | MentionIndex, start: int, end: int) -> Wh
 
 
 def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
-    """Each person's gender ('m'/'f'): from gendered role words beside a mention, else nearby pronouns."""
+    """Each person's gender ('m'/'f'): votes of gendered role words beside a mention, nearby pronouns and
+    a strongly gendered given name ("Tim" outweighs a stray "she" after one of his mentions)."""
     votes: dict[str, Counter[str]] = {}
     offsets, lowers = columns(doc, IDX, LOWER)
     ends = [p.start for p in people[1:]] + [offsets[-1] + 1 if offsets else 0][: len(people)]
@@ -205,6 +208,9 @@ def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
         if vote is not None:
             weight = 3 if _role_gender(person.titles) else 1
             votes.setdefault(person.who.name, Counter())[vote] += weight
+    for name in {p.who.name for p in people}:
+        if (given := given_gender(name)) is not None:
+            votes.setdefault(name, Counter())[given] += GIVEN_NAME_WEIGHT
     return {name: count.most_common(1)[0][0] for name, count in votes.items()}
 
 

@@ -93,6 +93,16 @@ def test_shortened_body_name_joins_the_full_name(parse_text: ParseText) -> None:
     ]
 
 
+def test_company_named_by_the_start_of_its_name_is_one_company(parse_text: ParseText) -> None:
+    """'Acme Robotics Co.', 'Acme Robotics' and 'Acme' are one company, named in full."""
+    text = (
+        "Shares rose after Acme Robotics reported strong sales. Acme Robotics Co. said on Tuesday it "
+        "posted a record profit. Acme said it expects slower growth next year."
+    )
+    acme = [e for e in _entities(parse_text, text) if e.name.startswith("Acme")]
+    assert [(e.name, e.label, e.count) for e in acme] == [("Acme Robotics Co", "ORG", 3)]
+
+
 def test_acronym_joins_the_body_it_abbreviates(parse_text: ParseText) -> None:
     """'AFN' is the Assembly of First Nations, whose initials it spells."""
     text = "The Assembly of First Nations (AFN) held a meeting in Winnipeg. The AFN said it would appeal."

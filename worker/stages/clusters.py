@@ -108,11 +108,18 @@ def merge_acronyms(clusters: list[Cluster]) -> None:
 
 
 def merge_shortened_bodies(clusters: list[Cluster]) -> None:
-    """A body's shortened name joins its one fuller name ("Security Council", "UN Security Council")."""
-    bodies = sorted(((c.words(), c) for c in clusters if c.label == "ORG"), key=lambda b: len(b[0]))
+    """A body's shortened name joins its one fuller name: the end of it ("Security Council", "UN Security
+    Council") or its start ("Samsung", "Samsung Electronics Co."). Longer names merge first, so a chain of
+    shortenings ends in the fullest name.
+    """
+    bodies = sorted(((c.words(), c) for c in clusters if c.label == "ORG"), key=lambda b: -len(b[0]))
     for words, guest in bodies:
         size = len(words)
-        hosts = [c for w, c in bodies if c.mentions and len(w) > size and w[-size:] == words]
+        hosts = [
+            c
+            for w, c in bodies
+            if c.mentions and c is not guest and len(w) > size and words in (w[-size:], w[:size])
+        ]
         if len(hosts) == 1:
             _absorb(hosts[0], guest)
 

@@ -441,3 +441,12 @@ def test_strongly_gendered_given_name_outweighs_a_stray_pronoun(parse_text: Pars
         "“This looks like a very serious case,” he said."
     )
     assert [q.speaker for q in run(parse_text, text)][-1] == "Tim Lowry"
+
+
+def test_phrase_before_said_is_not_its_subject(parse_text: Parse) -> None:
+    """'X called it "wrong" and in a short written reply said ...': the reply is how, X is who."""
+    text = "Jane Doe called the claim “wrong” on Monday and in a carefully phrased reply said she never gave orders."
+    assert [(q.type, q.speaker) for q in run(parse_text, text)] == [
+        ("mixed", "Jane Doe"),
+        ("indirect", "Jane Doe"),
+    ]

@@ -120,6 +120,8 @@ def _inverted(verb: Token, limit: int) -> SpacySpan | None:
 def _left_subject(verb: Token, floor: int) -> SpacySpan | None:
     """The noun phrase just before a verb within the window ("..., the diplomat added")."""
     for t in reversed(verb.doc[floor : verb.i]):
+        if t.dep_ == "pobj" and t.head.head.pos_ not in {"NOUN", "PROPN", "PRON", "NUM"}:
+            return None  # "... and in a carefully worded response said": a phrase of a verb, not a subject
         if t.pos_ in {"PROPN", "PRON", "NOUN"}:
             head = t if t.head.i < floor or t.head.i >= verb.i else t.head
             start = max(head.left_edge.i, floor)

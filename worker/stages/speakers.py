@@ -3,19 +3,26 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
-from spacy.attrs import LEMMA, LOWER, TAG
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
 from worker.stages.attribution import antecedent
 from worker.stages.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
-from worker.stages.columns import columns
 from worker.stages.documents import DOCUMENTS, author, document_mentions, owner
+from worker.stages.mention_spans import (
+    apposed_name,
+    definite,
+    ents_within,
+    introductions,
+    merged,
+    noun_phrase,
+    paired_name,
+    phrase_of,
+    proper_name,
+)
 from worker.stages.people import (
     MentionIndex,
     Person,
@@ -34,7 +41,6 @@ PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 TOPIC_SENTENCES = 2
-NN, INDEFINITE_IDS = get_string_id("NN"), frozenset(map(get_string_id, ("a", "an", "one")))
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
@@ -64,9 +70,9 @@ class Resolver:
         self.firsts = first_mentions(self.people)
         self.gender = genders(self.doc, self.people)
         self.starts = [sent.start_char for sent in self.doc.sents]
-        merged = _merged(self.quoted)
-        self.quoted_starts = [start + 1 for start, _ in merged]  # strictly inside: start < at < end
-        self.quoted_ends = [end for _, end in merged]
+        passages = merged(self.quoted)
+        self.quoted_starts = [start + 1 for start, _ in passages]  # strictly inside: start < at < end
+        self.quoted_ends = [end for _, end in passages]
 
     def resolve(self, mention: SpacySpan, at: int) -> Who | None:
         """The canonical speaker for a mention attributing a quote at offset `at`; None when unknown."""
@@ -77,15 +83,15 @@ class Resolver:
             return self._pronoun(head.lower_, at)
         for ent in ents_within(mention):
             if ent.label_ in NAME_LABELS and ent.start <= head.i < ent.end:
-                pair = _paired_name(ent)  # "Jane and John Doe said": both speak
+                pair = paired_name(ent)  # "Jane and John Doe said": both speak
                 return Who(clean_name(pair.text), None) if pair is not None else self._named(ent)
-        named = _apposed_name(head)  # "the director of X, Jane Doe, said"
+        named = apposed_name(head)  # "the director of X, Jane Doe, said"
         if named is not None:
             return self._named(named)
         if mention.text.isupper() and len(mention.text) > 2:  # a transcript label: "PENCE:"
             return self._named(mention)
         if head.pos_ == "PROPN" and head.lemma_.lower() not in DOCUMENTS:  # "The 2025 Threat Report by X"
-            return self._named(_proper_name(head))
+            return self._named(proper_name(head))
         return self._role(mention, head, at)
 
     def remember(self, at: int, who: Who) -> None:
@@ -149,16 +155,16 @@ class Resolver:
         titled = [(len(words & p.titles), p.start, p.who) for p in self.people if head.lower_ in p.titles]
         if titled:
             return max(titled, key=lambda t: (t[0], -abs(t[1] - at)))[2]
-        if lemma in BODIES and _definite(mention) and (body := self._body(lemma, at)) is not None:
+        if lemma in BODIES and definite(mention) and (body := self._body(lemma, at)) is not None:
             return body  # "Rally Canada, the group that ..." then "the group says"
         if owner_of is not None and lemma not in BODIES and head.tag_ != "NNS":
             return self._owner_who(owner_of)
-        if head.tag_ == "NN" and lemma not in BODIES and _definite(mention):
+        if head.tag_ == "NN" and lemma not in BODIES and definite(mention):
             if (first := self._introduction(head)) is not None:  # "a justice official said ... the official"
-                return Who(_noun_phrase(first), None)
+                return Who(noun_phrase(first), None)
             return self._referent(at)
         if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ == "PRON" and len(mention) > 1):
-            return Who(_noun_phrase(mention), None)  # a group: "officials", "some in the community"
+            return Who(noun_phrase(mention), None)  # a group: "officials", "some in the community"
         return None
 
     def _body(self, noun: str, at: int) -> Who | None:
@@ -173,7 +179,7 @@ class Resolver:
             self.introduced = introductions(self.doc)
         earlier = self.introduced.get(head.lemma_, [])
         i = bisect.bisect_left(earlier, head.sent.start) - 1
-        return _phrase_of(self.doc[earlier[i]]) if i >= 0 else None
+        return phrase_of(self.doc[earlier[i]]) if i >= 0 else None
 
     def _referent(self, at: int) -> Who | None:
         """For 'the 26-year-old', the later of the last person to speak and a recent sentence's subject."""
@@ -212,100 +218,9 @@ class Resolver:
         for ent in ents_within(owner):
             if ent.label_ in NAME_LABELS and ent.root == owner.root:
                 return self._named(ent)
-        return Who(_noun_phrase(owner), "ORG")
+        return Who(noun_phrase(owner), "ORG")
 
     def _recent(self, at: int, keep: object) -> Who | None:
         """The latest speaker before `at` passing `keep`."""
         said = [(pos, who) for pos, who in self.spoken if pos < at and keep(who)]  # type: ignore[operator]
         return max(said, key=lambda p: p[0])[1] if said else None
-
-
-def introductions(doc: Doc) -> dict[str, list[int]]:
-    """Token indices of indefinite singular nouns ("a justice official"), by lemma, in order."""
-    found: dict[str, list[int]] = {}
-    tags, lemmas, lowers = columns(doc, TAG, LEMMA, LOWER)
-    strings = doc.vocab.strings
-    for i in (i for i, tag in enumerate(tags) if tag == NN):
-        if lowers[doc[i].left_edge.i] in INDEFINITE_IDS:
-            found.setdefault(strings[lemmas[i]], []).append(i)
-    return found
-
-
-def _phrase_of(token: Token) -> SpacySpan:
-    """A noun phrase from its first word to its head noun."""
-    return token.doc[token.left_edge.i : token.i + 1]
-
-
-def _apposed_name(head: Token) -> SpacySpan | None:
-    """A PERSON name in apposition to a role noun ("Spindler's father, Joseph")."""
-    for child in head.children:
-        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-            return ent_of(child)
-    return None
-
-
-def _paired_name(ent: SpacySpan) -> SpacySpan | None:
-    """Two people named as one subject ("Jane and John Doe"): the span from the first to the second name."""
-    if ent.label_ != "PERSON":
-        return None
-    for child in ent.root.children:
-        if child.dep_ == "conj" and child.ent_type_ == "PERSON" and (other := ent_of(child)) is not None:
-            return ent.doc[ent.start : other.end]
-    return None
-
-
-def _proper_name(head: Token) -> SpacySpan:
-    """The run of proper nouns around a PROPN head (its compounds)."""
-    start = head.i
-    while start > 0 and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].dep_ == "compound":
-        start -= 1
-    return head.doc[start : head.i + 1]
-
-
-def _noun_phrase(span: SpacySpan) -> str:
-    """A noun phrase's text without a leading 'the' or possessive 's."""
-    text = " ".join(span.text.split())
-    return re.sub(r"^(the|The)\s+|['’]s?$", "", text).strip(" ,.;:")
-
-
-def _definite(mention: SpacySpan) -> bool:
-    """Whether a mention refers back to someone already known: 'the diplomat', 'the Chinese minister'."""
-    return mention[0].lower_ in {"the", "this", "that"}
-
-
-def _merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sorted intervals with overlapping ones joined, for a bisect lookup."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(intervals):
-        if merged and start < merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def ent_of(token: Token) -> SpacySpan | None:
-    """The entity a token is part of, found from its IOB tags (no scan of every entity in the doc)."""
-    if not token.ent_iob_ or token.ent_iob_ == "O":
-        return None
-    doc, start = token.doc, token.i
-    while doc[start].ent_iob_ == "I" and start > 0:
-        start -= 1
-    end = token.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return SpacySpan(doc, start, end, label=doc[start].ent_type_)
-
-
-def ents_within(span: SpacySpan) -> list[SpacySpan]:
-    """The entities lying wholly inside a span (`Span.ents` walks every entity of the doc each time)."""
-    found, i = [], span.start
-    while i < span.end:
-        ent = ent_of(span.doc[i])
-        if ent is None:
-            i += 1
-            continue
-        if ent.start >= span.start and ent.end <= span.end:
-            found.append(ent)
-        i = max(ent.end, i + 1)
-    return found

@@ -5,17 +5,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
-from spacy.attrs import IDX, LOWER
-from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
-from worker.stages.columns import columns
-from worker.stages.given_names import given_gender
 from worker.stages.names import names_a_body
 
 
@@ -29,17 +24,6 @@ TITLE_WORDS = re.compile(
     r"chancellor|senator|mayor|judge|justice|sir|dame|lord|chief|spokesman|spokeswoman|spokesperson|"
     r"professor|doctor|king|queen|prince|princess|pope|rev|reverend|officer|director|ceo|chair)$",
     re.IGNORECASE,
-)
-MALE = frozenset({"he", "him", "his", "himself", "mr", "mr.", "sir", "lord", "king", "prince"})
-FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "dame", "queen", "princess"})
-MALE_IDS, FEMALE_IDS = frozenset(map(get_string_id, MALE)), frozenset(map(get_string_id, FEMALE))
-MALE_ROLES = words(
-    "father son husband brother man boy grandfather grandson uncle nephew boyfriend actor chairman "
-    "spokesman businessman congressman sir mr mr. king prince dad"
-)
-FEMALE_ROLES = words(
-    "mother daughter wife sister woman girl grandmother granddaughter aunt niece girlfriend actress "
-    "chairwoman spokeswoman businesswoman congresswoman dame mrs mrs. ms ms. queen princess mom"
 )
 
 
@@ -64,7 +48,6 @@ class Person:
     rank: int
 
 
-GIVEN_NAME_WEIGHT = 3
 POSSESSIVE_END = re.compile(r"['’]s?$")
 NAME_END = re.compile(r",|\(| of | from | at ")
 OWNER_START = re.compile(r"^\S+['’]s\s+(?=[A-Z])")
@@ -194,45 +177,6 @@ def entity_at(entities: list[Entity] | MentionIndex, start: int, end: int) -> Wh
     for entity in entities:
         if any(m.start < end and start < m.end for m in entity.mentions):
             return Who(entity.name, entity.label)
-    return None
-
-
-def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
-    """Each person's gender ('m'/'f'): votes of gendered role words beside a mention, nearby pronouns and
-    a strongly gendered given name ("Tim" outweighs a stray "she" after one of his mentions)."""
-    votes: dict[str, Counter[str]] = {}
-    offsets, lowers = columns(doc, IDX, LOWER)
-    ends = [p.start for p in people[1:]] + [offsets[-1] + 1 if offsets else 0][: len(people)]
-    for person, until in zip(people, ends, strict=True):
-        vote = _role_gender(person.titles) or _pronoun_gender(offsets, lowers, person.start, until)
-        if vote is not None:
-            weight = 3 if _role_gender(person.titles) else 1
-            votes.setdefault(person.who.name, Counter())[vote] += weight
-    for name in {p.who.name for p in people}:
-        if (given := given_gender(name)) is not None:
-            votes.setdefault(name, Counter())[given] += GIVEN_NAME_WEIGHT
-    return {name: count.most_common(1)[0][0] for name, count in votes.items()}
-
-
-def _role_gender(titles: frozenset[str]) -> str | None:
-    """The gender a role word introducing a person implies ("her father X", "actress X"), if any."""
-    male, female = bool(titles & MALE_ROLES), bool(titles & FEMALE_ROLES)
-    return "m" if male and not female else "f" if female and not male else None
-
-
-def _pronoun_gender(offsets: list[int], lowers: list[int], start: int, until: int) -> str | None:
-    """The gender of the first gendered pronoun or title from just before a mention to 25 tokens on.
-
-    `offsets` and `lowers` are the doc's token offsets and lower-case ids; `start` begins a token. The
-    search stops at `until`, the next person's mention: a pronoun after it is more likely that person's.
-    """
-    at = bisect.bisect_right(offsets, start) - 1  # the token starting at `start`
-    if at < 0:
-        return None
-    stop = min(at + 25, bisect.bisect_left(offsets, until))
-    for lower in lowers[max(0, at - 1) : max(stop, at + 1)]:
-        if lower in MALE_IDS or lower in FEMALE_IDS:
-            return "m" if lower in MALE_IDS else "f"
     return None
 
 

@@ -12,6 +12,7 @@ from worker.models import Entity
 from worker.stages.attribution import antecedent
 from worker.stages.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
 from worker.stages.documents import DOCUMENTS, author, document_mentions, owner
+from worker.stages.genders import genders
 from worker.stages.mention_spans import (
     apposed_name,
     definite,
@@ -31,7 +32,6 @@ from worker.stages.people import (
     entity_at,
     first_mentions,
     full_name,
-    genders,
     index_people,
     person_at,
     words,

@@ -1,0 +1,86 @@
+"""A person's gender ('m'/'f') for pronouns: role words, nearby pronouns and strongly gendered given names.
+
+The given names come from worker/data/given_names.tsv (see worker/data/NOTICE).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from importlib import resources
+
+from spacy.attrs import IDX, LOWER
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+
+from worker.stages.columns import columns
+from worker.stages.people import Person, words
+
+MALE = frozenset({"he", "him", "his", "himself", "mr", "mr.", "sir", "lord", "king", "prince"})
+FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "dame", "queen", "princess"})
+MALE_IDS, FEMALE_IDS = frozenset(map(get_string_id, MALE)), frozenset(map(get_string_id, FEMALE))
+MALE_ROLES = words(
+    "father son husband brother man boy grandfather grandson uncle nephew boyfriend actor chairman "
+    "spokesman businessman congressman sir mr mr. king prince dad"
+)
+FEMALE_ROLES = words(
+    "mother daughter wife sister woman girl grandmother granddaughter aunt niece girlfriend actress "
+    "chairwoman spokeswoman businesswoman congresswoman dame mrs mrs. ms ms. queen princess mom"
+)
+GIVEN_NAME_WEIGHT = 3
+ROLE_WEIGHT = 3
+
+
+def _load() -> dict[str, str]:
+    """given name (case-folded) -> 'm' or 'f', read once when the module is imported (before forking)."""
+    text = resources.files("worker").joinpath("data/given_names.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {name: sex for name, sex in rows}
+
+
+GIVEN_NAMES = _load()
+
+
+def given_gender(name: str) -> str | None:
+    """'m' or 'f' for a full name whose first word is a strongly gendered given name ("Tim Lohmar")."""
+    words = name.split()
+    return GIVEN_NAMES.get(words[0].casefold()) if len(words) > 1 else None
+
+
+def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
+    """Each person's gender ('m'/'f'): votes of gendered role words beside a mention, nearby pronouns and
+    a strongly gendered given name ("Tim" outweighs a stray "she" after one of his mentions)."""
+    votes: dict[str, Counter[str]] = {}
+    offsets, lowers = columns(doc, IDX, LOWER)
+    ends = [p.start for p in people[1:]] + [offsets[-1] + 1 if offsets else 0][: len(people)]
+    for person, until in zip(people, ends, strict=True):
+        vote = _role_gender(person.titles) or _pronoun_gender(offsets, lowers, person.start, until)
+        if vote is not None:
+            weight = ROLE_WEIGHT if _role_gender(person.titles) else 1
+            votes.setdefault(person.who.name, Counter())[vote] += weight
+    for name in {p.who.name for p in people}:
+        if (given := given_gender(name)) is not None:
+            votes.setdefault(name, Counter())[given] += GIVEN_NAME_WEIGHT
+    return {name: count.most_common(1)[0][0] for name, count in votes.items()}
+
+
+def _role_gender(titles: frozenset[str]) -> str | None:
+    """The gender a role word introducing a person implies ("her father X", "actress X"), if any."""
+    male, female = bool(titles & MALE_ROLES), bool(titles & FEMALE_ROLES)
+    return "m" if male and not female else "f" if female and not male else None
+
+
+def _pronoun_gender(offsets: list[int], lowers: list[int], start: int, until: int) -> str | None:
+    """The gender of the first gendered pronoun or title from just before a mention to 25 tokens on.
+
+    `offsets` and `lowers` are the doc's token offsets and lower-case ids; `start` begins a token. The
+    search stops at `until`, the next person's mention: a pronoun after it is more likely that person's.
+    """
+    at = bisect.bisect_right(offsets, start) - 1  # the token starting at `start`
+    if at < 0:
+        return None
+    stop = min(at + 25, bisect.bisect_left(offsets, until))
+    for lower in lowers[max(0, at - 1) : max(stop, at + 1)]:
+        if lower in MALE_IDS or lower in FEMALE_IDS:
+            return "m" if lower in MALE_IDS else "f"
+    return None

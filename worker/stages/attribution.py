@@ -26,13 +26,6 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 INHERITS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 DOUBLE_MARKS = ('"', "“", "”")
-# A full stop ends a sentence unless it ends a title or an initial ("Mr. Obama said", "Mary J. Blige").
-# The mark comes first and the lookbehinds include it, so the regex engine can skip straight to each mark.
-SENTENCE_END = re.compile(
-    r"[.!?](?<!\bMr.)(?<!\bMs.)(?<!\bMrs.)(?<!\bDr.)(?<!\bSt.)(?<!\bJr.)(?<!\bSr.)(?<!\bSen.)(?<!\bRep.)"
-    r"(?<!\bGov.)(?<!\bGen.)(?<!\bCol.)(?<!\bLt.)(?<!\bSgt.)(?<!\bCpl.)(?<!\bCapt.)(?<!\bProf.)(?<!\bRev.)"
-    r"(?<!\bFr.)(?<!\b[A-Z].)[\"”’']?(?=\s|$)"
-)
 DASH = re.compile(r"^\s*[—–―]+\s*|^\s+-{1,2}\s+")
 # A transcript line opening with its speaker's name in capitals: "PENCE: Well, look, ...".
 LABEL = re.compile(r"([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2}):\s")
@@ -242,11 +235,3 @@ def outer_speaker_verb(verb: Token) -> Token:
             break
         verb = outer
     return verb
-
-
-def sentence_window(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
-    """The stretch of the sentence before `start` and after `end`, kept within [floor, ceiling)."""
-    ends = [m.end() for m in SENTENCE_END.finditer(text, floor, start)]
-    left = max([floor, *ends])
-    stop = SENTENCE_END.search(text, end, ceiling)
-    return left, stop.end() if stop else ceiling

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from spacy.attrs import LEMMA, LOWER, POS
@@ -13,7 +14,6 @@ from spacy.tokens import Doc
 from worker.models import QuoteType
 from worker.stages.attribution import (
     SAY_VERBS,
-    SENTENCE_END,
     Attribution,
     according_to,
     colon_intro,
@@ -21,7 +21,6 @@ from worker.stages.attribution import (
     governing_cue,
     is_say,
     outer_speaker_verb,
-    sentence_window,
     speaker_before,
     subject_of,
     tokens_in,
@@ -32,6 +31,21 @@ from worker.stages.quote_marks import Marked
 from worker.stages.text import is_boilerplate
 
 VERB, ACCORDING = POS_IDS["VERB"], get_string_id("according")
+# A full stop ends a sentence unless it ends a title or an initial ("Mr. Obama said", "Mary J. Blige").
+# The mark comes first and the lookbehinds include it, so the regex engine can skip straight to each mark.
+SENTENCE_END = re.compile(
+    r"[.!?](?<!\bMr.)(?<!\bMs.)(?<!\bMrs.)(?<!\bDr.)(?<!\bSt.)(?<!\bJr.)(?<!\bSr.)(?<!\bSen.)(?<!\bRep.)"
+    r"(?<!\bGov.)(?<!\bGen.)(?<!\bCol.)(?<!\bLt.)(?<!\bSgt.)(?<!\bCpl.)(?<!\bCapt.)(?<!\bProf.)(?<!\bRev.)"
+    r"(?<!\bFr.)(?<!\b[A-Z].)[\"”’']?(?=\s|$)"
+)
+
+
+def sentence_window(text: str, start: int, end: int, floor: int, ceiling: int) -> tuple[int, int]:
+    """The stretch of the sentence before `start` and after `end`, kept within [floor, ceiling)."""
+    ends = [m.end() for m in SENTENCE_END.finditer(text, floor, start)]
+    left = max([floor, *ends])
+    stop = SENTENCE_END.search(text, end, ceiling)
+    return left, stop.end() if stop else ceiling
 
 
 @dataclass(frozen=True)

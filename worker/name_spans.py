@@ -13,7 +13,18 @@ from worker.stages import names
 from worker.stages.attribution import is_say
 
 NAME_SPANS = "newsworker_name_spans"
+RECOGNISED = (
+    "newsworker_recognised_ents"  # doc.user_data key: spaCy's own entities where this step changed them
+)
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
+
+def recognised(doc: Doc) -> list[tuple[int, int, str]]:
+    """spaCy's entities as its recogniser gave them (start, end, label), before this step: a baseline."""
+    found: list[tuple[int, int, str]] = doc.user_data.get(RECOGNISED) or [
+        (e.start_char, e.end_char, e.label_) for e in doc.ents
+    ]
+    return found
 
 
 def _given_name(token: Token, ent: SpacySpan) -> bool:
@@ -60,5 +71,6 @@ def fix_name_spans(doc: Doc) -> Doc:
             ents[k] = SpacySpan(doc, start, end, label=ent.label_)
             changed = True
     if changed:
+        doc.user_data[RECOGNISED] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         doc.ents = ents
     return doc

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from worker.evaluation.common import default_eval_dir, parsed_articles, read_jsonl
 from worker.models import Entity
+from worker.name_spans import recognised
 from worker.nlp import ParsedArticle
 from worker.stages.entities import extract_entities
 
@@ -100,14 +101,17 @@ def timed_runs(texts: list[str], timing: Timing) -> Iterator[tuple[ParsedArticle
 def people_sets(parsed: ParsedArticle, entities: list[Entity]) -> tuple[set[str], set[str]]:
     """Normalised PERSON names: our canonical entities, and raw spaCy PERSON mentions."""
     ours = {normalise_person(e.name) for e in entities if e.label == "PERSON"}
-    raw = {normalise_person(ent.text) for ent in parsed.doc.ents if ent.label_ == "PERSON"}
+    text = parsed.article.text
+    raw = {
+        normalise_person(text[start:end]) for start, end, label in recognised(parsed.doc) if label == "PERSON"
+    }
     return ours - {""}, raw - {""}
 
 
 def conll_sets(parsed: ParsedArticle, entities: list[Entity], label: str) -> tuple[Spans, Spans]:
     """(start, end) spans with CoNLL `label`: our repaired mentions, and raw spaCy entities."""
     ours = {(m.start, m.end) for e in entities if SPACY_TO_CONLL.get(e.label) == label for m in e.mentions}
-    raw = {(x.start_char, x.end_char) for x in parsed.doc.ents if SPACY_TO_CONLL.get(x.label_) == label}
+    raw = {(start, end) for start, end, spacy in recognised(parsed.doc) if SPACY_TO_CONLL.get(spacy) == label}
     return ours, raw
 
 

@@ -450,3 +450,15 @@ def test_phrase_before_said_is_not_its_subject(parse_text: Parse) -> None:
         ("mixed", "Jane Doe"),
         ("indirect", "Jane Doe"),
     ]
+
+
+def test_participle_after_x_said_takes_x_and_never_its_object(parse_text: Parse) -> None:
+    """'"...," Lopez said, suggesting a few questions, including, "..."': Lopez, not 'a few questions'."""
+    text = (
+        '"The voters do not agree with the mayor," Lopez said, suggesting a few questions, including, '
+        '"Mr. Mayor, do you really think that the town needs a new stadium? What is your basis for that?"'
+    )
+    assert [(q.speaker, q.speaker_span.text if q.speaker_span else None) for q in run(parse_text, text)] == [
+        ("Lopez", "Lopez"),
+        ("Lopez", "Lopez"),
+    ]

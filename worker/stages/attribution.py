@@ -104,6 +104,8 @@ def _inverted(verb: Token, limit: int) -> SpacySpan | None:
         if t.ent_type_ in {"DATE", "TIME"}:
             continue  # "said Thursday morning on ..."
         if t.pos_ in {"PROPN", "PRON", "NOUN"}:
+            if t.dep_ not in SUBJECTS and t.pos_ != "PROPN":
+                return None  # an object: "suggesting a few questions", "told reporters"
             return _phrase(t if t.head.i >= limit or t.head == verb else t.head)
         if not (t.is_space or t.pos_ in {"DET", "ADJ", "ADV"}):
             break
@@ -126,7 +128,15 @@ def _left_subject(verb: Token, floor: int) -> SpacySpan | None:
 
 def speaker_before(verb: Token, floor: int) -> SpacySpan | None:
     """The speaker just before a verb, from token `floor` on: "the diplomat added", "X, an aide, said"."""
-    return _left_subject(verb, floor) or _apposed_subject(verb, floor)
+    return _left_subject(verb, floor) or _apposed_subject(verb, floor) or _chained_subject(verb, floor)
+
+
+def _chained_subject(verb: Token, floor: int) -> SpacySpan | None:
+    """'X said, suggesting ...': the subject of the reporting verb just before a participle's comma."""
+    if verb.i - 2 < floor or verb.doc[verb.i - 1].text != "," or not is_say(before := verb.doc[verb.i - 2]):
+        return None
+    subject = subject_of(before)
+    return subject if subject is not None and floor <= subject.start < before.i else None
 
 
 def _apposed_subject(verb: Token, floor: int) -> SpacySpan | None:
@@ -144,8 +154,10 @@ def _apposed_subject(verb: Token, floor: int) -> SpacySpan | None:
 
 def _outside_marks(text: str, subject: SpacySpan, verb: Token) -> bool:
     """Whether a subject before its verb, in the same sentence, stands outside any quoted passage."""
+    if subject.end_char > verb.idx or subject.sent != verb.sent:
+        return False
     between = text[subject.end_char : verb.idx]
-    return subject.sent == verb.sent and sum(between.count(mark) for mark in DOUBLE_MARKS) % 2 == 0
+    return sum(between.count(mark) for mark in DOUBLE_MARKS) % 2 == 0
 
 
 def according_to(tokens: list[Token]) -> Attribution | None:
@@ -178,12 +190,7 @@ def cue_in(doc: Doc, text: str, start: int, end: int, after: bool) -> Attributio
             verb = outer
         subject = mention = subject_of(verb)
         if mention is None or mention.start_char < start or mention.end_char > end:
-            floor = tokens[0].i
-            mention = (
-                _left_subject(verb, floor)
-                or _apposed_subject(verb, floor)
-                or _inverted(verb, tokens[-1].i + 1)
-            )
+            mention = speaker_before(verb, tokens[0].i) or _inverted(verb, tokens[-1].i + 1)
         if mention is None and subject is not None and _outside_marks(text, subject, verb):
             mention = subject  # "X stressed "..." and said ...": the subject before an earlier passage
         return Attribution(verb.idx, verb.idx + len(verb.text), mention)

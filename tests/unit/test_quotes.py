@@ -462,3 +462,13 @@ def test_participle_after_x_said_takes_x_and_never_its_object(parse_text: Parse)
         ("Lopez", "Lopez"),
         ("Lopez", "Lopez"),
     ]
+
+
+def test_paragraph_ending_in_a_colon_after_a_named_maker_introduces_the_quote(parse_text: Parse) -> None:
+    """'On May 2, Lopez made the following remark:' then a quoted paragraph: Lopez speaks."""
+    text = (
+        "Two statements on youth jobs were judged very differently.\n\n"
+        "On May 2, 2019, Maria Lopez made the following remark:\n\n"
+        "“For young people who left school early, the jobless rate is 33 percent. For graduates it is 9 percent.”"
+    )
+    assert [(q.type, q.speaker) for q in run(parse_text, text)] == [("direct", "Maria Lopez")]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.attrs import LEMMA, LOWER, POS
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from worker.models import QuoteType
 from worker.stages.attribution import (
@@ -83,7 +83,8 @@ class Layout:
 
 
 def _colon_before(layout: Layout, at: int) -> Attribution | None:
-    """The cue of a previous paragraph that ends with a colon introducing this quote."""
+    """The cue of a previous paragraph that ends with a colon introducing this quote ("X said:", "X made
+    the following comment:")."""
     k = layout.para(at)
     if k == 0:
         return None
@@ -92,7 +93,16 @@ def _colon_before(layout: Layout, at: int) -> Attribution | None:
     if not text[start:end].rstrip().endswith(":"):
         return None
     left, _ = sentence_window(text, end, end, start, end)
-    return cue_in(layout.doc, text, left, end, after=False)
+    found = cue_in(layout.doc, text, left, end, after=False)
+    if found is not None:
+        return found
+    made = colon_intro(tokens_in(layout.doc, left, end))  # a named maker, not "The report is summed up:"
+    return made if made is not None and made.mention is not None and _named(made.mention.root) else None
+
+
+def _named(token: Token) -> bool:
+    """Whether a token names someone: a proper noun or part of a named entity."""
+    return token.pos_ == "PROPN" or token.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
 
 
 def _intro(layout: Layout, left: int, at: int) -> Attribution | None:

@@ -472,3 +472,12 @@ def test_paragraph_ending_in_a_colon_after_a_named_maker_introduces_the_quote(pa
         "“For young people who left school early, the jobless rate is 33 percent. For graduates it is 9 percent.”"
     )
     assert [(q.type, q.speaker) for q in run(parse_text, text)] == [("direct", "Maria Lopez")]
+
+
+def test_names_described_by_a_role_noun_speak_not_the_role(parse_text: Parse) -> None:
+    """'actors and spouses Jane Roe and John Doe ... tell stories about "firsts"': the two named people."""
+    text = (
+        "So how about we have actors and spouses Jane Roe and John Doe greet the guests at the theatre "
+        "and tell stories about the first time John “fell in love”?"
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Jane Roe and John Doe"]

@@ -31,9 +31,10 @@ def phrase_of(token: Token) -> SpacySpan:
 
 
 def apposed_name(head: Token) -> SpacySpan | None:
-    """A PERSON name in apposition to a role noun ("Spindler's father, Joseph")."""
+    """A PERSON name in apposition to a role noun ("Spindler's father, Joseph"), or parsed as coordinated
+    with it ("actors and spouses Jane Doe and John Roe")."""
     for child in head.children:
-        if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+        if child.dep_ in {"appos", "conj"} and child.ent_type_ == "PERSON":
             return ent_of(child)
     return None
 

@@ -87,7 +87,8 @@ class Resolver:
                 return Who(clean_name(pair.text), None) if pair is not None else self._named(ent)
         named = apposed_name(head)  # "the director of X, Jane Doe, said"
         if named is not None:
-            return self._named(named)
+            pair = paired_name(named)
+            return Who(clean_name(pair.text), None) if pair is not None else self._named(named)
         if mention.text.isupper() and len(mention.text) > 2:  # a transcript label: "PENCE:"
             return self._named(mention)
         if head.pos_ == "PROPN" and head.lemma_.lower() not in DOCUMENTS:  # "The 2025 Threat Report by X"

@@ -50,9 +50,8 @@ def _hyphen_tail(doc: Doc, ent: SpacySpan) -> int:
     if end + 1 >= len(doc) or ent[-1].whitespace_ or doc[end].text != "-" or doc[end].whitespace_:
         return end
     tail = doc[end + 1]
-    if tail.ent_iob_ != "O" or not tail.text[:1].isupper() or not tail.text.isalpha():
-        return end
-    return end + 2
+    untagged = doc[end].ent_iob_ == "O" and tail.ent_iob_ == "O"
+    return end + 2 if untagged and tail.text[:1].isupper() and tail.text.isalpha() else end
 
 
 def fix_name_spans(doc: Doc) -> Doc:
@@ -63,14 +62,18 @@ def fix_name_spans(doc: Doc) -> Doc:
         start, end = ent.start, ent.end
         if ent.label_ == "PERSON" and start > 0 and len(ent) <= 2 and _given_name(doc[start - 1], ent):
             start -= 1
-        if ent.label_ in NAME_LABELS:
-            end = _hyphen_tail(doc, ent)
         if ent.label_ == "PERSON" and len(ent) > 1 and is_say(ent[-1]) and ent[-1].text.istitle():
             end -= 1  # "Obama Says Museum Will Tell ..."
+        elif ent.label_ in NAME_LABELS:
+            end = _hyphen_tail(doc, ent)
         if (start, end) != (ent.start, ent.end):
             ents[k] = SpacySpan(doc, start, end, label=ent.label_)
             changed = True
     if changed:
-        doc.user_data[RECOGNISED] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        doc.ents = ents
+        recognised = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        try:
+            doc.ents = ents
+        except ValueError:  # two repairs claimed one token ("X-Mamadou Dia"): keep spaCy's entities
+            return doc
+        doc.user_data[RECOGNISED] = recognised
     return doc

@@ -282,3 +282,17 @@ def test_headline_verb_is_cut_off_a_persons_name(nlp: Language) -> None:
         ents=["B-PERSON", "I-PERSON", "O", "O", "O"],
     )
     assert [(e.text, e.label_) for e in fix_name_spans(doc).ents] == [("Doe", "PERSON")]
+
+
+def test_two_repairs_claiming_one_token_leave_spacys_entities(nlp: Language) -> None:
+    """'Acme-Mamadou Dia': the hyphen tail of Acme and the given name of Dia overlap; nothing is changed."""
+    doc = Doc(
+        nlp.vocab,
+        words=["Acme", "-", "Mamadou", "Dia", "spoke"],
+        spaces=[False, False, True, True, False],
+        pos=["PROPN", "PUNCT", "PROPN", "PROPN", "VERB"],
+        deps=["compound", "punct", "compound", "nsubj", "ROOT"],
+        heads=[3, 3, 3, 4, 4],
+        ents=["B-ORG", "O", "O", "B-PERSON", "O"],
+    )
+    assert [(e.text, e.label_) for e in fix_name_spans(doc).ents] == [("Acme", "ORG"), ("Dia", "PERSON")]

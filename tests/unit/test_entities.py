@@ -296,3 +296,14 @@ def test_two_repairs_claiming_one_token_leave_spacys_entities(nlp: Language) -> 
         ents=["B-ORG", "O", "O", "B-PERSON", "O"],
     )
     assert [(e.text, e.label_) for e in fix_name_spans(doc).ents] == [("Acme", "ORG"), ("Dia", "PERSON")]
+
+
+def test_a_relative_named_in_passing_does_not_take_the_next_bare_surname(parse_text: ParseText) -> None:
+    """'Her father Karim' came last, but the 'Haddad' after it is the daughter the paragraph is about."""
+    text = (
+        "Karim Haddad, 60, was among the victims of the fire.\n\n"
+        "For Mina Haddad, Friday is a day she has long awaited. Her father Karim was one of the victims.\n\n"
+        "Haddad says she will finally be able to move on."
+    )
+    people = _by_name(_entities(parse_text, text))
+    assert [m.start for m in people["Mina Haddad"].mentions][-1] == text.index("Haddad says")

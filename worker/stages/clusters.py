@@ -141,8 +141,15 @@ def nearest_host(hosts: list[Cluster], start: int) -> Cluster:
     """
     main = [h for h in hosts if not all(m.kin for m in h.mentions if m.label == PERSON and m.start < start)]
     hosts = main or hosts
-    before = [(max(m.start for m in h.mentions if m.start < start), h) for h in hosts if h.first < start]
+    before = [(_last_named(h, start), h) for h in hosts if h.first < start]
     return max(before, key=lambda b: b[0])[1] if before else min(hosts, key=lambda h: h.first)
+
+
+def _last_named(host: Cluster, start: int) -> int:
+    """Where `host` was last named before `start`, not counting mentions as someone's relative ("Her father
+    John"): those do not make him the one a later bare surname means."""
+    earlier = [m for m in host.mentions if m.start < start]
+    return max(m.start for m in ([m for m in earlier if not m.kin] or earlier))
 
 
 def promote_relatives(clusters: list[Cluster]) -> None:

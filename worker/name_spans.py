@@ -11,12 +11,12 @@ from spacy.tokens import Span as SpacySpan
 
 from worker.stages import names
 from worker.stages.attribution import is_say
+from worker.stages.names import NAME_LABELS
 
 NAME_SPANS = "newsworker_name_spans"
 RECOGNISED = (
     "newsworker_recognised_ents"  # doc.user_data key: spaCy's own entities where this step changed them
 )
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 def recognised(doc: Doc) -> list[tuple[int, int, str]]:

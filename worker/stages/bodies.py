@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from worker.stages.names import NAME_LABELS
 from worker.stages.people import MentionIndex, Who, words
 
 # Nouns for bodies that speak as one: "the ministry said", "the department added".
@@ -21,7 +22,7 @@ BODIES = words(
     "service authority authorities team club university school hospital bank network newspaper army "
     "military"
 )
-BODY_LABELS = frozenset({"ORG", "GPE", "NORP"})
+BODY_LABELS = NAME_LABELS - {"PERSON"}
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from spacy.tokens import Span as SpacySpan
 
 from worker.stages.attribution import SAY_VERBS, subject_of
 from worker.stages.columns import columns
+from worker.stages.names import NAME_LABELS
 from worker.stages.people import words
 
 # Nouns for texts that speak for their authors: "the report said", "according to the figures".
@@ -23,7 +24,6 @@ OWNER_PREPOSITIONS = frozenset({"for", "of", "by", "from", "at"})
 MAKER_PREPOSITIONS = frozenset({"by", "from"})
 HOLDER_PREPOSITIONS = frozenset({"for", "of", "at"})
 NOUN = POS_IDS["NOUN"]
-NAME_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 def owner(head: Token, prepositions: frozenset[str] = OWNER_PREPOSITIONS) -> SpacySpan | None:
@@ -61,7 +61,7 @@ def _maker(head: Token) -> SpacySpan | None:
 def _holder(head: Token) -> SpacySpan | None:
     """A possessive or a name before a document noun: "X's database", "the Sensei website"."""
     for child in head.children:
-        if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_ in NAME_TYPES):
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_ in NAME_LABELS):
             return head.doc[child.left_edge.i : child.i + 1]
     return None
 

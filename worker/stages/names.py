@@ -47,6 +47,8 @@ BODY_NAME_WORDS = (
     "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue"
 )
 BODY_WORDS = frozenset(BODY_NAME_WORDS.split())
+# Entity labels that name someone who can speak or act: a person, a body, a place's government, a people.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 # Abbreviated provinces and states, as in datelines ("MILTON, Ont."): a name before one is a place.
 REGION_ABBREVIATIONS = (
     "ont que alta sask man bc ns nb nfld pei nwt calif fla mich ill mass wash conn ariz colo minn wis tenn "

@@ -27,6 +27,7 @@ from worker.stages.attribution import (
     transcript_label,
 )
 from worker.stages.columns import columns
+from worker.stages.names import NAME_LABELS
 from worker.stages.quote_marks import Marked
 from worker.stages.text import is_boilerplate
 
@@ -102,7 +103,7 @@ def _colon_before(layout: Layout, at: int) -> Attribution | None:
 
 def _named(token: Token) -> bool:
     """Whether a token names someone: a proper noun or part of a named entity."""
-    return token.pos_ == "PROPN" or token.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"}
+    return token.pos_ == "PROPN" or token.ent_type_ in NAME_LABELS
 
 
 def _intro(layout: Layout, left: int, at: int) -> Attribution | None:

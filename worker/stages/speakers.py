@@ -24,6 +24,7 @@ from worker.stages.mention_spans import (
     phrase_of,
     proper_name,
 )
+from worker.stages.names import NAME_LABELS
 from worker.stages.people import (
     MentionIndex,
     Person,
@@ -41,7 +42,6 @@ PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 TOPIC_SENTENCES = 2
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 @dataclass

@@ -83,12 +83,10 @@ class Resolver:
             return self._pronoun(head.lower_, at)
         for ent in ents_within(mention):
             if ent.label_ in NAME_LABELS and ent.start <= head.i < ent.end:
-                pair = paired_name(ent)  # "Jane and John Doe said": both speak
-                return Who(clean_name(pair.text), None) if pair is not None else self._named(ent)
+                return self._named_or_pair(ent)
         named = apposed_name(head)  # "the director of X, Jane Doe, said"
         if named is not None:
-            pair = paired_name(named)
-            return Who(clean_name(pair.text), None) if pair is not None else self._named(named)
+            return self._named_or_pair(named)
         if mention.text.isupper() and len(mention.text) > 2:  # a transcript label: "PENCE:"
             return self._named(mention)
         if head.pos_ == "PROPN" and head.lemma_.lower() not in DOCUMENTS:  # "The 2025 Threat Report by X"
@@ -103,6 +101,11 @@ class Resolver:
         """Who spoke most recently before offset `at`."""
         earlier = [(pos, who) for pos, who in self.spoken if pos <= at]
         return max(earlier, key=lambda p: p[0])[1] if earlier else None
+
+    def _named_or_pair(self, ent: SpacySpan) -> Who:
+        """A named mention, or two people named as one ("Jane and John Doe said"): both speak."""
+        pair = paired_name(ent)
+        return Who(clean_name(pair.text), None) if pair is not None else self._named(ent)
 
     def _named(self, ent: SpacySpan) -> Who:
         """A named mention: a full name from the article for a partial one, else the entity's name."""
@@ -199,9 +202,7 @@ class Resolver:
             return self._recent(at, lambda w: w.label in BODY_LABELS)
         if len(source) == 1 and source[0].lower_ in POSSESSIVES:
             return self._pronoun(POSSESSIVES[source[0].lower_], source.start_char)
-        if any(ent.label_ in NAME_LABELS and ent.root == source.root for ent in ents_within(source)):
-            return self._owner_who(source)
-        return self.resolve(source, source.start_char)
+        return self._owner_entity(source) or self.resolve(source, source.start_char)
 
     def _introduced_author(self, head: Token) -> SpacySpan | None:
         """For 'the report', the author given where the article last mentioned a report with one."""
@@ -216,10 +217,14 @@ class Resolver:
 
     def _owner_who(self, owner: SpacySpan) -> Who:
         """The body or author a role noun or document belongs to ("a spokesperson for X", "a report by X")."""
+        return self._owner_entity(owner) or Who(noun_phrase(owner), "ORG")
+
+    def _owner_entity(self, owner: SpacySpan) -> Who | None:
+        """The named entity heading an owner phrase ("X" in "a report by X"), if one does."""
         for ent in ents_within(owner):
             if ent.label_ in NAME_LABELS and ent.root == owner.root:
                 return self._named(ent)
-        return Who(noun_phrase(owner), "ORG")
+        return None
 
     def _recent(self, at: int, keep: object) -> Who | None:
         """The latest speaker before `at` passing `keep`."""

@@ -94,11 +94,7 @@ def _colon_before(layout: Layout, at: int) -> Attribution | None:
     if not text[start:end].rstrip().endswith(":"):
         return None
     left, _ = sentence_window(text, end, end, start, end)
-    found = cue_in(layout.doc, text, left, end, after=False)
-    if found is not None:
-        return found
-    made = colon_intro(tokens_in(layout.doc, left, end))  # a named maker, not "The report is summed up:"
-    return made if made is not None and made.mention is not None and _named(made.mention.root) else None
+    return _intro(layout, left, end, named_maker=True)  # a named maker, not "The report is summed up:"
 
 
 def _named(token: Token) -> bool:
@@ -106,10 +102,16 @@ def _named(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.ent_type_ in NAME_LABELS
 
 
-def _intro(layout: Layout, left: int, at: int) -> Attribution | None:
-    """The cue of 'X said: "..."', or for 'X made this comment: "..."' the subject of the verb before."""
+def _intro(layout: Layout, left: int, at: int, named_maker: bool = False) -> Attribution | None:
+    """The cue of 'X said: "..."', or for 'X made this comment: "..."' the subject of the verb before
+    (only when X is named, with `named_maker`)."""
     found = cue_in(layout.doc, layout.text, left, at, after=False)
-    return found if found is not None else colon_intro(tokens_in(layout.doc, left, at))
+    if found is not None:
+        return found
+    made = colon_intro(tokens_in(layout.doc, left, at))
+    if named_maker and (made is None or made.mention is None or not _named(made.mention.root)):
+        return None
+    return made
 
 
 def _surer(first: Attribution | None, second: Attribution | None) -> Attribution | None:
@@ -148,7 +150,8 @@ def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> C
         verb = outer_speaker_verb(governed[0])
         subject = subject_of(verb)
         if subject is not None and m.start <= subject.start_char < m.end:  # the passage names no one speaking
-            subject = speaker_before(verb, _token_at(layout.doc, left))
+            window = tokens_in(layout.doc, left, m.start)
+            subject = speaker_before(verb, window[0].i) if window else None
         cue = Attribution(verb.idx, verb.idx + len(verb.text), subject)
         if after is not None and after.mention is not None and after.cue_start >= m.end:
             cue = after if _says(layout, after) else cue  # ', the diplomat added' is surer than the parse
@@ -162,12 +165,6 @@ def _says(layout: Layout, found: Attribution) -> bool:
     """Whether an attribution's cue is a reporting verb (not 'because it destabilized ...')."""
     cue = tokens_in(layout.doc, found.cue_start, found.cue_end)
     return bool(cue) and is_say(cue[0])
-
-
-def _token_at(doc: Doc, at: int) -> int:
-    """The index of the first token starting at or after offset `at`."""
-    tokens = tokens_in(doc, at, at + 200)
-    return tokens[0].i if tokens else len(doc)
 
 
 def carry_over(layout: Layout, candidates: list[Candidate]) -> list[Candidate]:

@@ -165,10 +165,14 @@ def according_to(tokens: list[Token]) -> Attribution | None:
     for t in tokens:
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to":
             to = t.nbor()
-            objects = [c for c in to.children if c.dep_ == "pobj"]
-            mention = _phrase(objects[0]) if objects else None
-            return Attribution(t.idx, to.idx + len(to.text), mention)
+            obj = object_of(to)
+            return Attribution(t.idx, to.idx + len(to.text), _phrase(obj) if obj is not None else None)
     return None
+
+
+def object_of(preposition: Token) -> Token | None:
+    """The object of a preposition (or a passive agent's 'by'), if the parse gives it one."""
+    return next((c for c in preposition.children if c.dep_ == "pobj"), None)
 
 
 def cue_in(doc: Doc, text: str, start: int, end: int, after: bool) -> Attribution | None:

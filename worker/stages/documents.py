@@ -7,7 +7,7 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from worker.stages.attribution import SAY_VERBS, subject_of
+from worker.stages.attribution import SAY_VERBS, object_of, subject_of
 from worker.stages.columns import columns
 from worker.stages.names import NAME_LABELS
 from worker.stages.people import words
@@ -29,10 +29,8 @@ NOUN = POS_IDS["NOUN"]
 def owner(head: Token, prepositions: frozenset[str] = OWNER_PREPOSITIONS) -> SpacySpan | None:
     """The object of a 'for', 'of', 'by', 'from' or 'at' after a noun ("a spokesperson for X")."""
     for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in prepositions:
-            objects = [c for c in prep.children if c.dep_ == "pobj"]
-            if objects:
-                return _subtree(objects[0])
+        if prep.dep_ == "prep" and prep.lower_ in prepositions and (obj := object_of(prep)) is not None:
+            return _subtree(obj)
     return None
 
 
@@ -42,7 +40,7 @@ def author(head: Token) -> SpacySpan | None:
     "a report by X", "a statement e-mailed by X", "X wrote in a report for Y", "X's database",
     "the Sensei website", "a report for Y".
     """
-    return _maker(head) or writer(head) or _holder(head) or owner(head, HOLDER_PREPOSITIONS)
+    return _maker(head) or _writer(head) or _holder(head) or owner(head, HOLDER_PREPOSITIONS)
 
 
 def _maker(head: Token) -> SpacySpan | None:
@@ -52,9 +50,8 @@ def _maker(head: Token) -> SpacySpan | None:
         return found
     for clause in (c for c in head.children if c.dep_ in {"acl", "relcl"}):
         for agent in (c for c in clause.children if c.dep_ == "agent"):
-            objects = [c for c in agent.children if c.dep_ == "pobj"]
-            if objects:
-                return _subtree(objects[0])
+            if (obj := object_of(agent)) is not None:
+                return _subtree(obj)
     return None
 
 
@@ -66,7 +63,7 @@ def _holder(head: Token) -> SpacySpan | None:
     return None
 
 
-def writer(head: Token) -> SpacySpan | None:
+def _writer(head: Token) -> SpacySpan | None:
     """Who the sentence says produced a document: "Cross wrote in a report", "she issued a statement"."""
     verb = head.head
     if head.dep_ == "pobj" and verb.dep_ == "prep":

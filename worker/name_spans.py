@@ -14,9 +14,8 @@ from worker.stages.attribution import is_say
 from worker.stages.names import NAME_LABELS
 
 NAME_SPANS = "newsworker_name_spans"
-RECOGNISED = (
-    "newsworker_recognised_ents"  # doc.user_data key: spaCy's own entities where this step changed them
-)
+# doc.user_data key: spaCy's own entities, kept where this step changed them.
+RECOGNISED = "newsworker_recognised_ents"
 
 
 def recognised(doc: Doc) -> list[tuple[int, int, str]]:
@@ -70,10 +69,10 @@ def fix_name_spans(doc: Doc) -> Doc:
             ents[k] = SpacySpan(doc, start, end, label=ent.label_)
             changed = True
     if changed:
-        recognised = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        before = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         try:
             doc.ents = ents
         except ValueError:  # two repairs claimed one token ("X-Mamadou Dia"): keep spaCy's entities
             return doc
-        doc.user_data[RECOGNISED] = recognised
+        doc.user_data[RECOGNISED] = before
     return doc

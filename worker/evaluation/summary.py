@@ -1,8 +1,10 @@
-"""Summary evaluation: ROUGE vs Lead-3 on CNN/DailyMail, sentence choice on BBC, dependent openers, cost."""
+"""Summary evaluation: ROUGE against Lead-3 on CNN/DailyMail and BBC, each and pooled, with the spread."""
 
 from __future__ import annotations
 
 import argparse
+import random
+import statistics
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +20,8 @@ from worker.stages.text import trimmed_span
 CNNDM = "cnndm_dev.jsonl"
 BBC = "bbc_extractive_dev.jsonl"
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
+HEADERS = ("ROUGE-1", "ROUGE-2", "ROUGE-Lsum")
+RESAMPLES = 2000  # paired bootstrap draws (seeded: the same figures every run)
 
 
 @dataclass
@@ -35,7 +39,20 @@ class Timing:
 
     parse_s: float = 0.0
     stage_s: float = 0.0
-    opened_dependent: list[bool] = field(default_factory=list)
+
+
+@dataclass
+class Scored:
+    """Per-article ROUGE F1 (x100: R-1, R-2, R-Lsum) of ours and of Lead-3 on one data set."""
+
+    name: str
+    ours: list[list[float]] = field(default_factory=list)
+    lead: list[list[float]] = field(default_factory=list)
+    dependent: int = 0
+
+    def diffs(self, k: int) -> list[float]:
+        """Per-article ours minus Lead-3 on figure `k`."""
+        return [a[k] - b[k] for a, b in zip(self.ours, self.lead, strict=True)]
 
 
 def runs(texts: list[str], timing: Timing, options: StageOptions | None = None) -> Iterator[Run]:
@@ -49,24 +66,23 @@ def runs(texts: list[str], timing: Timing, options: StageOptions | None = None) 
             began = time.perf_counter()
             ours = summarize(parsed, {}).sentences
             timing.stage_s += time.perf_counter() - began
-            timing.opened_dependent.append(bool(ours) and opens_dependent(ours[0].text))
             lead = [trimmed_span(text, s.start_char, s.end_char) for s in list(parsed.doc.sents)[:3]]
             yield Run(parsed, ours, lead)
 
 
-def rouge_table(rows: list[dict[str, Any]], timing: Timing) -> dict[str, list[float]]:
-    """Mean ROUGE-1/2/Lsum F1 (x100) of our summaries and of Lead-3 over the CNN/DailyMail rows."""
+def score_rows(name: str, rows: list[dict[str, Any]], timing: Timing) -> tuple[Scored, list[Run]]:
+    """ROUGE F1 of our summary and of Lead-3 against each row's reference (lines joined by newlines)."""
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
-    totals: dict[str, list[float]] = {"ours": [0.0] * 3, "lead3": [0.0] * 3}
-    texts = [row["article"] for row in rows]
-    for row, run in zip(rows, runs(texts, timing), strict=True):
-        for name, spans in (("ours", run.ours), ("lead3", run.lead)):
+    scored, kept = Scored(name), []
+    for row, run in zip(rows, runs([row["article"] for row in rows], timing), strict=True):
+        for figures, spans in ((scored.ours, run.ours), (scored.lead, run.lead)):
             scores = scorer.score(row["reference"], "\n".join(s.text for s in spans))
-            for k, rouge in enumerate(ROUGE_TYPES):
-                totals[name][k] += 100 * scores[rouge].fmeasure / len(rows)
-    return totals
+            figures.append([100 * scores[r].fmeasure for r in ROUGE_TYPES])
+        scored.dependent += bool(run.ours) and opens_dependent(run.ours[0].text)
+        kept.append(run)
+    return scored, kept
 
 
 def sentence_offsets(article: str, sentences: list[str]) -> list[tuple[int, int]]:
@@ -93,11 +109,10 @@ def gold_indices(spans: list[Span], offsets: list[tuple[int, int]]) -> set[int]:
     return chosen
 
 
-def selection_table(rows: list[dict[str, Any]], timing: Timing) -> dict[str, list[float]]:
+def selection_table(rows: list[dict[str, Any]], kept: list[Run]) -> dict[str, list[float]]:
     """Mean sentence-selection precision and recall (x100) of ours and Lead-3 on the BBC rows."""
     totals: dict[str, list[float]] = {"ours": [0.0, 0.0], "lead3": [0.0, 0.0]}
-    texts = [row["article"] for row in rows]
-    for row, run in zip(rows, runs(texts, timing), strict=True):
+    for row, run in zip(rows, kept, strict=True):
         offsets = sentence_offsets(row["article"], row["article_sentences"])
         gold = set(row["reference_sentence_indices"])
         for name, spans in (("ours", run.ours), ("lead3", run.lead)):
@@ -105,6 +120,22 @@ def selection_table(rows: list[dict[str, Any]], timing: Timing) -> dict[str, lis
             totals[name][0] += 100 * len(picked & gold) / max(len(spans), 1) / len(rows)
             totals[name][1] += 100 * len(picked & gold) / max(len(gold), 1) / len(rows)
     return totals
+
+
+def bootstrap(diffs: list[float], resamples: int = RESAMPLES, seed: int = 0) -> tuple[float, float]:
+    """A 95% paired bootstrap interval of the mean per-article difference (articles resampled)."""
+    draw, n = random.Random(seed), len(diffs)
+    means = sorted(sum(diffs[draw.randrange(n)] for _ in range(n)) / n for _ in range(resamples))
+    return means[int(0.025 * resamples)], means[int(0.975 * resamples) - 1]
+
+
+def margin_line(label: str, diffs: list[float]) -> str:
+    """Mean difference, its standard error, the bootstrap interval and the wins/losses of one figure."""
+    se = statistics.stdev(diffs) / len(diffs) ** 0.5 if len(diffs) > 1 else 0.0
+    low, high = bootstrap(diffs)
+    wins, losses = sum(d > 0 for d in diffs), sum(d < 0 for d in diffs)
+    interval = f"[{low:+.2f}, {high:+.2f}]"
+    return f"{label:<14}{statistics.mean(diffs):+6.2f} ± {se:.2f}  {interval}  {wins:>3} / {losses}"
 
 
 def print_table(title: str, headers: tuple[str, ...], table: dict[str, list[float]]) -> None:
@@ -115,26 +146,47 @@ def print_table(title: str, headers: tuple[str, ...], table: dict[str, list[floa
         print(f"  {name:<8}" + "".join(f"{v:>11.1f}" for v in figures))
 
 
+def print_scored(scored: Scored) -> None:
+    """Mean ROUGE F1 of ours and Lead-3 on one data set."""
+    table = {
+        name: [statistics.mean(a[k] for a in figures) for k in range(3)]
+        for name, figures in (("ours", scored.ours), ("lead3", scored.lead))
+    }
+    print_table(f"{scored.name} ({len(scored.ours)} articles), ROUGE F1", HEADERS, table)
+
+
+def print_margins(sets: list[Scored]) -> None:
+    """Ours minus Lead-3 per set and pooled over every article: mean ± standard error [95% bootstrap]."""
+    print("margin over Lead-3, per article: mean ± standard error [95% paired bootstrap]  wins / losses")
+    pooled = Scored(f"pooled ({sum(len(s.ours) for s in sets)})")
+    for s in sets:
+        pooled.ours += s.ours
+        pooled.lead += s.lead
+    for k, header in enumerate(HEADERS):
+        print(f"  {header}")
+        for s in [*sets, pooled] if len(sets) > 1 else sets:
+            print("    " + margin_line(s.name.split("_")[0], s.diffs(k)))
+
+
 def main(eval_dir: Path, limit: int | None = None) -> int:
     """Print the summary figures for the gold files found in `eval_dir`; skip cleanly when absent."""
     if not (eval_dir / CNNDM).is_file() and not (eval_dir / BBC).is_file():
         print(f"summary eval skipped: no {CNNDM} or {BBC} in {eval_dir}")
         return 0
-    timing = Timing()
-    if (eval_dir / CNNDM).is_file():
-        rows = read_jsonl(eval_dir / CNNDM, limit)
-        print_table(
-            f"{CNNDM} ({len(rows)} articles), F1",
-            ("ROUGE-1", "ROUGE-2", "ROUGE-Lsum"),
-            rouge_table(rows, timing),
-        )
-    if (eval_dir / BBC).is_file():
-        rows = read_jsonl(eval_dir / BBC, limit)
-        print_table(
-            f"{BBC} ({len(rows)} articles), sentences", ("precision", "recall"), selection_table(rows, timing)
-        )
-    dependent = sum(timing.opened_dependent)
-    print(f"summaries opening with a dependent sentence: {dependent}/{len(timing.opened_dependent)}")
+    timing, sets = Timing(), []
+    for name in (CNNDM, BBC):
+        if (eval_dir / name).is_file():
+            rows = read_jsonl(eval_dir / name, limit)
+            scored, kept = score_rows(name, rows, timing)
+            print_scored(scored)
+            if name == BBC:
+                table = selection_table(rows, kept)
+                print_table(f"{BBC} ({len(rows)} articles), sentences", ("precision", "recall"), table)
+            sets.append(scored)
+    print_margins(sets)
+    counts = ", ".join(f"{s.name.split('_')[0]} {s.dependent}/{len(s.ours)}" for s in sets)
+    dependent, total = sum(s.dependent for s in sets), sum(len(s.ours) for s in sets)
+    print(f"summaries opening with a dependent sentence: {dependent}/{total} ({counts})")
     share = 100 * timing.stage_s / max(timing.parse_s, 1e-9)
     print(f"summary stage time: {share:.1f}% of parse time ({timing.stage_s:.2f}s vs {timing.parse_s:.2f}s)")
     return 0

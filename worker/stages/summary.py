@@ -28,7 +28,7 @@ DEPENDENT_WORDS = frozenset(f"{CONNECTIVES} {REFERRING}".split())
 DEPENDENT_PHRASES = re.compile(
     r"^(?:in (?:addition|fact|contrast|turn|response|the meantime)|as a result|on the other hand|"
     r"at the same time|for (?:example|instance|(?:his|her|their|its) part)|even so|by contrast|after that|"
-    r"the same|not only|the (?:former|latter)(?=\s*[,;:]|\s+(?:is|was|are|were|has|had|have|said|says|"
+    r"the same|not only|the \d+-year-old|the (?:pair|couple|duo|trio)|the (?:former|latter)(?=\s*[,;:]|\s+(?:is|was|are|were|has|had|have|said|says|"
     r"told|added|will|would|can|could|did|does)\b))\b"
 )
 TIME_WORDS = r"week|weekend|month|year|morning|afternoon|evening|spring|summer|autumn|fall|winter|season"
@@ -36,8 +36,13 @@ INDEPENDENT_OPENERS = re.compile(  # "This week ...", and "Both X and Y ..." nam
     rf"^(?:(?:this|that|these|those)\s+(?:(?:past|coming|\w+'?s)\s+)?(?:{TIME_WORDS})s?\b|"
     r"both\s+(?!(?:is|are|was|were|have|had|has|will|would|can|could|did|do)\b)(?:[\w'’-]+\s+){1,3}and\b)"
 )
+REPORTING = (
+    "said|says|added|adds|told|tells|explained|insisted|wrote|writes|claimed|claims|admitted|admits|revealed|"
+    "reveals|continued|warned|asked|noted|stated|replied|recalled|argued|confirmed|joked|posted|tweeted"
+)
+# `..." she said`, `..., he told reporters`; after a closing quote mark any past-tense verb (`..." she sighed`).
 PRONOUN_SPEAKER = re.compile(
-    r"[,.!?][\"”’']?\s+(?:he|she|they)\s+(?:\w+\s+)?(?:said|says|added|adds|told|explained|insisted|wrote)\b",
+    rf"[,.!?](?:[\"”’']?\s+(?:he|she|they)\s+(?:\w+\s+)?(?:{REPORTING})|[\"”’']\s+(?:he|she|they)\s+\w+ed)\b",
     re.IGNORECASE,
 )
 QUOTE_MARKS = "\"'“‘"
@@ -73,7 +78,7 @@ class Candidate:
 def opens_dependent(text: str) -> bool:
     """Whether a sentence leans on one before it: a connective, a pronoun, a pronoun speaker or a cut-off."""
     stripped = re.sub(r"^[\W_]+", "", text)
-    first = re.match(r"[\w']+", stripped)
+    first = re.match(r"\w+", stripped)  # "It's" is "It"
     if first is None:
         return False
     word = first.group()

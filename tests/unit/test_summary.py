@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from worker.evaluation.summary import bootstrap, margin_line
 from worker.models import Summary
 from worker.nlp import ParsedArticle
-from worker.stages.summary import STAGE, opens_dependent, summarize
+from worker.stages.summary import STAGE, centrality, opens_dependent, summarize
 from worker.stages.summary_units import quote_open
 
 Parse = Callable[..., ParsedArticle]
@@ -118,6 +120,15 @@ def test_a_pronoun_subject_after_an_opening_phrase_is_dependent(parse_text: Pars
         ("The former said the bridge was safe.", True),
         ("Both the mayor and the engineer agreed.", False),
         ("Both were fined and banned.", True),
+        ("and then the council voted a second time.", True),
+        ("I think the old bridge is still perfectly safe.", True),
+        ('"I think the old bridge is safe," the mayor said.', False),
+        ("It's the oldest bridge still standing in the city.", True),
+        ("The 42-year-old engineer found the cracks.", True),
+        ("The couple crossed the bridge every morning.", True),
+        ('"We were lucky," she admitted to reporters.', True),
+        ("“We were lucky.” He sighed and walked away.", True),
+        ("eBay sold the old bridge lamps at auction.", False),
     ],
 )
 def test_opens_dependent_knows_connectives_pronouns_and_pronoun_speakers(
@@ -125,6 +136,38 @@ def test_opens_dependent_knows_connectives_pronouns_and_pronoun_speakers(
 ) -> None:
     """Connectives, referring pronouns and "she said" attributions mark a dependent sentence."""
     assert opens_dependent(sentence) is dependent
+
+
+def test_centrality_is_the_mean_recurrence_of_content_words_not_the_sum() -> None:
+    """A sentence's centrality averages how often its words recur, so length alone earns nothing."""
+    counts = Counter(bridge=4, cracks=2, river=1, ferries=1, choir=1, sailors=1)
+    assert centrality(frozenset({"bridge", "cracks"}), counts) == 2.0
+    assert centrality(frozenset({"bridge", "river", "ferries", "choir", "sailors"}), counts) == 0.6
+    assert centrality(frozenset(), counts) == 0.0
+
+
+def test_an_aside_sharing_no_words_with_the_story_is_passed_over(parse_text: Parse) -> None:
+    """A long second sentence about something else loses to later sentences about the story."""
+    text = (
+        "The city council of Riverton voted on Monday to close the old harbour bridge to traffic. "
+        "Local historians, retired sailors and a travelling choir gathered at the maritime museum to sing "
+        "shanties about steam ferries, lighthouse keepers and the fishing fleets of a century ago. "
+        "Engineers found deep cracks in the bridge supports during a routine inspection. "
+        "The council said the bridge would stay closed to traffic until the cracks are repaired."
+    )
+    assert sentences(parse_text, text) == [
+        "The city council of Riverton voted on Monday to close the old harbour bridge to traffic.",
+        "Engineers found deep cracks in the bridge supports during a routine inspection.",
+        "The council said the bridge would stay closed to traffic until the cracks are repaired.",
+    ]
+
+
+def test_the_margin_line_gives_mean_standard_error_interval_and_wins() -> None:
+    """The evaluation's margin: mean ± standard error, a seeded bootstrap interval, wins / losses."""
+    assert bootstrap([1.5, 1.5, 1.5]) == (1.5, 1.5)
+    assert (
+        margin_line("cnndm", [2.0, 2.0, -1.0, 1.0]) == "cnndm          +1.00 ± 0.71  [-0.25, +2.00]    3 / 1"
+    )
 
 
 def test_a_quote_split_by_the_parser_is_kept_whole(parse_text: Parse) -> None:

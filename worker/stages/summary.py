@@ -28,7 +28,8 @@ DEPENDENT_WORDS = frozenset(f"{CONNECTIVES} {REFERRING}".split())
 DEPENDENT_PHRASES = re.compile(
     r"^(?:in (?:addition|fact|contrast|turn|response|the meantime)|as a result|on the other hand|"
     r"at the same time|for (?:example|instance|(?:his|her|their|its) part)|even so|by contrast|after that|"
-    r"the same|not only|the \d+-year-old|the (?:pair|couple|duo|trio)|the (?:former|latter)(?=\s*[,;:]|\s+(?:is|was|are|were|has|had|have|said|says|"
+    r"the same|not only|the \d+-year-old|the (?:pair|couple|duo|trio)|"
+    r"the (?:former|latter)(?=\s*[,;:]|\s+(?:is|was|are|were|has|had|have|said|says|"
     r"told|added|will|would|can|could|did|does)\b))\b"
 )
 TIME_WORDS = r"week|weekend|month|year|morning|afternoon|evening|spring|summer|autumn|fall|winter|season"
@@ -40,7 +41,7 @@ REPORTING = (
     "said|says|added|adds|told|tells|explained|insisted|wrote|writes|claimed|claims|admitted|admits|revealed|"
     "reveals|continued|warned|asked|noted|stated|replied|recalled|argued|confirmed|joked|posted|tweeted"
 )
-# `..." she said`, `..., he told reporters`; after a closing quote mark any past-tense verb (`..." she sighed`).
+# `..." she said`, `..., he told reporters`; after a closing quote any past-tense verb (`..." she sighed`).
 PRONOUN_SPEAKER = re.compile(
     rf"[,.!?](?:[\"”’']?\s+(?:he|she|they)\s+(?:\w+\s+)?(?:{REPORTING})|[\"”’']\s+(?:he|she|they)\s+\w+ed)\b",
     re.IGNORECASE,

@@ -78,13 +78,13 @@ class Candidate:
 
 def opens_dependent(text: str) -> bool:
     """Whether a sentence leans on one before it: a connective, a pronoun, a pronoun speaker or a cut-off."""
-    stripped = re.sub(r"^[\W_]+", "", text)
+    stripped = re.sub(r"^[\W_]+", "", text)  # past quote marks too: '"We ...' opens on "We"
     first = re.match(r"\w+", stripped)  # "It's" is "It"
     if first is None:
         return False
     word = first.group()
-    if word.islower() or (stripped == text and word.lower() in SPEAKERS):
-        return True  # the rest of a cut sentence ("and then ..."), or a speaker's words without quote marks
+    if word.islower() or word.lower() in SPEAKERS:
+        return True  # the rest of a cut sentence ("and then ..."), or a speaker's "I" / "we" / "you"
     opening = stripped.lower()
     if word.lower() in DEPENDENT_WORDS and not INDEPENDENT_OPENERS.match(opening):
         return True

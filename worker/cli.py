@@ -102,10 +102,12 @@ def cmd_enqueue(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Start a Celery worker consuming the article queue."""
+    from celery import signals
+
     from worker.celery_app import make_celery
     from worker.health import remove_heartbeat
     from worker.local import with_redis
-    from worker.logs import configure_logging
+    from worker.logs import configure_logging, route_celery_messages, wants_console
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     # SIGTERM as a bounded soft shutdown: finish the current article within SHUTDOWN_WINDOW_S, then hand
@@ -113,6 +115,10 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault("REMAP_SIGTERM", "SIGQUIT")
     settings = with_redis(settings)
     configure_logging(settings)
+    signals.setup_logging.connect(lambda **_: None, weak=False)  # a receiver: Celery keeps our handlers
+    console = wants_console(settings)
+    if not console:
+        route_celery_messages()
     if settings.metrics_port:
         from worker.metrics import prepare_multiprocess_dir
 
@@ -125,6 +131,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     )  # a restarted container may reuse the pid: drop its stale beat
     app.worker_main(
         [
+            *([] if console else ["--quiet"]),  # the banner is a picture, not a log line
             "worker",
             "--queues",
             settings.queue,

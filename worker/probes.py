@@ -1,4 +1,4 @@
-"""The worker's HTTP endpoint on METRICS_PORT: `/metrics` for Prometheus, `/healthz` and `/readyz` for probes."""
+"""The worker's HTTP endpoint on METRICS_PORT: /metrics for Prometheus, /healthz and /readyz for probes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
 
 # path -> whether the worker must also be consuming (readiness) or only alive (liveness)
 PROBES = {"/healthz": False, "/readyz": True}
+PATHS = ("/metrics", *PROBES)
 Health = Callable[[bool], tuple[bool, str]]  # (ready wanted) -> (ok, one-line reason)
 
 
@@ -31,7 +32,7 @@ def application(metrics: WSGIApplication, health: Health) -> WSGIApplication:
         if path in PROBES:
             ok, reason = health(PROBES[path])
             return _text(start_response, HTTPStatus.OK if ok else HTTPStatus.SERVICE_UNAVAILABLE, reason)
-        return _text(start_response, HTTPStatus.NOT_FOUND, f"no such path {path}: /metrics, /healthz, /readyz")
+        return _text(start_response, HTTPStatus.NOT_FOUND, f"no such path {path}: {', '.join(PATHS)}")
 
     return app
 
@@ -45,7 +46,7 @@ class _Server(ThreadingMixIn, WSGIServer):
 class _QuietHandler(WSGIRequestHandler):
     """No access log: probes every few seconds would drown the worker's own lines."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the base class's name)
+    def log_message(self, format: str, *args: Any) -> None:
         """Log nothing."""
 
 

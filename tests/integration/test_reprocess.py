@@ -50,5 +50,5 @@ def test_reprocess_remakes_stale_results_and_counts_them_first(
 
     named = run_cli(env, "reprocess", "rp-3", "no-such-article")
     assert named.returncode == 1 and named.stderr == "error: no stored text for no-such-article\n"
-    assert named.stdout == f"requeued 1 articles for pipeline {current}\n"
+    assert named.stdout == f"requeued 1 article for pipeline {current}\n"
     wait_for(lambda: store.article_fields("rp-3")["finished_at"] != untouched, 90, "rp-3 remade")

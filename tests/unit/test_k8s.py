@@ -147,6 +147,17 @@ def test_scale_in_is_damped_where_it_takes_effect() -> None:
     scale_down = spec["advanced"]["horizontalPodAutoscalerConfig"]["behavior"]["scaleDown"]
     assert scale_down["stabilizationWindowSeconds"] == 300 > spec["pollingInterval"]
     assert scale_down["policies"] == [{"type": "Pods", "value": 1, "periodSeconds": 60}]
+    hpa = {  # KEDA copies `behavior` into the HPA it makes: it must be a valid autoscaling/v2 behaviour
+        "apiVersion": "autoscaling/v2",
+        "kind": "HorizontalPodAutoscaler",
+        "metadata": {"name": "keda-hpa-newsworker"},
+        "spec": {
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "newsworker"},
+            "maxReplicas": spec["maxReplicaCount"],
+            "behavior": spec["advanced"]["horizontalPodAutoscalerConfig"]["behavior"],
+        },
+    }
+    assert kubernetes_validate.validate(hpa, KUBERNETES_VERSION, strict=True) == KUBERNETES_VERSION
 
 
 def test_trigger_authentication_reads_existing_secret_keys() -> None:

@@ -7,8 +7,9 @@ import os
 import socket
 import sys
 from collections.abc import Sequence
-from typing import IO, Any, TypeAlias
+from typing import IO
 
+from worker.cli_help import DESCRIPTION, PATHS_HELP, Subcommands, Version, command
 from worker.commands import (
     cmd_check,
     cmd_eval,
@@ -195,42 +196,9 @@ def cmd_redis(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-DESCRIPTION = """Enrich news articles with a summary, named entities and quotes with their speakers.
-
-Articles go through a queue on Redis to workers; results are stored in Redis, where `show`, `find`,
-`watch` and `export` read them. Settings are NEWSWORKER_* environment variables (the README's Settings);
-with NEWSWORKER_REDIS_URL unset, a local embedded Redis under NEWSWORKER_DATA_DIR is used, and said so."""
-PATHS_HELP = "article files: .txt, .json, .jsonl, folders of them, or - for JSON lines on stdin"
-Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
-
-
-class _Version(argparse.Action):
-    """`--version`: the package version and the pipeline version of its results (computed when asked)."""
-
-    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
-        """Print both versions and exit."""
-        from importlib.metadata import PackageNotFoundError, version
-
-        from worker.pipeline import pipeline_version
-
-        try:
-            package = version("newsworker")
-        except PackageNotFoundError:
-            package = "(not installed)"
-        print(f"newsworker {package} (pipeline {pipeline_version()})")
-        parser.exit()
-
-
-def _command(sub: Subcommands, name: str, summary: str, func: Any) -> argparse.ArgumentParser:
-    """A subcommand whose one-line summary is both its entry in the list and its own --help text."""
-    parser = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
-    parser.set_defaults(func=func)
-    return parser
-
-
 def _add_local(sub: Subcommands) -> None:
     """Commands that run the work on this machine: run, process, worker, redis."""
-    p = _command(
+    p = command(
         sub, "run", "process articles end to end here: Redis, a local worker, a results table", cmd_run
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
@@ -238,28 +206,28 @@ def _add_local(sub: Subcommands) -> None:
         "--concurrency", type=int, default=0, metavar="N", help="worker processes (default: CONCURRENCY)"
     )
     p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the articles (600)")
-    p = _command(
+    p = command(
         sub, "process", "run the pipeline in this process, without Redis; JSON lines out", cmd_process
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     p.add_argument("-o", "--output", metavar="FILE", help="write the results here instead of stdout")
-    p = _command(sub, "worker", "start a worker that takes articles from the queue", cmd_worker)
+    p = command(sub, "worker", "start a worker that takes articles from the queue", cmd_worker)
     p.add_argument(
         "--concurrency", type=int, default=0, help="pool processes, one per core (default: CONCURRENCY)"
     )
     p.add_argument(
         "--pool", default="prefork", choices=["prefork", "solo", "threads"], help="pool kind (prefork)"
     )
-    p = _command(sub, "redis", "start or stop the local embedded Redis, or print its URL", cmd_redis)
+    p = command(sub, "redis", "start or stop the local embedded Redis, or print its URL", cmd_redis)
     p.add_argument("action", choices=["start", "stop", "url"], help="what to do")
 
 
 def _add_queue(sub: Subcommands) -> None:
     """Commands that put articles on the queue: enqueue, retry, reprocess."""
-    p = _command(sub, "enqueue", "publish articles to the queue and print their ids", cmd_enqueue)
+    p = command(sub, "enqueue", "publish articles to the queue and print their ids", cmd_enqueue)
     p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
     p.add_argument("--force", action="store_true", help="queue again even if the same text is queued or done")
-    p = _command(sub, "retry", "queue failed articles again from their stored text", cmd_retry)
+    p = command(sub, "retry", "queue failed articles again from their stored text", cmd_retry)
     p.add_argument("ids", nargs="*", metavar="ID", help="article ids")
     p.add_argument("--failed", action="store_true", help="every failed article")
     _add_reprocess(sub)
@@ -267,7 +235,7 @@ def _add_queue(sub: Subcommands) -> None:
 
 def _add_reprocess(sub: Subcommands) -> None:
     """`newsworker reprocess --stale | --all | ID...` remakes stored results with this pipeline."""
-    p = _command(
+    p = command(
         sub, "reprocess", "queue stored articles again to remake their results with this code", cmd_reprocess
     )
     p.add_argument("ids", nargs="*", metavar="ID", help="these articles, whatever their version")
@@ -278,23 +246,23 @@ def _add_reprocess(sub: Subcommands) -> None:
 
 def _add_read(sub: Subcommands) -> None:
     """Commands that read what is stored: show, status, find, watch, export, check."""
-    p = _command(sub, "show", "print an article's stored result as JSON", cmd_show)
+    p = command(sub, "show", "print an article's stored result as JSON", cmd_show)
     p.add_argument("id", metavar="ID", help="the article id")
     p.add_argument("--field", choices=["summary", "entities", "quotes", "error"], help="only this part")
-    _command(
+    command(
         sub, "status", "show the queue length, articles by status, live workers, dead letters", cmd_status
     )
-    p = _command(sub, "find", "list the articles that mention or quote a name", cmd_find)
+    p = command(sub, "find", "list the articles that mention or quote a name", cmd_find)
     p.add_argument("name", metavar="NAME", help="a person's, organisation's or place's name")
-    p = _command(sub, "watch", "print each article as it finishes", cmd_watch)
+    p = command(sub, "watch", "print each article as it finishes", cmd_watch)
     p.add_argument("--from-start", action="store_true", help="replay every recorded finish first")
     p.add_argument("--count", type=int, metavar="N", help="stop after N articles")
-    p = _command(sub, "export", "write stored results as JSON lines", cmd_export)
+    p = command(sub, "export", "write stored results as JSON lines", cmd_export)
     p.add_argument(
         "--since", metavar="TIME", help="only results finished since TIME (ISO-8601 or Unix seconds)"
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    p = _command(
+    p = command(
         sub, "check", "exit 0 if this machine's worker is alive and consuming (a health probe)", cmd_check
     )
     p.add_argument(
@@ -304,7 +272,7 @@ def _add_read(sub: Subcommands) -> None:
 
 def _add_eval(sub: Subcommands) -> None:
     """`newsworker eval quotes|entities|summary` scores a stage on ../shared/eval."""
-    p = _command(sub, "eval", "score a stage against the gold data in ../shared/eval", cmd_eval)
+    p = command(sub, "eval", "score a stage against the gold data in ../shared/eval", cmd_eval)
     p.add_argument("stage", choices=["quotes", "entities", "summary"], help="the stage to score")
     p.add_argument("--eval-dir", metavar="DIR", help="folder of the gold files (default: ../shared/eval)")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N examples of each file")
@@ -315,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsworker", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
+    parser.add_argument("--version", action=Version, nargs=0, help="print the version and exit")
     sub = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
     _add_local(sub)
     _add_queue(sub)

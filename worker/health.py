@@ -130,6 +130,7 @@ class Heartbeat:
 
         self.stop.set()
         self.thread.join(timeout=2)
+        self.last_consuming = False  # /readyz answers 503 from now on: the worker takes no more work
         remove_heartbeat(self.settings.data_dir, self.hostname)
         with contextlib.suppress(Exception):
             store_for(self.settings).forget_worker(self.hostname)

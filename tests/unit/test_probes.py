@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from wsgiref.types import StartResponse, WSGIEnvironment
 
 from worker.health import Heartbeat
@@ -62,3 +63,16 @@ def test_metrics_keep_their_path_and_other_paths_are_not_found() -> None:
     assert _get(beat, "/metrics") == ("200 OK", "newsworker_queue_length 0\n")
     for path in ("/", "/other"):
         assert _get(beat, path) == ("404 Not Found", f"no such path {path}: /metrics, /healthz, /readyz\n")
+
+
+def test_readiness_fails_once_the_worker_shuts_down(tmp_path: Path) -> None:
+    """After the heartbeat stops (SIGTERM), /readyz is 503 while /healthz still answers for the last beat."""
+    beat = Heartbeat(Settings(heartbeat_ttl_s=30, data_dir=tmp_path), "newsworker-2@pod", lambda: True)
+    beat.start()  # with no Redis URL the key write fails and is logged; the file and the state still update
+    deadline = time.monotonic() + 10
+    while not beat.last_consuming and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _get(beat, "/readyz")[0] == "200 OK"
+    beat.shutdown()
+    assert _get(beat, "/readyz")[0] == "503 Service Unavailable"
+    assert _get(beat, "/healthz")[0] == "200 OK"

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 import structlog
 from celery import Celery, bootsteps, signals
 
-from worker import metrics
+from worker import metrics, probes
 from worker.health import Heartbeat
 from worker.settings import Settings
 from worker.tasks import register_tasks
@@ -105,7 +105,7 @@ def _sweeper(app: Celery, settings: Settings) -> Callable[[], object]:
 
 
 def _serve_metrics(settings: Settings, heartbeat: Heartbeat) -> None:
-    """Serve /metrics from the main process on METRICS_PORT (0: off); a taken port only loses metrics."""
+    """Serve /metrics, /healthz and /readyz on METRICS_PORT (0: off); a taken port only loses them."""
     if not settings.metrics_port:
         return
     from worker.tasks import store_for
@@ -116,7 +116,7 @@ def _serve_metrics(settings: Settings, heartbeat: Heartbeat) -> None:
         return store.queue_length(settings.queue), int(store.client.xlen(store.keys.deadletter)), age
 
     try:
-        metrics.serve(settings.metrics_port, read)
+        probes.serve(settings.metrics_port, probes.application(metrics.metrics_app(read), heartbeat.state))
     except OSError as exc:
         log.warning("metrics_unavailable", port=settings.metrics_port, error=str(exc))
 

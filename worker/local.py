@@ -23,10 +23,20 @@ from worker.store import Store, StoreOptions, connect
 
 
 def with_redis(settings: Settings) -> Settings:
-    """The settings with a Redis URL: the configured one, else the embedded Redis (started if needed)."""
+    """The settings with a Redis URL: the configured one, else the embedded Redis, said on stderr."""
     if settings.redis_url is not None:
         return settings
+    if settings.require_redis_url:
+        raise ConfigurationError(
+            f"{ENV_PREFIX}REDIS_URL is not set and {ENV_PREFIX}REQUIRE_REDIS_URL is on: "
+            "set it to your Redis, e.g. redis://user:password@redis:6379/0"
+        )
     url = EmbeddedRedis(settings.data_dir).ensure_running()
+    print(
+        f"{ENV_PREFIX}REDIS_URL is unset: using the embedded Redis at {url} (data in {settings.data_dir}; "
+        "`newsworker redis stop` stops it)",
+        file=sys.stderr,
+    )
     return settings.model_copy(update={"redis_url": url})
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from wsgiref.types import WSGIApplication
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 STAGE_BUCKETS = (0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
@@ -100,15 +101,15 @@ class LiveCollector:
         )
 
 
-def serve(port: int, read: Any) -> None:
-    """Serve /metrics from the main process: every pool child's values plus the live gauges."""
-    from prometheus_client import CollectorRegistry, start_http_server
+def metrics_app(read: Any) -> WSGIApplication:
+    """The /metrics answer of the main process: every pool child's values plus the live gauges."""
+    from prometheus_client import CollectorRegistry, make_wsgi_app
     from prometheus_client.multiprocess import MultiProcessCollector
 
     registry = CollectorRegistry()
     MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     registry.register(LiveCollector(read))
-    start_http_server(port, registry=registry)
+    return make_wsgi_app(registry)
 
 
 def process_exited(pid: int) -> None:

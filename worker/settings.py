@@ -39,6 +39,9 @@ class Settings(BaseSettings):
         default=None, description="Redis for results; unset: an embedded Redis under DATA_DIR"
     )
     broker_url: str | None = Field(default=None, description="Celery broker; defaults to REDIS_URL")
+    require_redis_url: bool = Field(
+        default=False, description="a missing REDIS_URL is an error, never the embedded Redis (the image)"
+    )
     key_prefix: str = Field(default="newsworker", pattern=r"^[A-Za-z0-9_.\-]+$")
     queue: str = Field(default="newsworker", pattern=r"^[A-Za-z0-9_.\-]+$")
     spacy_model: str = "en_core_web_sm"

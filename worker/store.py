@@ -255,6 +255,21 @@ class Store:
         prefix_len = len(self.keys.worker_heartbeat(""))
         return sorted(k[prefix_len:] for k in self.client.scan_iter(match=self.keys.worker_pattern))
 
+    def reprocessable(self, batch: int = 1000) -> dict[str, str]:
+        """Finished (done or failed) articles with stored text, each with its result's pipeline version."""
+        indexes = (self.keys.done, self.keys.failed)
+        ids = [aid for index in indexes for aid in cast(list[str], self.client.zrange(index, 0, -1))]
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            with self.client.pipeline(transaction=False) as pipe:
+                for aid in chunk:
+                    pipe.hget(self.keys.article(aid), "pipeline_version")
+                    pipe.hexists(self.keys.article(aid), "text")
+                replies = pipe.execute()
+            found |= {a: v or "" for a, v, has in zip(chunk, replies[::2], replies[1::2], strict=True) if has}
+        return found
+
     def finished_ids(self, status: str, limit: int = 10) -> list[str]:
         """The most recently finished article ids with that status (`done` or `failed`)."""
         index = self.keys.done if status == "done" else self.keys.failed

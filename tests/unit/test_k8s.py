@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import subprocess
+import tomllib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,6 +15,7 @@ import pytest
 import yaml
 
 from worker.cli import build_parser
+from worker.probes import PROBES
 from worker.settings import ENV_PREFIX, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +41,13 @@ DEPLOYMENT = one("Deployment")
 POD = DEPLOYMENT["spec"]["template"]
 CONTAINER = POD["spec"]["containers"][0]
 CONFIG = one("ConfigMap")
-SECRET = one("Secret")
+[GENERATOR] = KUSTOMIZATION["secretGenerator"]
+SECRET_EXAMPLE = K8S / "redis.env.example"
+SECRET: dict[str, str] = dict(
+    line.split("=", 1)
+    for line in SECRET_EXAMPLE.read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+)
 SCALED = one("ScaledObject")
 TRIGGER_AUTH = one("TriggerAuthentication")
 
@@ -72,6 +81,28 @@ def test_kustomization_lists_every_manifest_and_only_existing_files() -> None:
     present = {p.name for p in K8S.glob("*.yaml")} - {"kustomization.yaml"}
     assert sorted(listed) == sorted(present)
     assert KUSTOMIZATION["images"][0]["name"] == CONTAINER["image"]
+
+
+def test_the_image_tag_is_the_release_version() -> None:
+    """kustomize sets the image to the project's version (never `latest`): bump both in a release."""
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    [image] = KUSTOMIZATION["images"]
+    assert image == {"name": "newsworker", "newTag": version}
+
+
+def test_the_secret_is_generated_from_an_uncommitted_file_with_no_placeholder_applied() -> None:
+    """The Secret comes from deploy/k8s/redis.env, which git ignores (apply -k fails without it); none ships."""
+    assert GENERATOR == {
+        "name": "newsworker-redis",
+        "envs": ["redis.env"],
+        "options": {"disableNameSuffixHash": True},  # KEDA's TriggerAuthentication names it verbatim
+    }
+    ignored = subprocess.run(["git", "check-ignore", "-q", str(K8S / "redis.env")], cwd=ROOT, check=False)
+    assert ignored.returncode == 0
+    assert [doc["kind"] for doc in DOCUMENTS if doc["kind"] == "Secret"] == []
+    assert not any(
+        "change-me" in (K8S / name).read_text(encoding="utf-8") for name in KUSTOMIZATION["resources"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -108,25 +139,61 @@ def test_scaled_object_scales_the_deployment_on_the_real_queue_list() -> None:
     assert trigger["authenticationRef"] == {"name": TRIGGER_AUTH["metadata"]["name"]}
 
 
+def test_scale_in_is_damped_where_it_takes_effect() -> None:
+    """With a replica always kept, KEDA's cooldown and activation (0 <-> 1 only) are absent; the HPA damps."""
+    spec = SCALED["spec"]
+    assert spec["minReplicaCount"] == 1
+    assert "cooldownPeriod" not in spec and "activationListLength" not in spec["triggers"][0]["metadata"]
+    scale_down = spec["advanced"]["horizontalPodAutoscalerConfig"]["behavior"]["scaleDown"]
+    assert scale_down["stabilizationWindowSeconds"] == 300 > spec["pollingInterval"]
+    assert scale_down["policies"] == [{"type": "Pods", "value": 1, "periodSeconds": 60}]
+    hpa = {  # KEDA copies `behavior` into the HPA it makes: it must be a valid autoscaling/v2 behaviour
+        "apiVersion": "autoscaling/v2",
+        "kind": "HorizontalPodAutoscaler",
+        "metadata": {"name": "keda-hpa-newsworker"},
+        "spec": {
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "newsworker"},
+            "maxReplicas": spec["maxReplicaCount"],
+            "behavior": spec["advanced"]["horizontalPodAutoscalerConfig"]["behavior"],
+        },
+    }
+    assert kubernetes_validate.validate(hpa, KUBERNETES_VERSION, strict=True) == KUBERNETES_VERSION
+
+
 def test_trigger_authentication_reads_existing_secret_keys() -> None:
-    """KEDA gets the address, user and password from keys the Secret has."""
+    """KEDA gets the address, user and password from keys the generated Secret has."""
     refs = TRIGGER_AUTH["spec"]["secretTargetRef"]
-    assert {r["parameter"] for r in refs} == {"address", "username", "password"}
+    assert {r["parameter"]: r["key"] for r in refs} == {
+        "address": "KEDA_ADDRESS",
+        "username": "KEDA_USERNAME",
+        "password": "KEDA_PASSWORD",
+    }
     for ref in refs:
-        assert ref["name"] == SECRET["metadata"]["name"] and ref["key"] in SECRET["stringData"], ref
+        assert ref["name"] == GENERATOR["name"] and ref["key"] in SECRET, ref
 
 
-def test_secret_url_and_keda_credentials_agree_with_an_acl_user_that_can_read_the_queue() -> None:
-    """The worker's URL and KEDA's address/user/password name the same ACL user, which may LLEN the queue."""
-    data = SECRET["stringData"]
-    url = urlsplit(data[ENV_PREFIX + "REDIS_URL"])
-    assert url.scheme == "redis" and f"{url.hostname}:{url.port}" == data["address"]
-    assert (url.username, url.password) == (data["username"], data["password"])
+def _acl_rule(user: str) -> list[str]:
+    """The tokens of a user's line in deploy/redis/users.acl."""
     acl = (ROOT / "deploy" / "redis" / "users.acl").read_text(encoding="utf-8")
-    rule = next(line.split() for line in acl.splitlines() if line.startswith(f"user {url.username} "))
-    assert f">{url.password}" in rule and "+@list" in rule
-    patterns = [token[1:] for token in rule if token.startswith("~")]
-    assert any(fnmatch.fnmatchcase(configured("queue"), p) for p in patterns)
+    return next(line.split() for line in acl.splitlines() if line.startswith(f"user {user} "))
+
+
+def test_worker_url_names_the_worker_acl_user_on_the_keda_address() -> None:
+    """The worker's URL is the newsworker-worker user, which may use lists under the queue's name."""
+    url = urlsplit(SECRET[ENV_PREFIX + "REDIS_URL"])
+    assert url.scheme == "redis" and f"{url.hostname}:{url.port}" == SECRET["KEDA_ADDRESS"]
+    rule = _acl_rule(str(url.username))
+    assert "+@list" in rule
+    assert any(fnmatch.fnmatchcase(configured("queue"), t[1:]) for t in rule if t.startswith("~"))
+
+
+def test_keda_uses_a_read_only_user_that_may_only_llen_the_queue() -> None:
+    """KEDA's ACL user reads one key, the queue, with LLEN (plus the connection handshake), nothing else."""
+    rule = _acl_rule(SECRET["KEDA_USERNAME"])
+    assert rule[:4] == ["user", "newsworker-keda", "on", ">change-me-keda"]
+    assert sorted(rule[4:]) == sorted(
+        ["resetchannels", f"%R~{configured('queue')}", "-@all", "+llen", "+ping", "+hello", "+auth"]
+    )
 
 
 def test_configmap_holds_only_real_settings_with_valid_values() -> None:
@@ -145,15 +212,20 @@ def test_worker_environment_comes_from_the_configmap_and_the_secret() -> None:
     assert env["name"] == ENV_PREFIX + "REDIS_URL" and env["name"].removeprefix(ENV_PREFIX).lower() in (
         Settings.model_fields
     )
-    assert ref["name"] == SECRET["metadata"]["name"] and ref["key"] in SECRET["stringData"]
+    assert ref["name"] == GENERATOR["name"] and ref["key"] in SECRET
 
 
-def test_worker_runs_the_worker_subcommand_and_probes_with_check() -> None:
-    """The container runs `newsworker worker`; startup, liveness and readiness exec `newsworker check`."""
+def test_worker_runs_the_worker_subcommand_and_probes_its_http_endpoint() -> None:
+    """The container runs `newsworker worker`; the probes GET /healthz and /readyz on the metrics port."""
     assert CONTAINER["args"] == ["worker"] and "worker" in subcommands()
-    for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
-        assert CONTAINER[probe]["exec"]["command"] == ["newsworker", "check"], probe
-    assert "check" in subcommands()
+    paths = {
+        probe: CONTAINER[probe]["httpGet"]["path"]
+        for probe in ("startupProbe", "livenessProbe", "readinessProbe")
+    }
+    assert paths == {"startupProbe": "/healthz", "livenessProbe": "/healthz", "readinessProbe": "/readyz"}
+    assert PROBES == {"/healthz": False, "/readyz": True}  # readiness alone also needs a consuming worker
+    for probe in paths:
+        assert CONTAINER[probe]["httpGet"]["port"] == CONTAINER["ports"][0]["name"] == "metrics", probe
 
 
 def test_grace_period_outlasts_the_shutdown_window() -> None:

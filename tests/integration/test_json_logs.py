@@ -1,0 +1,61 @@
+"""With LOG_FORMAT=json every line a real worker writes to stderr is one JSON object, Celery's included."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import ROOT, RedisServer, wait_for, worker_env
+from worker.celery_app import make_celery
+from worker.keys import Keys
+from worker.local import wait_until_finished
+from worker.settings import Settings
+from worker.store import Store, connect
+from worker.tasks import TASK_NAME
+
+pytestmark = pytest.mark.integration
+
+
+def test_every_stderr_line_of_a_json_worker_parses(redis_server: RedisServer, tmp_path: Path) -> None:
+    """Start-up, articles done and failed, an unknown task's traceback and the shutdown are all JSON lines."""
+    env = worker_env(redis_server.url, "jsonlog", data_dir=str(tmp_path / "data"), metrics_port="0")
+    store = Store(connect(redis_server.url), Keys("jsonlog"))
+    out, err = tmp_path / "stdout", tmp_path / "stderr"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "worker", "worker", "--concurrency", "1"],
+            env=env,
+            cwd=ROOT,
+            stdout=stdout,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    try:
+        wait_for(lambda: store.live_workers(), 90, f"the worker (stderr: {err})")
+        app = make_celery(Settings(redis_url=redis_server.url, key_prefix="jsonlog", queue="jsonlog"))
+        app.send_task(
+            TASK_NAME, args=[{"id": "log-1", "text": "Aiko Tanaka said it works."}], queue="jsonlog"
+        )
+        app.send_task(TASK_NAME, args=[{"id": "log-2", "text": " "}], queue="jsonlog")
+        app.send_task("no.such.task", args=[1], queue="jsonlog")
+        assert wait_until_finished(store, ["log-1", "log-2"], 60, progress=False) == []
+        wait_for(lambda: "unregistered task" in err.read_text(), 30, "Celery's unregistered-task error")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(60)
+    lines = [json.loads(line) for line in err.read_text().splitlines()]  # fails on any line not JSON
+    assert out.read_text() == ""
+    assert all({"event", "level", "timestamp", "logger"} <= set(line) for line in lines)
+    events = {(line["logger"], line["event"]) for line in lines}
+    assert ("worker.tasks", "article_done") in events and ("worker.tasks", "article_failed") in events
+    assert any(logger == "celery.apps.worker" and event.endswith(" ready.") for logger, event in events)
+    assert any(event == "worker: Cold shutdown (MainProcess)" for _logger, event in events)
+    [unknown] = [line for line in lines if "unregistered task" in line["event"]]
+    assert unknown["level"] == "error" and unknown["exception"].startswith(
+        "Traceback (most recent call last)"
+    )

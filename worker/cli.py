@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import subprocess
 import sys
 from collections.abc import Sequence
 from typing import IO
@@ -18,6 +19,7 @@ from worker.commands import (
     cmd_show,
     cmd_status,
     cmd_watch,
+    cmd_web,
 )
 from worker.errors import NewsworkerError
 from worker.inputs import Loaded, read_inputs
@@ -157,6 +159,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     settings = with_redis(settings)
     store = open_store(settings)
+    inspector = _start_inspector(settings, args.web_port) if args.web else None
     process = start_worker(settings, args.concurrency or settings.concurrency)
     try:
         ids, bad = _enqueue_all(args.paths, settings, progress=True)
@@ -172,7 +175,32 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             f"error: {len(pending)} articles unfinished after {args.timeout:.0f}s: {', '.join(pending[:5])}",
             file=sys.stderr,
         )
+    if inspector is not None:
+        _keep_serving(inspector, args.web_port)
     return 1 if bad or pending else 0
+
+
+def _start_inspector(settings: Settings, port: int) -> subprocess.Popen[bytes]:
+    """Start the web inspector beside the run and print its address."""
+    from worker.web.server import address, start_inspector
+
+    process = start_inspector(settings, "127.0.0.1", port, str(settings.data_dir / "web.log"))
+    print(f"Inspector: {address('127.0.0.1', port)} (watch the articles land)", flush=True)
+    return process
+
+
+def _keep_serving(process: subprocess.Popen[bytes], port: int) -> None:
+    """Keep the inspector up after the run until Ctrl-C, then stop it."""
+    from worker.local import stop_worker
+    from worker.web.server import address
+
+    print(f"\nInspector: {address('127.0.0.1', port)} (Ctrl-C to stop)", flush=True)
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_worker(process)
 
 
 def cmd_redis(args: argparse.Namespace, settings: Settings) -> int:
@@ -222,9 +250,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+")
     p.add_argument("--concurrency", type=int, default=0)
     p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the articles")
+    p.add_argument("--web", action="store_true", help="also serve the web inspector, until Ctrl-C")
+    p.add_argument("--web-port", type=int, default=8080, help="the inspector's port (default 8080)")
     p.set_defaults(func=cmd_run)
-    p = sub.add_parser("find", help="articles that mention or quote a name (entity and speaker indexes)")
-    p.add_argument("name")
+    p = sub.add_parser("find", help="articles that mention or quote a name, part of one or an alias")
+    p.add_argument("name", help="a name, a part of one ('Wang' finds 'Wang Yi') or an alias ('US')")
+    p.add_argument("--reindex", action="store_true", help="first backfill the name index from stored results")
     p.set_defaults(func=cmd_find)
     p = sub.add_parser("watch", help="print each finished article as it lands")
     p.add_argument("--from-start", action="store_true", help="replay the events stream from its beginning")
@@ -234,6 +265,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="only results finished since this time (ISO-8601 or Unix seconds)")
     p.add_argument("-o", "--output", help="write here instead of stdout")
     p.set_defaults(func=cmd_export)
+    p = sub.add_parser("web", help="serve the read-only web inspector over the results in Redis")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
+    p.set_defaults(func=cmd_web)
     p = sub.add_parser("redis", help="the embedded Redis: start, stop, or print its URL")
     p.add_argument("action", choices=["start", "stop", "url"])
     p.set_defaults(func=cmd_redis)

@@ -73,7 +73,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     print(f"queue {settings.queue}: {store.queue_length(settings.queue)} messages waiting")
     print("articles: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
     print(f"workers alive: {len(workers)}" + (f" ({', '.join(workers)})" if workers else ""))
-    print(f"dead letters: {store.client.xlen(store.keys.deadletter)}")
+    print(f"dead letters: {store.deadletter_count()}")
     return 0
 
 
@@ -82,7 +82,10 @@ def cmd_find(args: argparse.Namespace, settings: Settings) -> int:
     from worker.local import open_store, with_redis
     from worker.results import find
 
-    lines = find(open_store(with_redis(settings)), args.name, settings.entity_labels)
+    store = open_store(with_redis(settings))
+    if args.reindex:
+        print(f"name index rebuilt from {store.rebuild_name_index()} stored results", file=sys.stderr)
+    lines = find(store, args.name, settings.entity_labels)
     print("\n".join(lines) if lines else f"no article mentions or quotes {args.name!r}")
     return 0 if lines else 1
 
@@ -94,6 +97,15 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
 
     for result in follow(open_store(with_redis(settings)), from_start=args.from_start, limit=args.count):
         print(describe(result), flush=True)
+    return 0
+
+
+def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the read-only web inspector over the results in Redis."""
+    from worker.local import with_redis
+    from worker.web.server import serve
+
+    serve(with_redis(settings), args.host, args.port)
     return 0
 
 

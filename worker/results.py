@@ -55,10 +55,12 @@ def export(store: Store, since_ts: float, out: IO[str]) -> int:
 
 
 def find(store: Store, name: str, labels: tuple[str, ...]) -> list[str]:
-    """Lines naming each article indexed under `name`: id, title, where it was found and the score."""
+    """A line per article indexed under `name`, a part or an alias of it: id, title, where, score, name."""
+    names = {f"{store.keys.prefix}:{m.index}": m.name for m in store.find_names(name)}
+    found = store.find(name, labels)
+    titles = store.article_rows([article_id for article_id, _index, _score in found], ("title",))
     lines = []
-    for article_id, index, score in store.find(name, labels):
-        title = store.article_fields(article_id).get("title", "")
+    for (article_id, index, score), row in zip(found, titles, strict=True):
         kind = "speaker" if ":speaker:" in index else "entity " + index.split(":")[-2]
-        lines.append(f"{article_id}\t{title}\t{kind}\t{score:g}")
+        lines.append(f"{article_id}\t{row['title'] or ''}\t{kind}\t{score:g}\t{names.get(index, name)}")
     return lines

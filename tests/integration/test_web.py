@@ -72,7 +72,10 @@ def test_an_article_page_escapes_script_in_title_and_text(client: TestClient) ->
     html = client.get("/articles/first").text
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; Wang Yi in Moscow</h1>" in html
-    assert '<div class="text" id="text">&lt;script&gt;alert(&#39;text&#39;)&lt;/script&gt; <span class="sum' in html
+    assert (
+        '<div class="text" id="text">&lt;script&gt;alert(&#39;text&#39;)&lt;/script&gt; <span class="sum'
+        in html
+    )
 
 
 def test_an_article_page_marks_every_quote_with_type_and_speaker_colour(client: TestClient) -> None:

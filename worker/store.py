@@ -319,6 +319,13 @@ class Store:
             total, rows = pipe.execute()
         return int(total), cast(Scored, rows)
 
+    def index_sizes(self, indexes: list[str]) -> list[int]:
+        """How many articles each entity or speaker index (key without the prefix) holds."""
+        with self.client.pipeline(transaction=False) as pipe:
+            for index in indexes:
+                pipe.zcard(f"{self.keys.prefix}:{index}")
+            return [int(size) for size in pipe.execute()]
+
     def deadletter_count(self) -> int:
         """Entries in the dead-letter stream."""
         return int(self.client.xlen(self.keys.deadletter))

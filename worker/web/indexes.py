@@ -71,7 +71,7 @@ class SearchPage:
 
 def search_page(store: Store, query: str, labels: tuple[str, ...]) -> SearchPage:
     """What `newsworker find` finds for a query, for the search box: names first, then articles."""
-    matched = [m for m in store.find_names(query) if m.label is None or m.label in labels]
-    names = [(m, store.index_members(m.index, 1)[0]) for m in matched[:PAGE_SIZE]]
+    matched = [m for m in store.find_names(query) if m.label is None or m.label in labels][:PAGE_SIZE]
+    names = list(zip(matched, store.index_sizes([m.index for m in matched]), strict=True))
     ids = list(dict.fromkeys(article_id for article_id, _index, _score in store.find(query, labels)))
     return SearchPage(query, [(m, n) for m, n in names if n], rows(store, ids[:PAGE_SIZE]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -36,9 +37,20 @@ def _order(mark: Mark) -> tuple[int, int, int]:
 
 def open_tag(mark: Mark, first: bool, last: bool) -> str:
     """The opening tag of one fragment of a mark; `first` / `last` say if it begins / ends the span."""
-    classes = mark.classes + (" first" if first else "") + (" last" if last else "")
-    attrs = "".join(f' {name}="{escape(value)}"' for name, value in mark.attrs)
-    return f'<{mark.tag} class="{escape(classes)}"{attrs}>'
+    head, tail = _tag_parts(mark)
+    return head + (" first" if first else "") + (" last" if last else "") + tail
+
+
+def _tag_parts(mark: Mark) -> tuple[str, str]:
+    """An opening tag split where the `first` / `last` classes go."""
+    return _cached_tag_parts(mark.tag, mark.classes, mark.attrs)
+
+
+@lru_cache(maxsize=4096)
+def _cached_tag_parts(tag: str, classes: str, attrs: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    """The escaped parts of an opening tag, once per distinct element (every mention of an entity)."""
+    rest = "".join(f' {name}="{escape(value)}"' for name, value in attrs)
+    return f'<{tag} class="{escape(classes)}', f'"{rest}>'
 
 
 def usable(marks: Iterable[Mark], length: int) -> list[Mark]:
@@ -50,6 +62,8 @@ def usable(marks: Iterable[Mark], length: int) -> list[Mark]:
 def render_marked(text: str, marks: Iterable[Mark]) -> Markup:
     """The text, escaped, with every mark as an element, correctly nested."""
     spans = usable(marks, len(text))
+    rank = {id(mark): n for n, mark in enumerate(spans)}  # position in outermost-first order
+    parts = {id(mark): _tag_parts(mark) for mark in spans}
     starting: dict[int, list[Mark]] = defaultdict(list)
     for mark in spans:
         starting[mark.start].append(mark)
@@ -58,18 +72,21 @@ def render_marked(text: str, marks: Iterable[Mark]) -> Markup:
     stack: list[tuple[Mark, int, bool]] = []  # open elements, outermost first: mark, tag's place, first?
     active: list[Mark] = []
     for point, following in zip(points, [*points[1:], None], strict=True):
-        active = sorted([m for m in active if m.end > point] + starting[point], key=_order)
+        active = [m for m in active if m.end > point] + starting[point]
+        active.sort(key=lambda m: rank[id(m)])
         keep = 0
         while keep < min(len(stack), len(active)) and stack[keep][0] is active[keep]:
             keep += 1
         for mark, place, first in reversed(stack[keep:]):
             out.append(f"</{mark.tag}>")
             if point == mark.end:  # this fragment ends the span: mark its opening tag `last`
-                out[place] = open_tag(mark, first, True)
+                head, tail = parts[id(mark)]
+                out[place] = head + (" first last" if first else " last") + tail
         del stack[keep:]
         for mark in active[keep:]:
             stack.append((mark, len(out), point == mark.start))
-            out.append(open_tag(mark, point == mark.start, False))
+            head, tail = parts[id(mark)]
+            out.append(head + (" first" if point == mark.start else "") + tail)
         if following is not None:
-            out.append(str(escape(text[point:following])))
+            out.append(escape(text[point:following]))
     return Markup("".join(out))

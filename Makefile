@@ -14,10 +14,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-run: setup  ## process seeds/ through an embedded Redis and local workers, print the table
-	$(BIN)/newsworker run seeds/
+ARGS ?=
+run: setup  ## process seeds/ through an embedded Redis and local workers, print the table (ARGS=--web: the inspector too)
+	$(BIN)/newsworker run seeds/ $(ARGS)
 
-test: setup  ## unit, integration and chaos tiers (starts its own redis-server processes)
+test: setup  ## unit, integration, browser and chaos tiers (starts its own redis-server processes)
 	$(BIN)/pytest tests
 
 lint: setup

@@ -40,26 +40,17 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     """Print an article's stored result (or its status while unfinished)."""
     from worker.local import open_store, with_redis
+    from worker.results import shown
 
-    store = open_store(with_redis(settings))
-    fields = store.article_fields(args.id)
-    if not fields:
+    found = shown(open_store(with_redis(settings)), args.id)
+    if found is None:
         print(f"error: no article {args.id!r} in Redis", file=sys.stderr)
         return 1
-    result = store.result(args.id)
-    if result is None:
-        print(
-            json.dumps({k: v for k, v in fields.items() if k != "text"} | {"id": args.id}, ensure_ascii=False)
-        )
-        return 0
-    data = result.model_dump(mode="json")
-    print(
-        json.dumps(
-            data[args.field] if args.field else data,
-            ensure_ascii=False,
-            indent=None if args.field is None else 2,
-        )
-    )
+    data, finished = found
+    if finished and args.field:
+        print(json.dumps(data[args.field], ensure_ascii=False, indent=2))
+    else:
+        print(json.dumps(data, ensure_ascii=False))
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import IO
+from typing import IO, Any
 
 from worker.models import ArticleResult
 from worker.store import Store
@@ -41,6 +41,17 @@ def follow(store: Store, from_start: bool = False, limit: int | None = None) -> 
                 yield result
             if limit is not None and seen >= limit:
                 return
+
+
+def shown(store: Store, article_id: str) -> tuple[dict[str, Any], bool] | None:
+    """What `newsworker show` prints (result, or fields but the text) and if finished; None if unknown."""
+    fields = store.article_fields(article_id)
+    if not fields:
+        return None
+    result = store.result(article_id)
+    if result is None:
+        return {k: v for k, v in fields.items() if k != "text"} | {"id": article_id}, False
+    return result.model_dump(mode="json"), True
 
 
 def export(store: Store, since_ts: float, out: IO[str]) -> int:

@@ -114,6 +114,24 @@ def test_a_failed_article_page_shows_its_error(client: TestClient) -> None:
     assert "<strong>InvalidArticle</strong>: article text is empty (id=broken)" in html
 
 
+def test_an_unfinished_article_shows_its_status_and_text(client: TestClient, web_store: Store) -> None:
+    """A queued article has a page (status, text, no result yet) and its API answer is its stored fields."""
+    from worker.models import Article
+
+    web_store.mark_queued(Article(id="waiting", text="Not parsed <yet>.", title="Waiting"))
+    html = client.get("/articles/waiting").text
+    assert '<span class="badge queued">queued</span>' in html
+    assert '<div class="text" id="text">Not parsed &lt;yet&gt;.</div>' in html
+    data = client.get("/api/articles/waiting").json()
+    assert (data["id"], data["status"], data["title"], "text" in data) == (
+        "waiting",
+        "queued",
+        "Waiting",
+        False,
+    )
+    web_store.unqueue("waiting")
+
+
 def test_an_unknown_article_is_a_plain_404_page(client: TestClient) -> None:
     """404 status and a page saying which id is unknown; unknown paths too."""
     response = client.get("/articles/nope")
@@ -161,6 +179,14 @@ def test_search_finds_names_by_a_part(client: TestClient) -> None:
     ]
     assert sorted(re.findall(r'data-id="(\w+)"', html)) == ["first", "second"]
     assert "No article mentions or quotes a name like “zzz”." in client.get("/search?q=zzz").text
+
+
+def test_every_response_forbids_scripts_other_than_the_inspectors_own(client: TestClient) -> None:
+    """A Content-Security-Policy behind the escaping: no inline script would run even if one slipped in."""
+    for path in ("/", "/articles/first", "/articles/nope", "/static/app.js"):
+        headers = client.get(path).headers
+        assert headers["content-security-policy"].startswith("default-src 'self';"), path
+        assert headers["x-content-type-options"] == "nosniff"
 
 
 def test_the_page_text_is_the_stored_text(client: TestClient) -> None:

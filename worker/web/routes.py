@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from worker.keys import name_key
+from worker.results import shown
 from worker.store import Store
 from worker.web.indexes import entity_page, search_page, speaker_page
 from worker.web.views import article_page, rows, status_figures
@@ -58,17 +59,11 @@ def article(request: Request) -> Response:
 
 def api_article(request: Request) -> Response:
     """The result JSON, as `newsworker show` prints it (the stored fields while unfinished)."""
-    store, article_id = _store(request), request.path_params["article_id"]
-    fields = store.article_fields(article_id)
-    if not fields:
+    article_id = request.path_params["article_id"]
+    found = shown(_store(request), article_id)
+    if found is None:
         return JSONResponse({"error": f"no article {article_id!r}"}, status_code=404)
-    result = store.result(article_id)
-    if result is None:
-        data = {k: v for k, v in fields.items() if k != "text"} | {"id": article_id}
-    else:
-        data = result.model_dump(mode="json")
-    body = json.dumps(data, ensure_ascii=False)
-    return Response(body, media_type="application/json")
+    return Response(json.dumps(found[0], ensure_ascii=False), media_type="application/json")
 
 
 def speaker(request: Request) -> Response:

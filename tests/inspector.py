@@ -1,16 +1,31 @@
-"""`newsworker web` in a subprocess on a free port, for the live-update and browser tests."""
+"""`newsworker web` in a subprocess on a free port, and the browser tier's requirement (Debian's Chromium)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.support import ROOT, wait_for
 from worker.embedded import free_port
+
+
+def require_chromium() -> tuple[str, str]:
+    """Chromium and its driver (Debian's packages); skips locally when absent, fails when CI is set."""
+    browser = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not (os.access(browser, os.X_OK) and os.access(driver, os.X_OK)):
+        message = "chromium and chromium-driver are required (apt-get install -y chromium chromium-driver)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return browser, driver
 
 
 class InspectorProcess:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +10,7 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
-from tests.inspector import InspectorProcess
+from tests.inspector import InspectorProcess, require_chromium
 from tests.support import RedisServer, WorkerProcess, require_redis_server, wait_for, worker_env
 from worker.keys import Keys
 from worker.settings import Settings
@@ -30,18 +28,6 @@ CHROMIUM_FLAGS = (
     "--disable-dev-shm-usage",
     "--window-size=1440,1100",
 )
-
-
-def require_chromium() -> tuple[str, str]:
-    """Chromium and its driver (Debian's packages); skips locally when absent, fails when CI is set."""
-    browser = shutil.which("chromium") or "/usr/bin/chromium"
-    driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-    if not (os.access(browser, os.X_OK) and os.access(driver, os.X_OK)):
-        message = "chromium and chromium-driver are required (apt-get install -y chromium chromium-driver)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return browser, driver
 
 
 @pytest.fixture(scope="module")

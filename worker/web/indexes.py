@@ -37,11 +37,10 @@ def speaker_page(store: Store, key: str) -> IndexPage | None:
         return None
     ids = [article_id for article_id, _ in scored]
     quotes: dict[str, list[Quote]] = {}
-    name = key
     for article_id, part in zip(ids, store.article_rows(ids, ("quotes",)), strict=True):
         said = [Quote.model_validate(q) for q in json.loads(part["quotes"] or "[]")]
         quotes[article_id] = [q for q in said if q.speaker and name_key(q.speaker) == key]
-        name = next((q.speaker for q in quotes[article_id] if q.speaker), name) if name == key else name
+    name = next((q.speaker for said in quotes.values() for q in said if q.speaker), key)
     return IndexPage(name, total, _scored_rows(store, scored), quotes)
 
 

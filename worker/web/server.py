@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 
+from worker.errors import ConfigurationError
 from worker.settings import ENV_PREFIX, Settings
 
 
@@ -43,4 +44,7 @@ def start_inspector(settings: Settings, host: str, port: int, log_path: str) -> 
                 return process
         except OSError:
             time.sleep(0.2)
-    raise RuntimeError(f"the inspector did not start on {address(host, port)} (see {log_path})")
+    process.kill()
+    raise ConfigurationError(
+        f"the inspector did not start on {address(host, port)} (port in use? --web-port; log: {log_path})"
+    )

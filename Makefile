@@ -9,15 +9,16 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,eval,local]"
+	$(BIN)/pip install --quiet -e ".[dev,eval,local,web]"
 	touch $(STAMP)
 
 setup: $(STAMP)
 
-run: setup  ## process seeds/ through an embedded Redis and local workers, print the table
-	$(BIN)/newsworker run seeds/
+ARGS ?=
+run: setup  ## process seeds/ through an embedded Redis and local workers, print the table (ARGS=--web: the inspector too)
+	$(BIN)/newsworker run seeds/ $(ARGS)
 
-test: setup  ## unit, integration and chaos tiers (starts its own redis-server processes)
+test: setup  ## unit, integration, browser and chaos tiers (starts its own redis-server processes)
 	$(BIN)/pytest tests
 
 lint: setup

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import socket
+import subprocess
 import sys
 from collections.abc import Sequence
 from typing import IO
@@ -19,6 +20,7 @@ from worker.commands import (
     cmd_show,
     cmd_status,
     cmd_watch,
+    cmd_web,
 )
 from worker.errors import NewsworkerError
 from worker.inputs import Loaded, read_inputs
@@ -166,6 +168,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     settings = with_redis(settings)
     store = open_store(settings)
+    inspector = _start_inspector(settings, args.web_port) if args.web else None
     process = start_worker(settings, args.concurrency or settings.concurrency)
     try:
         ids, bad = _enqueue_all(args.paths, settings, progress=True)
@@ -181,7 +184,32 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             f"error: {len(pending)} articles unfinished after {args.timeout:.0f}s: {', '.join(pending[:5])}",
             file=sys.stderr,
         )
+    if inspector is not None:
+        _keep_serving(inspector, args.web_port)
     return 1 if bad or pending else 0
+
+
+def _start_inspector(settings: Settings, port: int) -> subprocess.Popen[bytes]:
+    """Start the web inspector beside the run and print its address."""
+    from worker.web.server import address, start_inspector
+
+    process = start_inspector(settings, "127.0.0.1", port, str(settings.data_dir / "web.log"))
+    print(f"Inspector: {address('127.0.0.1', port)} (watch the articles land)", flush=True)
+    return process
+
+
+def _keep_serving(process: subprocess.Popen[bytes], port: int) -> None:
+    """Keep the inspector up after the run until Ctrl-C, then stop it."""
+    from worker.local import stop_worker
+    from worker.web.server import address
+
+    print(f"\nInspector: {address('127.0.0.1', port)} (Ctrl-C to stop)", flush=True)
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop_worker(process)
 
 
 def cmd_redis(args: argparse.Namespace, settings: Settings) -> int:
@@ -206,6 +234,8 @@ def _add_local(sub: Subcommands) -> None:
         "--concurrency", type=int, default=0, metavar="N", help="worker processes (default: CONCURRENCY)"
     )
     p.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the articles (600)")
+    p.add_argument("--web", action="store_true", help="also serve the web inspector, until Ctrl-C")
+    p.add_argument("--web-port", type=int, default=8080, help="the inspector's port (default 8080)")
     p = command(
         sub, "process", "run the pipeline in this process, without Redis; JSON lines out", cmd_process
     )
@@ -253,7 +283,13 @@ def _add_read(sub: Subcommands) -> None:
         sub, "status", "show the queue length, articles by status, live workers, dead letters", cmd_status
     )
     p = command(sub, "find", "list the articles that mention or quote a name", cmd_find)
-    p.add_argument("name", metavar="NAME", help="a person's, organisation's or place's name")
+    p.add_argument(
+        "name", metavar="NAME", help="a name, a part of one ('Wang' finds 'Wang Yi') or an alias ('US')"
+    )
+    p.add_argument("--reindex", action="store_true", help="first backfill the name index from stored results")
+    p = command(sub, "web", "serve the read-only web inspector over the results in Redis", cmd_web)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port to listen on (default 8080)")
     p = command(sub, "watch", "print each article as it finishes", cmd_watch)
     p.add_argument("--from-start", action="store_true", help="replay every recorded finish first")
     p.add_argument("--count", type=int, metavar="N", help="stop after N articles")

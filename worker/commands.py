@@ -40,26 +40,17 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     """Print an article's stored result (or its status while unfinished)."""
     from worker.local import open_store, with_redis
+    from worker.results import shown
 
-    store = open_store(with_redis(settings))
-    fields = store.article_fields(args.id)
-    if not fields:
+    found = shown(open_store(with_redis(settings)), args.id)
+    if found is None:
         print(f"error: no article {args.id!r} in Redis", file=sys.stderr)
         return 1
-    result = store.result(args.id)
-    if result is None:
-        print(
-            json.dumps({k: v for k, v in fields.items() if k != "text"} | {"id": args.id}, ensure_ascii=False)
-        )
-        return 0
-    data = result.model_dump(mode="json")
-    print(
-        json.dumps(
-            data[args.field] if args.field else data,
-            ensure_ascii=False,
-            indent=None if args.field is None else 2,
-        )
-    )
+    data, finished = found
+    if finished and args.field:
+        print(json.dumps(data[args.field], ensure_ascii=False, indent=2))
+    else:
+        print(json.dumps(data, ensure_ascii=False))
     return 0
 
 
@@ -73,7 +64,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     print(f"queue {settings.queue}: {store.queue_length(settings.queue)} messages waiting")
     print("articles: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
     print(f"workers alive: {len(workers)}" + (f" ({', '.join(workers)})" if workers else ""))
-    print(f"dead letters: {store.client.xlen(store.keys.deadletter)}")
+    print(f"dead letters: {store.deadletter_count()}")
     return 0
 
 
@@ -82,7 +73,10 @@ def cmd_find(args: argparse.Namespace, settings: Settings) -> int:
     from worker.local import open_store, with_redis
     from worker.results import find
 
-    lines = find(open_store(with_redis(settings)), args.name, settings.entity_labels)
+    store = open_store(with_redis(settings))
+    if args.reindex:
+        print(f"name index rebuilt from {store.rebuild_name_index()} stored results", file=sys.stderr)
+    lines = find(store, args.name, settings.entity_labels)
     print("\n".join(lines) if lines else f"no article mentions or quotes {args.name!r}")
     return 0 if lines else 1
 
@@ -94,6 +88,15 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
 
     for result in follow(open_store(with_redis(settings)), from_start=args.from_start, limit=args.count):
         print(describe(result), flush=True)
+    return 0
+
+
+def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the read-only web inspector over the results in Redis."""
+    from worker.local import with_redis
+    from worker.web.server import serve
+
+    serve(with_redis(settings), args.host, args.port)
     return 0
 
 

@@ -67,6 +67,11 @@ class Keys:
         return f"{self.prefix}:speaker:{name_key(name)}"
 
     @property
+    def names(self) -> str:
+        """Sorted set (all scores 0) of `<name-token>|<index>|<name>` members for partial-name lookups."""
+        return f"{self.prefix}:names"
+
+    @property
     def janitor_lock(self) -> str:
         """Short-lived lock: one worker at a time looks for articles whose message was lost."""
         return f"{self.prefix}:janitor"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
-from typing import IO
+from typing import IO, Any
 
 from worker.models import ArticleResult
 from worker.store import Store
@@ -43,6 +43,17 @@ def follow(store: Store, from_start: bool = False, limit: int | None = None) -> 
                 return
 
 
+def shown(store: Store, article_id: str) -> tuple[dict[str, Any], bool] | None:
+    """What `newsworker show` prints (result, or fields but the text) and if finished; None if unknown."""
+    fields = store.article_fields(article_id)
+    if not fields:
+        return None
+    result = store.result(article_id)
+    if result is None:
+        return {k: v for k, v in fields.items() if k != "text"} | {"id": article_id}, False
+    return result.model_dump(mode="json"), True
+
+
 def export(store: Store, since_ts: float, out: IO[str]) -> int:
     """Write every result finished since `since_ts` as JSON lines, oldest first; returns how many."""
     written = 0
@@ -55,10 +66,12 @@ def export(store: Store, since_ts: float, out: IO[str]) -> int:
 
 
 def find(store: Store, name: str, labels: tuple[str, ...]) -> list[str]:
-    """Lines naming each article indexed under `name`: id, title, where it was found and the score."""
+    """A line per article indexed under `name`, a part or an alias of it: id, title, where, score, name."""
+    names = {f"{store.keys.prefix}:{m.index}": m.name for m in store.find_names(name)}
+    found = store.find(name, labels)
+    titles = store.article_rows([article_id for article_id, _index, _score in found], ("title",))
     lines = []
-    for article_id, index, score in store.find(name, labels):
-        title = store.article_fields(article_id).get("title", "")
+    for (article_id, index, score), row in zip(found, titles, strict=True):
         kind = "speaker" if ":speaker:" in index else "entity " + index.split(":")[-2]
-        lines.append(f"{article_id}\t{title}\t{kind}\t{score:g}")
+        lines.append(f"{article_id}\t{row['title'] or ''}\t{kind}\t{score:g}\t{names.get(index, name)}")
     return lines

@@ -17,6 +17,7 @@ from redis.typing import EncodableT, FieldT
 from worker import lua
 from worker.keys import Keys, name_key
 from worker.models import Article, ArticleResult, ErrorInfo
+from worker.name_index import NameMatch, lex_range, matches, name_members
 from worker.settings import Settings
 
 RESULT_PARTS = ("summary", "entities", "quotes", "error")
@@ -146,6 +147,8 @@ class Store:
         }
         if result.title is not None:
             fields["title"] = result.title
+        fields.update(entity_count=len(result.entities), quote_count=len(result.quotes))
+        self.add_names(result)  # before the commit: a committed article is findable at once (idempotent)
         k = self.keys
         keys = [
             k.article(result.id),
@@ -182,8 +185,12 @@ class Store:
         return [{"entry": entry_id, **fields} for entry_id, fields in entries]
 
     def find(self, name: str, labels: tuple[str, ...]) -> list[tuple[str, str, float]]:
-        """Articles indexed under a name as entity (any of `labels`) or speaker: (id, index, score)."""
+        """Articles indexed under a name, part of one or alias, as entity (any of `labels`) or speaker."""
         indexes = [self.keys.entity(label, name) for label in labels] + [self.keys.speaker(name)]
+        for match in self.find_names(name):
+            index = f"{self.keys.prefix}:{match.index}"
+            if index not in indexes and (match.label is None or match.label in labels):
+                indexes.append(index)
         with self.client.pipeline(transaction=False) as pipe:
             for index in indexes:
                 pipe.zrevrange(index, 0, -1, withscores=True)
@@ -274,6 +281,69 @@ class Store:
         """The most recently finished article ids with that status (`done` or `failed`)."""
         index = self.keys.done if status == "done" else self.keys.failed
         return list(self.client.zrevrange(index, 0, limit - 1))  # type: ignore[arg-type]
+
+    # Reads (and the name index) for partial-name lookups and the web inspector.
+
+    def add_names(self, result: ArticleResult) -> None:
+        """Add a result's names, their word suffixes and aliases to the partial-name index."""
+        members = name_members(result)
+        if members:
+            self.client.zadd(self.keys.names, dict.fromkeys(members, 0))
+
+    def find_names(self, query: str, limit: int = 500) -> list[NameMatch]:
+        """Entity and speaker indexes whose name, a word of it or an alias starts like `query`."""
+        bounds = lex_range(query)
+        if bounds is None:
+            return []
+        members = self.client.zrangebylex(self.keys.names, bounds[0], bounds[1], start=0, num=limit)
+        return matches(query, cast(list[str], members))
+
+    def rebuild_name_index(self) -> int:
+        """Backfill the name index from every stored result (articles stored before it existed)."""
+        added = 0
+        for start in range(0, self.client.zcard(self.keys.done), 500):
+            for article_id in cast(list[str], self.client.zrange(self.keys.done, start, start + 499)):
+                result = self.result(article_id)
+                if result is not None:
+                    self.add_names(result)
+                    added += 1
+        return added
+
+    def recent_finished(self, limit: int) -> Scored:
+        """The most recently finished (done or failed) article ids with their finish times, newest first."""
+        with self.client.pipeline(transaction=False) as pipe:
+            pipe.zrevrange(self.keys.done, 0, limit - 1, withscores=True)
+            pipe.zrevrange(self.keys.failed, 0, limit - 1, withscores=True)
+            done, failed = cast(list[Scored], pipe.execute())
+        return sorted(done + failed, key=lambda row: row[1], reverse=True)[:limit]
+
+    def article_rows(self, ids: list[str], fields: tuple[str, ...]) -> list[dict[str, str | None]]:
+        """The named fields of many article hashes at once (None where absent), in the order of `ids`."""
+        with self.client.pipeline(transaction=False) as pipe:
+            for article_id in ids:
+                pipe.hmget(self.keys.article(article_id), list(fields))
+            replies = cast(list[list[str | None]], pipe.execute())
+        return [dict(zip(fields, values, strict=True)) for values in replies]
+
+    def index_members(self, index: str, limit: int) -> tuple[int, Scored]:
+        """An entity or speaker index (key without the prefix): its size and its best `limit` members."""
+        key = f"{self.keys.prefix}:{index}"
+        with self.client.pipeline(transaction=False) as pipe:
+            pipe.zcard(key)
+            pipe.zrevrange(key, 0, limit - 1, withscores=True)
+            total, rows = pipe.execute()
+        return int(total), cast(Scored, rows)
+
+    def index_sizes(self, indexes: list[str]) -> list[int]:
+        """How many articles each entity or speaker index (key without the prefix) holds."""
+        with self.client.pipeline(transaction=False) as pipe:
+            for index in indexes:
+                pipe.zcard(f"{self.keys.prefix}:{index}")
+            return [int(size) for size in pipe.execute()]
+
+    def deadletter_count(self) -> int:
+        """Entries in the dead-letter stream."""
+        return int(self.client.xlen(self.keys.deadletter))
 
 
 def result_from_fields(article_id: str, fields: dict[str, str]) -> ArticleResult:

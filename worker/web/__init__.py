@@ -1,0 +1,1 @@
+"""The read-only web inspector over the results in Redis (`newsworker web`)."""

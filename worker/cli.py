@@ -19,10 +19,32 @@ from worker.commands import (
     cmd_status,
     cmd_watch,
 )
-from worker.errors import NewsworkerError
+from worker.errors import ConfigurationError, NewsworkerError
 from worker.inputs import Loaded, read_inputs
 from worker.models import ErrorInfo
 from worker.settings import Settings, load_settings
+
+
+def redis_problem(exc: BaseException) -> str | None:
+    """One line for a Redis or broker failure a user can fix (None: not one of those)."""
+    import redis
+    from kombu.exceptions import OperationalError
+
+    if isinstance(exc, redis.AuthenticationError | redis.exceptions.AuthenticationWrongNumberOfArgsError):
+        return f"Redis refused the credentials ({exc}): check the user and password in NEWSWORKER_REDIS_URL"
+    if isinstance(exc, redis.exceptions.NoPermissionError):
+        return f"the Redis user lacks a permission ({exc}): see deploy/redis/users.acl"
+    if isinstance(exc, redis.ConnectionError | redis.TimeoutError | OperationalError):
+        return f"Redis unreachable ({exc}): is it running, and is NEWSWORKER_REDIS_URL right?"
+    if isinstance(exc, redis.RedisError):
+        return f"Redis error: {exc}"
+    return None
+
+
+def _no_articles(paths: Sequence[str]) -> int:
+    """Say that the inputs held nothing to process; exit status 1."""
+    print(f"error: no articles in {', '.join(paths)}", file=sys.stderr)
+    return 1
 
 
 def _report(loaded: Loaded) -> None:
@@ -41,9 +63,10 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
 
     nlp = load_nlp(settings.spacy_model)
     out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-    bad = 0
+    bad = seen = 0
     try:
         for loaded in read_inputs(args.paths, settings.max_text_chars):
+            seen += 1
             if loaded.error is not None:
                 _report(loaded)
                 bad += 1
@@ -57,6 +80,8 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
+    if not seen:
+        return _no_articles(args.paths)
     return 1 if bad else 0
 
 
@@ -66,7 +91,7 @@ def _enqueue_all(
     """Publish every good article; report bad and duplicate ones; returns (ids, number of bad inputs)."""
     from tqdm import tqdm
 
-    from worker.local import open_producer
+    from worker.producer import open_producer
 
     producer = open_producer(settings)
     ids, bad = [], 0
@@ -95,13 +120,27 @@ def cmd_enqueue(args: argparse.Namespace, settings: Settings) -> int:
     from worker.local import with_redis
 
     ids, bad = _enqueue_all(args.paths, with_redis(settings), progress=sys.stderr.isatty(), force=args.force)
+    if not ids and not bad:
+        return _no_articles(args.paths)
     for article_id in ids:
         print(article_id)
     return 1 if bad else 0
 
 
+def _preflight(settings: Settings) -> None:
+    """Refuse to start a worker that cannot work: Redis unreachable or refusing it, or no spaCy model."""
+    from worker.nlp import load_nlp
+    from worker.runtime import open_store
+
+    open_store(settings).check_access(settings.queue)
+    try:
+        load_nlp(settings.spacy_model)  # cached: the worker's own load before forking reuses it
+    except Exception as exc:
+        raise ConfigurationError(f"spaCy model {settings.spacy_model!r} could not be loaded: {exc}") from None
+
+
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Start a Celery worker consuming the article queue."""
+    """Start a Celery worker consuming the article queue; returns its exit status (non-zero: it failed)."""
     from worker.celery_app import make_celery
     from worker.health import remove_heartbeat
     from worker.local import with_redis
@@ -113,40 +152,30 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault("REMAP_SIGTERM", "SIGQUIT")
     settings = with_redis(settings)
     configure_logging(settings)
+    _preflight(settings)
     if settings.metrics_port:
         from worker.metrics import prepare_multiprocess_dir
 
         prepare_multiprocess_dir(settings.data_dir)
     app = make_celery(settings)
-    concurrency = args.concurrency or settings.concurrency
     hostname = f"newsworker-{os.getpid()}@{socket.gethostname()}"
-    remove_heartbeat(
-        settings.data_dir, hostname
-    )  # a restarted container may reuse the pid: drop its stale beat
-    app.worker_main(
-        [
-            "worker",
-            "--queues",
-            settings.queue,
-            "--concurrency",
-            str(concurrency),
-            "--pool",
-            args.pool,
-            "--loglevel",
-            settings.log_level,
-            "--hostname",
-            hostname,
-            "--without-gossip",
-            "--without-mingle",
-        ]
+    remove_heartbeat(settings.data_dir, hostname)  # a restarted container may reuse the pid
+    worker = app.Worker(
+        hostname=hostname,
+        queues=[settings.queue],
+        concurrency=args.concurrency or settings.concurrency,
+        pool_cls=args.pool,
+        loglevel=settings.log_level,
+        without_gossip=True,
+        without_mingle=True,
     )
-    return 0
+    worker.start()
+    return int(worker.exitcode or 0)
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: Redis (embedded unless configured), local workers, enqueue, wait, print the table."""
     from worker.local import (
-        open_store,
         redis_cli_line,
         results_table,
         start_worker,
@@ -154,6 +183,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         wait_until_finished,
         with_redis,
     )
+    from worker.runtime import open_store
 
     settings = with_redis(settings)
     store = open_store(settings)
@@ -163,6 +193,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         pending = wait_until_finished(store, ids, args.timeout)
     finally:
         stop_worker(process)
+    if not ids and not bad:
+        return _no_articles(args.paths)
     results = [r for r in (store.result(i) for i in ids) if r is not None]
     print(results_table(results))
     if ids:
@@ -202,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("retry", help="re-enqueue failed (dead-lettered) articles")
     p.add_argument("ids", nargs="*")
     p.add_argument("--failed", action="store_true", help="every article in the failed index")
+    p.add_argument("--payload", help="file replacing the kept payload (an article JSON or a queue envelope)")
     p.set_defaults(func=cmd_retry)
     p = sub.add_parser("worker", help="start a worker on this machine")
     p.add_argument("--concurrency", type=int, default=0, help="pool processes (default: CONCURRENCY setting)")
@@ -257,6 +290,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, load_settings()))
     except NewsworkerError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        problem = redis_problem(exc)
+        if problem is None:
+            raise
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

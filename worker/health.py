@@ -91,7 +91,7 @@ class Heartbeat:
         self.thread = threading.Thread(target=self._run, name="newsworker-heartbeat", daemon=True)
 
     def _beat(self) -> None:
-        from worker.tasks import store_for
+        from worker.runtime import store_for
 
         consuming = self.consuming()
         write_heartbeat(self.settings.data_dir, self.hostname, consuming)
@@ -115,7 +115,7 @@ class Heartbeat:
 
     def shutdown(self) -> None:
         """Stop beating and remove this worker's heartbeat, file and key."""
-        from worker.tasks import store_for
+        from worker.runtime import store_for
 
         self.stop.set()
         self.thread.join(timeout=2)

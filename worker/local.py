@@ -14,12 +14,10 @@ from urllib.parse import urlparse
 from tqdm import tqdm
 
 from worker.embedded import EmbeddedRedis
-from worker.errors import ConfigurationError
 from worker.keys import Keys
 from worker.models import ArticleResult
-from worker.producer import Producer
 from worker.settings import ENV_PREFIX, Settings
-from worker.store import Store, StoreOptions, connect
+from worker.store import Store
 
 
 def with_redis(settings: Settings) -> Settings:
@@ -28,20 +26,6 @@ def with_redis(settings: Settings) -> Settings:
         return settings
     url = EmbeddedRedis(settings.data_dir).ensure_running()
     return settings.model_copy(update={"redis_url": url})
-
-
-def open_store(settings: Settings) -> Store:
-    """A Store on the settings' Redis (which must be resolved already)."""
-    if settings.redis_url is None:
-        raise ConfigurationError("no Redis URL: set NEWSWORKER_REDIS_URL")
-    return Store(connect(settings.redis_url), Keys(settings.key_prefix), StoreOptions.from_settings(settings))
-
-
-def open_producer(settings: Settings) -> Producer:
-    """A producer on the settings' (resolved) Redis."""
-    from worker.celery_app import make_celery
-
-    return Producer(make_celery(settings), open_store(settings), settings)
 
 
 def start_worker(settings: Settings, concurrency: int) -> subprocess.Popen[bytes]:
@@ -75,9 +59,7 @@ def wait_until_finished(store: Store, ids: list[str], timeout_s: float, progress
     deadline = time.monotonic() + timeout_s
     with tqdm(total=len(ids), desc="processed", unit="article", disable=not progress) as bar:
         while pending and time.monotonic() < deadline:
-            finished = {
-                i for i in pending if store.client.hget(store.keys.article(i), "status") in ("done", "failed")
-            }
+            finished = {i for i in pending if store.status(i) in ("done", "failed")}
             bar.update(len(finished))
             pending -= finished
             if pending:

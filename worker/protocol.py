@@ -7,7 +7,7 @@ import json
 import uuid
 from typing import Any
 
-from worker.tasks import TASK_NAME
+TASK_NAME = "newsworker.process_article"  # the one task a worker runs; producers name it in `headers.task`
 
 
 def task_body(article: dict[str, Any]) -> str:

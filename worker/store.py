@@ -1,4 +1,7 @@
-"""Every Redis call: article hashes, status indexes and worker heartbeats."""
+"""Every Redis call: article hashes, status indexes, streams, worker heartbeats and the broker's lists.
+
+The client is private: callers go through these methods, so every key and command lives here.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ from worker.keys import Keys, name_key
 from worker.models import Article, ArticleResult, ErrorInfo
 from worker.settings import Settings
 
+UNACKED_KEY = "unacked"  # kombu's hash of delivered, unacknowledged messages (its default name)
 RESULT_PARTS = ("summary", "entities", "quotes", "error")
 STATUSES = ("queued", "processing", "done", "failed")
 
@@ -35,8 +39,9 @@ def iso(moment: datetime) -> str:
 
 def connect(url: str, retry_budget_s: float = 20.0) -> redis.Redis:
     """A Redis client that returns str and rides out a blip: each command retried with jittered backoff."""
-    backoff = ExponentialWithJitterBackoff(cap=2.0, base=0.05)
-    retries = max(1, int(retry_budget_s / 2.0) + 5)  # ~5 short tries, then ~2 s apart
+    cap = min(2.0, retry_budget_s / 4)
+    backoff = ExponentialWithJitterBackoff(cap=cap, base=0.05)
+    retries = max(1, int(retry_budget_s / cap))  # short tries first, then at most `cap` apart
     return redis.Redis.from_url(
         url,
         decode_responses=True,
@@ -90,16 +95,30 @@ class Store:
     """Reads and writes articles, their results and the status indexes under one key prefix."""
 
     def __init__(self, client: redis.Redis, keys: Keys, options: StoreOptions | None = None) -> None:
-        self.client = client
+        self._client = client
         self.keys = keys
         self.options = options or StoreOptions()
         self._enqueue = client.register_script(lua.ENQUEUE)
         self._start = client.register_script(lua.START)
         self._commit = client.register_script(lua.COMMIT)
+        self._repeat = client.register_script(lua.REPEAT)
 
     def _lifecycle_keys(self, article_id: str) -> list[str]:
         k = self.keys
-        return [k.article(article_id), k.queued, k.processing, k.done, k.failed]
+        return [k.article(article_id), k.queued, k.processing, k.done, k.failed, k.counters]
+
+    def check_access(self, queue: str) -> None:
+        """Raise redis' own error when the server is unreachable, refuses the credentials, or denies a
+        command a worker needs (reads and writes under the prefix, the queue and kombu's keys, scripts)."""
+        self._client.ping()
+        with self._client.pipeline(transaction=False) as pipe:
+            pipe.llen(queue)
+            pipe.hlen(UNACKED_KEY)
+            pipe.zcard(self.keys.queued)
+            pipe.xlen(self.keys.deadletter)
+            pipe.hget(self.keys.counters, "done")
+            pipe.script_exists(self._commit.sha)
+            pipe.execute()
 
     def mark_queued(self, article: Article, force: bool = False, now: datetime | None = None) -> bool:
         """Record an article as queued; False when the same text is already queued, processing or done."""
@@ -110,7 +129,7 @@ class Store:
 
     def unqueue(self, article_id: str) -> None:
         """Forget an article recorded as queued whose message could not be published."""
-        with self.client.pipeline(transaction=True) as pipe:
+        with self._client.pipeline(transaction=True) as pipe:
             pipe.delete(self.keys.article(article_id))
             pipe.zrem(self.keys.queued, article_id)
             pipe.execute()
@@ -132,7 +151,20 @@ class Store:
 
     def save_result(self, result: ArticleResult, now: datetime | None = None) -> bool:
         """Commit result, status, indexes, counters and dead letter at once; False if already committed."""
-        moment = now or utc_now()
+        return self._save(result, now or utc_now(), guard=False, extras={}) == 1
+
+    def reject(self, result: ArticleResult, extras: dict[str, str], now: datetime | None = None) -> bool:
+        """Record a refused message as a failed article, unless that article is done: then only its dead
+        letter (with `extras`, e.g. the payload) and a `repeat` event are written. True when failed."""
+        return self._save(result, now or utc_now(), guard=True, extras=extras) == 1
+
+    def announce_repeat(self, article_id: str, now: datetime | None = None) -> None:
+        """An event for a delivery of an article already finished, so a consumer waiting on it hears back."""
+        keys = [self.keys.article(article_id), self.keys.events]
+        self._repeat(keys=keys, args=[article_id, self.options.events_maxlen, iso(now or utc_now())])
+
+    def _save(self, result: ArticleResult, moment: datetime, guard: bool, extras: dict[str, str]) -> int:
+        """Run the COMMIT script; its reply (0 unchanged, 1 committed, 2 refused to undo a done article)."""
         data = result.model_dump(mode="json")
         parts = {part: json.dumps(data[part], ensure_ascii=False) for part in RESULT_PARTS}
         content = "|".join([result.status, result.pipeline_version, *parts.values()])
@@ -146,6 +178,7 @@ class Store:
         }
         if result.title is not None:
             fields["title"] = result.title
+        fields.update(extras)
         k = self.keys
         keys = [
             k.article(result.id),
@@ -170,21 +203,23 @@ class Store:
             self.options.events_maxlen,
             result.pipeline_version,
             json.dumps(index_entries(k, result)),
+            "1" if guard else "0",
+            json.dumps(extras, ensure_ascii=False),
             *_flat(fields),
         ]
-        return bool(self._commit(keys=keys, args=args))
+        return int(self._commit(keys=keys, args=args))
 
     def deadletters(self, count: int = 100) -> list[dict[str, str]]:
         """The most recent dead-letter entries, newest first."""
         entries = cast(
-            list[tuple[str, dict[str, str]]], self.client.xrevrange(self.keys.deadletter, count=count)
+            list[tuple[str, dict[str, str]]], self._client.xrevrange(self.keys.deadletter, count=count)
         )
         return [{"entry": entry_id, **fields} for entry_id, fields in entries]
 
     def find(self, name: str, labels: tuple[str, ...]) -> list[tuple[str, str, float]]:
         """Articles indexed under a name as entity (any of `labels`) or speaker: (id, index, score)."""
         indexes = [self.keys.entity(label, name) for label in labels] + [self.keys.speaker(name)]
-        with self.client.pipeline(transaction=False) as pipe:
+        with self._client.pipeline(transaction=False) as pipe:
             for index in indexes:
                 pipe.zrevrange(index, 0, -1, withscores=True)
             found = cast(list[Scored], pipe.execute())
@@ -195,13 +230,13 @@ class Store:
     def read_events(self, after: str, block_ms: int, count: int = 100) -> list[tuple[str, dict[str, str]]]:
         """Finished-article events after stream id `after` (`$`: only new ones), waiting up to `block_ms`."""
         reply = cast(
-            StreamReply | None, self.client.xread({self.keys.events: after}, count=count, block=block_ms)
+            StreamReply | None, self._client.xread({self.keys.events: after}, count=count, block=block_ms)
         )
         return [entry for _stream, entries in (reply or []) for entry in entries]
 
     def last_event_id(self) -> str:
         """The id of the newest event, `0-0` when there is none (a stream position to read after)."""
-        newest = cast(list[tuple[str, dict[str, str]]], self.client.xrevrange(self.keys.events, count=1))
+        newest = cast(list[tuple[str, dict[str, str]]], self._client.xrevrange(self.keys.events, count=1))
         return newest[0][0] if newest else "0-0"
 
     def finished_since(self, since_ts: float) -> list[str]:
@@ -210,18 +245,18 @@ class Store:
             (score, aid)
             for index in (self.keys.done, self.keys.failed)
             for aid, score in cast(
-                Scored, self.client.zrangebyscore(index, since_ts, "+inf", withscores=True)
+                Scored, self._client.zrangebyscore(index, since_ts, "+inf", withscores=True)
             )
         ]
         return [aid for _score, aid in sorted(rows)]
 
     def enqueued_at(self, article_id: str) -> str | None:
         """When the article was enqueued (ISO-8601), if known."""
-        return cast(str | None, self.client.hget(self.keys.article(article_id), "enqueued_at"))
+        return cast(str | None, self._client.hget(self.keys.article(article_id), "enqueued_at"))
 
     def article_fields(self, article_id: str) -> dict[str, str]:
         """Every field of an article's hash, empty when the article is unknown."""
-        return cast(dict[str, str], self.client.hgetall(self.keys.article(article_id)))  # decode_responses
+        return cast(dict[str, str], self._client.hgetall(self.keys.article(article_id)))  # decode_responses
 
     def result(self, article_id: str) -> ArticleResult | None:
         """The stored result of a finished article, or None while it is unknown or unfinished."""
@@ -233,32 +268,72 @@ class Store:
     def counts(self) -> dict[str, int]:
         """How many articles are queued, processing, done and failed."""
         indexes = (self.keys.queued, self.keys.processing, self.keys.done, self.keys.failed)
-        with self.client.pipeline(transaction=False) as pipe:
+        with self._client.pipeline(transaction=False) as pipe:
             for index in indexes:
                 pipe.zcard(index)
             return dict(zip(STATUSES, pipe.execute(), strict=True))
 
     def queue_length(self, queue: str) -> int:
         """Messages waiting on the broker's list for `queue` (same Redis as the results)."""
-        return int(self.client.llen(queue))
+        return int(self._client.llen(queue))
 
     def beat(self, hostname: str, ttl_s: int, info: dict[str, Any]) -> None:
         """Refresh a worker's heartbeat key; it expires unless refreshed within `ttl_s`."""
-        self.client.set(self.keys.worker_heartbeat(hostname), json.dumps(info), ex=ttl_s)
+        self._client.set(self.keys.worker_heartbeat(hostname), json.dumps(info), ex=ttl_s)
 
     def forget_worker(self, hostname: str) -> None:
         """Remove a worker's heartbeat when it shuts down cleanly."""
-        self.client.delete(self.keys.worker_heartbeat(hostname))
+        self._client.delete(self.keys.worker_heartbeat(hostname))
+
+    def queued_before(self, cutoff_ts: float) -> list[str]:
+        """Ids queued at or before a Unix time and not yet started."""
+        return cast(list[str], self._client.zrangebyscore(self.keys.queued, "-inf", cutoff_ts))
+
+    def touch_queued(self, article_id: str, now_ts: float) -> None:
+        """Restart an article's queued clock (it was just published again)."""
+        self._client.zadd(self.keys.queued, {article_id: now_ts})
+
+    def take_janitor_lock(self, ttl_s: int) -> bool:
+        """Whether this caller may sweep for lost articles now (one worker at a time, for `ttl_s`)."""
+        return bool(self._client.set(self.keys.janitor_lock, "1", nx=True, ex=ttl_s))
+
+    def status(self, article_id: str) -> str | None:
+        """An article's status, None when unknown."""
+        return cast(str | None, self._client.hget(self.keys.article(article_id), "status"))
+
+    def finished_at(self, article_ids: list[str]) -> list[str | None]:
+        """Each article's `finished_at` (ISO-8601), None while unfinished, in one round trip."""
+        with self._client.pipeline(transaction=False) as pipe:
+            for article_id in article_ids:
+                pipe.hget(self.keys.article(article_id), "finished_at")
+            return cast(list[str | None], pipe.execute())
+
+    def deadletter_count(self) -> int:
+        """Entries in the dead-letter stream."""
+        return int(self._client.xlen(self.keys.deadletter))
+
+    def unacked_messages(self) -> list[str]:
+        """The broker's delivered, unacknowledged messages (kombu's `unacked` hash), as stored."""
+        return cast(list[str], self._client.hvals(UNACKED_KEY))
+
+    def push_raw(self, queue: str, message: str | bytes) -> None:
+        """Put one raw message on the queue's list, as a producer does (LPUSH)."""
+        self._client.lpush(queue, message)
 
     def live_workers(self) -> list[str]:
         """Host names of workers whose heartbeat has not expired."""
         prefix_len = len(self.keys.worker_heartbeat(""))
-        return sorted(k[prefix_len:] for k in self.client.scan_iter(match=self.keys.worker_pattern))
+        return sorted(k[prefix_len:] for k in self._client.scan_iter(match=self.keys.worker_pattern))
 
     def finished_ids(self, status: str, limit: int = 10) -> list[str]:
-        """The most recently finished article ids with that status (`done` or `failed`)."""
+        """The most recently finished article ids with that status (`done` or `failed`); limit 0: all."""
         index = self.keys.done if status == "done" else self.keys.failed
-        return list(self.client.zrevrange(index, 0, limit - 1))  # type: ignore[arg-type]
+        return list(self._client.zrevrange(index, 0, limit - 1))  # type: ignore[arg-type]
+
+    def counters(self) -> dict[str, int]:
+        """The `counters` hash (articles in `done` and in `failed`), as integers."""
+        raw = cast(dict[str, str], self._client.hgetall(self.keys.counters))
+        return {name: int(value) for name, value in raw.items()}
 
 
 def result_from_fields(article_id: str, fields: dict[str, str]) -> ArticleResult:

@@ -23,8 +23,12 @@ def store_for(settings: Settings) -> Store:
     return _store(settings.redis_url, settings.key_prefix, StoreOptions.from_settings(settings))
 
 
-def open_store(settings: Settings) -> Store:
+CLI_RETRY_BUDGET_S = 3.0  # a command fails in seconds, in one line, when Redis is away
+
+
+def open_store(settings: Settings, retry_budget_s: float = CLI_RETRY_BUDGET_S) -> Store:
     """A Store of its own on the settings' Redis (a CLI command, a test, a benchmark)."""
     if settings.redis_url is None:
         raise ConfigurationError("no Redis URL: set NEWSWORKER_REDIS_URL")
-    return Store(connect(settings.redis_url), Keys(settings.key_prefix), StoreOptions.from_settings(settings))
+    client = connect(settings.redis_url, retry_budget_s)
+    return Store(client, Keys(settings.key_prefix), StoreOptions.from_settings(settings))

@@ -46,7 +46,7 @@ def connect(url: str, retry_budget_s: float = 20.0) -> redis.Redis:
         url,
         decode_responses=True,
         health_check_interval=30,
-        socket_connect_timeout=2.0,
+        socket_connect_timeout=min(2.0, retry_budget_s / 3),
         socket_timeout=10.0,
         retry=Retry(backoff, retries),
         retry_on_error=[redis.ConnectionError, redis.TimeoutError],

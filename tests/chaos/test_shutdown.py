@@ -13,8 +13,8 @@ import pytest
 from tests.chaos.poisoned_worker import SLOW_MARK
 from tests.support import ROOT, RedisServer, WorkerProcess, require_redis_server, wait_for, worker_env
 from worker.keys import Keys
-from worker.local import open_producer
 from worker.models import Article
+from worker.producer import open_producer
 from worker.settings import Settings
 from worker.store import Store, connect
 

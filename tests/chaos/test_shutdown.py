@@ -53,8 +53,38 @@ def test_sigterm_hands_back_an_unfinished_article_within_the_window(tmp_path: Pa
         finally:
             healthy.stop()
         assert store.article_fields("slow-1")["attempts"] == "2"
-        assert store.client.hlen("unacked") == 0 and store.client.llen("term") == 0
+        assert store.unacked_messages() == [] and store.queue_length("term") == 0
     finally:
         if slow is not None and slow.poll() is None:
             slow.kill()
+        server.stop()
+
+
+@pytest.mark.parametrize("busy", [False, True], ids=["idle", "short-article"])
+def test_sigterm_exits_within_two_seconds_when_nothing_long_runs(tmp_path: Path, busy: bool) -> None:
+    """Idle, or with an article that finishes at once, a worker stops within 2 s, its article acked once."""
+    server = RedisServer(require_redis_server(), tmp_path / "redis")
+    server.start()
+    settings = Settings(redis_url=server.url, key_prefix="quick", queue="quick")
+    store = Store(connect(server.url), Keys("quick"))
+    worker = WorkerProcess(worker_env(server.url, "quick", metrics_port="0"), tmp_path / "w.log", 1)
+    worker.start()
+    try:
+        wait_for(lambda: store.live_workers(), 90, "the worker")
+        article = Article(id="quick-1", text="Anna Kowalski said the vote went ahead. " * 80)  # runs ~0.3 s
+        if busy:
+            assert open_producer(settings).enqueue(article)
+            wait_for(lambda: store.status("quick-1") == "processing", 60, "the article to start")
+        assert worker.process is not None
+        began = time.monotonic()
+        worker.process.send_signal(signal.SIGTERM)
+        assert worker.process.wait(30) == 0
+        stopped_s = time.monotonic() - began
+        print(f"\nshutdown: busy={busy} stopped_s={stopped_s:.2f}")
+        assert stopped_s < 2.0
+        if busy:
+            assert store.status("quick-1") == "done"
+        assert store.queue_length("quick") == 0 and store.unacked_messages() == []
+    finally:
+        worker.stop()
         server.stop()

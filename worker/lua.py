@@ -68,21 +68,29 @@ return attempts
 # ARGV: id, status, result_sha, now_ts, now_iso, error, deadletter_maxlen, ttl_s, events_maxlen,
 #       pipeline_version, index entries as JSON {key: score}, guard, dead-letter extras as JSON,
 #       field, value, ...
-# Returns 0 when this exact result is already committed (nothing changes), 2 when `guard` is '1' and the
-# article is done (a rejected message never undoes a finished article: only the dead letter and a `repeat`
-# event are written), else 1. Index entries the article had before and no longer has are removed, so
+# Returns 0 when this exact result is already committed (nothing changes, except that a refused message,
+# `guard` '1', still gets its dead letter and a `repeat` event), 2 when `guard` is '1' and the article is
+# done (a refused message never undoes a finished article: only the dead letter and a `repeat` event are
+# written), else 1. Index entries the article had before and no longer has are removed, so
 # reprocessing never leaves stale entries.
 COMMIT = (
     _COUNTED
     + """
 local current = redis.call('HMGET', KEYS[1], 'status', 'result_sha', 'attempts', 'indexes',
                            'pipeline_version')
-if current[1] == ARGV[2] and current[2] == ARGV[3] then return 0 end
 local letter = {'id', ARGV[1], 'error', ARGV[6], 'attempts', current[3] or '0', 'time', ARGV[5]}
 for field, value in pairs(cjson.decode(ARGV[13])) do
   table.insert(letter, field)
   table.insert(letter, value)
 end
+local same = current[1] == ARGV[2] and current[2] == ARGV[3]
+if same and ARGV[12] == '1' then
+  redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[7], '*', unpack(letter))
+  redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[9], '*', 'id', ARGV[1], 'status', ARGV[2],
+             'finished_at', ARGV[5], 'pipeline_version', ARGV[10], 'repeat', '1', 'error', ARGV[6])
+  return 0
+end
+if same then return 0 end
 if ARGV[12] == '1' and current[1] == 'done' then
   redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[7], '*', unpack(letter))
   redis.call('XADD', KEYS[8], 'MAXLEN', '~', ARGV[9], '*', 'id', ARGV[1], 'status', 'done',

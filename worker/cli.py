@@ -178,21 +178,21 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from worker.local import (
         redis_cli_line,
         results_table,
-        start_worker,
-        stop_worker,
         wait_until_finished,
         with_redis,
+        worker_for,
     )
     from worker.runtime import open_store
 
     settings = with_redis(settings)
     store = open_store(settings)
-    process = start_worker(settings, args.concurrency or settings.concurrency)
+    process = worker_for(settings, args.concurrency or settings.concurrency)
+    process.start()
     try:
         ids, bad = _enqueue_all(args.paths, settings, progress=True)
         pending = wait_until_finished(store, ids, args.timeout)
     finally:
-        stop_worker(process)
+        process.stop()
     if not ids and not bad:
         return _no_articles(args.paths)
     results = [r for r in (store.result(i) for i in ids) if r is not None]

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from worker.settings import Settings
+
 
 def name_key(name: str) -> str:
     """The documented normalisation of a name in index keys: ASCII-folded, lower case, words joined by '-'."""
@@ -15,9 +17,9 @@ def name_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class Keys:
-    """Key names under one prefix (the `KEY_PREFIX` setting)."""
+    """Key names under one prefix (the `KEY_PREFIX` setting, whose default is written in Settings)."""
 
-    prefix: str = "newsworker"
+    prefix: str = Settings.model_fields["key_prefix"].default
 
     def article(self, article_id: str) -> str:
         """Hash holding an article's status, metadata, text and result parts."""

@@ -71,16 +71,22 @@ def _flat(fields: HashFields) -> list[EncodableT]:
 
 @dataclass(frozen=True)
 class StoreOptions:
-    """Retention settings the store applies on every commit."""
+    """Retention settings the store applies on every commit (their defaults live in Settings only)."""
 
-    result_ttl_s: int = 0
-    deadletter_maxlen: int = 100_000
-    events_maxlen: int = 10_000
+    result_ttl_s: int
+    deadletter_maxlen: int
+    events_maxlen: int
 
     @classmethod
     def from_settings(cls, settings: Settings) -> StoreOptions:
         """The store's part of the settings."""
         return cls(settings.result_ttl_s, settings.deadletter_maxlen, settings.events_maxlen)
+
+    @classmethod
+    def defaults(cls) -> StoreOptions:
+        """The options Settings gives when nothing is configured."""
+        fields = Settings.model_fields
+        return cls(*(fields[name].default for name in ("result_ttl_s", "deadletter_maxlen", "events_maxlen")))
 
 
 def index_entries(keys: Keys, result: ArticleResult) -> dict[str, float]:
@@ -97,7 +103,7 @@ class Store:
     def __init__(self, client: redis.Redis, keys: Keys, options: StoreOptions | None = None) -> None:
         self._client = client
         self.keys = keys
-        self.options = options or StoreOptions()
+        self.options = options or StoreOptions.defaults()
         self._enqueue = client.register_script(lua.ENQUEUE)
         self._start = client.register_script(lua.START)
         self._commit = client.register_script(lua.COMMIT)

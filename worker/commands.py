@@ -20,6 +20,9 @@ def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
 
     producer = open_producer(with_redis(settings))
     ids = list(args.ids) + (producer.store.finished_ids("failed", limit=0) if args.failed else [])
+    if args.failed and not ids:
+        print("no failed articles")
+        return 0
     if not ids or (args.payload and len(ids) != 1):
         print("error: name article ids or use --failed (--payload takes exactly one id)", file=sys.stderr)
         return 2

@@ -175,3 +175,68 @@ def test_each_finished_article_appends_one_event(fresh: Store) -> None:
     }
     assert entry[1]["finished_at"] == fresh.article_fields("a9")["finished_at"]
     assert fresh.last_event_id() == entry[0]
+
+
+def _sizes(fresh: Store) -> dict[str, int]:
+    counts = fresh.counts()
+    return {name: counts[name] for name in ("done", "failed") if counts[name]}
+
+
+def test_counters_equal_the_set_sizes_through_every_transition(fresh: Store) -> None:
+    """Done, reprocessed into failed, forced back to queued, done again: the counters follow the sets."""
+    article = Article(id="c1", text="Counted words.")
+    fresh.mark_queued(article)
+    fresh.mark_processing(article)
+    fresh.save_result(_done(article))
+    assert fresh.counters() == _sizes(fresh) == {"done": 1}
+    changed = Article(id="c1", text="Changed words.")
+    fresh.mark_processing(changed)  # new text: out of `done`
+    assert fresh.counters() == {"done": 0}
+    fresh.save_result(failed_result("c1", None, "1/x.1", ErrorInfo(type="Boom", message="article c1: boom")))
+    assert (fresh.counters(), _sizes(fresh)) == ({"done": 0, "failed": 1}, {"failed": 1})
+    assert fresh.mark_queued(changed, force=True) is True
+    assert fresh.counters() == {"done": 0, "failed": 0}
+    fresh.mark_processing(changed)
+    fresh.save_result(_done(changed))
+    assert (fresh.counters(), _sizes(fresh)) == ({"done": 1, "failed": 0}, {"done": 1})
+
+
+def test_a_refused_message_never_undoes_a_done_article(fresh: Store) -> None:
+    """reject() on a done id writes only the dead letter (with its payload) and a repeat event."""
+    article = Article(id="c2", text="Finished words.")
+    fresh.mark_queued(article)
+    fresh.mark_processing(article)
+    fresh.save_result(_done(article))
+    before, last = fresh.article_fields("c2"), fresh.last_event_id()
+    refused = failed_result(
+        "c2", None, "1/x.1", ErrorInfo(type="InvalidArticle", message="article c2: empty")
+    )
+    assert fresh.reject(refused, {"payload": '{"id": "c2", "text": ""}', "size": "24"}) is False
+    assert fresh.article_fields("c2") == before
+    assert fresh.counters() == {"done": 1}
+    (entry,) = fresh.deadletters()
+    assert (entry["id"], entry["error"], entry["payload"], entry["size"]) == (
+        "c2",
+        "InvalidArticle: article c2: empty",
+        '{"id": "c2", "text": ""}',
+        "24",
+    )
+    [(_, event)] = fresh.read_events(last, block_ms=0)
+    assert (event["status"], event["repeat"], event["error"]) == (
+        "done",
+        "1",
+        "InvalidArticle: article c2: empty",
+    )
+
+
+def test_the_same_refusal_twice_gets_two_dead_letters_and_events(fresh: Store) -> None:
+    """Each refused message leaves a trace, even when the failed result is already committed."""
+    refused = failed_result("c3", None, "1/x.1", ErrorInfo(type="InvalidMessage", message="article c3: bad"))
+    last = fresh.last_event_id()
+    assert fresh.reject(refused, {"payload": "bad"}) is True
+    assert fresh.reject(refused, {"payload": "bad"}) is False
+    assert [e["id"] for e in fresh.deadletters()] == ["c3", "c3"]
+    events = [fields for _id, fields in fresh.read_events(last, block_ms=0)]
+    assert [(e["status"], e.get("repeat")) for e in events] == [("failed", None), ("failed", "1")]
+    assert fresh.article_fields("c3")["payload"] == "bad"
+    assert fresh.counters() == {"failed": 1}

@@ -127,12 +127,33 @@ def cmd_enqueue(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if bad else 0
 
 
+def _await_redis(settings: Settings) -> None:
+    """Wait up to BROKER_RETRY_BUDGET_S for Redis to answer; refused credentials or rights fail at once."""
+    import time
+
+    import redis
+
+    from worker.runtime import open_store
+
+    deadline = time.monotonic() + settings.broker_retry_budget_s
+    while True:
+        try:
+            open_store(settings).check_access(settings.queue)
+            return
+        except (redis.AuthenticationError, redis.exceptions.NoPermissionError):
+            raise
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            if time.monotonic() > deadline:
+                raise
+            print(f"waiting for Redis: {exc}", file=sys.stderr, flush=True)
+            time.sleep(1.0)
+
+
 def _preflight(settings: Settings) -> None:
     """Refuse to start a worker that cannot work: Redis unreachable or refusing it, or no spaCy model."""
     from worker.nlp import load_nlp
-    from worker.runtime import open_store
 
-    open_store(settings).check_access(settings.queue)
+    _await_redis(settings)
     try:
         load_nlp(settings.spacy_model)  # cached: the worker's own load before forking reuses it
     except Exception as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sys
 from collections.abc import Sequence
 from typing import IO
@@ -19,8 +18,9 @@ from worker.commands import (
     cmd_status,
     cmd_watch,
 )
-from worker.errors import ConfigurationError, NewsworkerError
+from worker.errors import NewsworkerError
 from worker.inputs import Loaded, read_inputs
+from worker.launch import cmd_worker
 from worker.models import ErrorInfo
 from worker.settings import Settings, load_settings
 
@@ -125,73 +125,6 @@ def cmd_enqueue(args: argparse.Namespace, settings: Settings) -> int:
     for article_id in ids:
         print(article_id)
     return 1 if bad else 0
-
-
-def _await_redis(settings: Settings) -> None:
-    """Wait up to BROKER_RETRY_BUDGET_S for Redis to answer; refused credentials or rights fail at once."""
-    import time
-
-    import redis
-
-    from worker.runtime import open_store
-
-    deadline = time.monotonic() + settings.broker_retry_budget_s
-    while True:
-        try:
-            open_store(settings).check_access(settings.queue)
-            return
-        except (redis.AuthenticationError, redis.exceptions.NoPermissionError):
-            raise
-        except (redis.ConnectionError, redis.TimeoutError) as exc:
-            if time.monotonic() > deadline:
-                raise
-            print(f"waiting for Redis: {exc}", file=sys.stderr, flush=True)
-            time.sleep(1.0)
-
-
-def _preflight(settings: Settings) -> None:
-    """Refuse to start a worker that cannot work: Redis unreachable or refusing it, or no spaCy model."""
-    from worker.nlp import load_nlp
-
-    _await_redis(settings)
-    try:
-        load_nlp(settings.spacy_model)  # cached: the worker's own load before forking reuses it
-    except Exception as exc:
-        raise ConfigurationError(f"spaCy model {settings.spacy_model!r} could not be loaded: {exc}") from None
-
-
-def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Start a Celery worker consuming the article queue; returns its exit status (non-zero: it failed)."""
-    from worker.celery_app import make_celery
-    from worker.health import remove_heartbeat
-    from worker.local import with_redis
-    from worker.logs import configure_logging
-
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    # SIGTERM as a bounded soft shutdown: finish the current article within SHUTDOWN_WINDOW_S, then hand
-    # back what is unfinished (billiard reads this when first imported, so before Celery loads).
-    os.environ.setdefault("REMAP_SIGTERM", "SIGQUIT")
-    settings = with_redis(settings)
-    configure_logging(settings)
-    _preflight(settings)
-    if settings.metrics_port:
-        from worker.metrics import prepare_multiprocess_dir
-
-        prepare_multiprocess_dir(settings.data_dir)
-    app = make_celery(settings)
-    hostname = f"newsworker-{os.getpid()}@{socket.gethostname()}"
-    remove_heartbeat(settings.data_dir, hostname)  # a restarted container may reuse the pid
-    worker = app.Worker(
-        hostname=hostname,
-        queues=[settings.queue],
-        concurrency=args.concurrency or settings.concurrency,
-        pool_cls=args.pool,
-        loglevel=settings.log_level,
-        without_gossip=True,
-        without_mingle=True,
-    )
-    worker.start()
-    return int(worker.exitcode or 0)
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:

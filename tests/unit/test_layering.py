@@ -28,8 +28,7 @@ RUNTIME_MODULES = (
 NOT_FROM_NLP = ("celery", "kombu", "redis", *(f"worker.{name}" for name in RUNTIME_MODULES))
 TOOLS = ("worker.cli", "worker.commands", "worker.local")
 RUNTIME = [
-    PACKAGE / f"{name}.py"
-    for name in (*RUNTIME_MODULES, "gate", "janitor", "health", "producer", "protocol", "launch")
+    PACKAGE / f"{name}.py" for name in (*RUNTIME_MODULES, "gate", "janitor", "health", "producer", "protocol")
 ]
 
 

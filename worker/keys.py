@@ -78,6 +78,6 @@ class Keys:
         return f"{self.prefix}:worker:{hostname}"
 
     @property
-    def worker_pattern(self) -> str:
-        """Pattern matching every worker heartbeat key."""
-        return f"{self.prefix}:worker:*"
+    def workers(self) -> str:
+        """Sorted set of worker host names scored by when their heartbeat expires (listed without SCAN)."""
+        return f"{self.prefix}:workers"

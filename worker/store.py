@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -285,11 +286,19 @@ class Store:
 
     def beat(self, hostname: str, ttl_s: int, info: dict[str, Any]) -> None:
         """Refresh a worker's heartbeat key; it expires unless refreshed within `ttl_s`."""
-        self._client.set(self.keys.worker_heartbeat(hostname), json.dumps(info), ex=ttl_s)
+        now = time.time()
+        with self._client.pipeline(transaction=True) as pipe:
+            pipe.set(self.keys.worker_heartbeat(hostname), json.dumps(info), ex=ttl_s)
+            pipe.zadd(self.keys.workers, {hostname: now + ttl_s})
+            pipe.zremrangebyscore(self.keys.workers, "-inf", now)  # forget the workers that died
+            pipe.execute()
 
     def forget_worker(self, hostname: str) -> None:
         """Remove a worker's heartbeat when it shuts down cleanly."""
-        self._client.delete(self.keys.worker_heartbeat(hostname))
+        with self._client.pipeline(transaction=True) as pipe:
+            pipe.delete(self.keys.worker_heartbeat(hostname))
+            pipe.zrem(self.keys.workers, hostname)
+            pipe.execute()
 
     def queued_before(self, cutoff_ts: float) -> list[str]:
         """Ids queued at or before a Unix time and not yet started."""
@@ -328,8 +337,7 @@ class Store:
 
     def live_workers(self) -> list[str]:
         """Host names of workers whose heartbeat has not expired."""
-        prefix_len = len(self.keys.worker_heartbeat(""))
-        return sorted(k[prefix_len:] for k in self._client.scan_iter(match=self.keys.worker_pattern))
+        return sorted(cast(list[str], self._client.zrangebyscore(self.keys.workers, time.time(), "+inf")))
 
     def finished_ids(self, status: str, limit: int = 10) -> list[str]:
         """The most recently finished article ids with that status (`done` or `failed`); limit 0: all."""

@@ -91,6 +91,8 @@ DENIED = [
     ("worker", ("SET", "newsworker2:x", "1")),
     ("worker", ("SET", "other:x", "1")),
     ("worker", ("KEYS", "*")),
+    ("worker", ("SCAN", "0")),
+    ("producer", ("SCAN", "0", "MATCH", "other:*")),
     ("worker", ("SCRIPT", "FLUSH")),
     ("worker", ("FUNCTION", "LIST")),
     ("worker", ("SELECT", "1")),

@@ -54,4 +54,6 @@ def refuse(store: Store, article_id: str, kind: str, message: str, fields: dict[
         metrics.observe("failed", kind, {}, store.enqueued_at(article_id))
         log.warning("article_failed", article_id=article_id, error_type=kind, error=message)
     else:
-        log.warning("message_refused", article_id=article_id, error_type=kind, error=message, kept="done")
+        log.warning(
+            "message_refused", article_id=article_id, error_type=kind, error=message, article="unchanged"
+        )

@@ -161,8 +161,8 @@ class Store:
         return self._save(result, now or utc_now(), guard=False, extras={}) == 1
 
     def reject(self, result: ArticleResult, extras: dict[str, str], now: datetime | None = None) -> bool:
-        """Record a refused message as a failed article, unless that article is done: then only its dead
-        letter (with `extras`, e.g. the payload) and a `repeat` event are written. True when failed."""
+        """Record a refused message (its dead letter keeps `extras`); True when the article became failed."""
+        # A done article stays done: only the dead letter and a `repeat` event are written (lua.COMMIT).
         return self._save(result, now or utc_now(), guard=True, extras=extras) == 1
 
     def announce_repeat(self, article_id: str, now: datetime | None = None) -> None:

@@ -66,7 +66,6 @@ class Channel(kombu_redis.Channel):
         settings = self.connection.client.transport_options.get(SETTINGS_OPTION)
         if envelope is None:
             assert rejection is not None
-            log.warning("message_refused", article_id=rejection.article_id, reason=rejection.reason)
             dead_letter_raw(settings, raw, rejection.article_id, rejection.reason, rejection.given_id)
             return
         try:

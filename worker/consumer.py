@@ -14,6 +14,7 @@ from typing import Any
 
 import structlog
 from celery.worker.consumer import Consumer
+from celery.worker.state import maybe_shutdown
 from kombu.exceptions import ContentDisallowed, DecodeError
 
 from worker.gate import identify
@@ -102,6 +103,7 @@ class DeadLetteringConsumer(Consumer):  # type: ignore[misc]
             interval_start=0.2,
             interval_step=0.4,
             interval_max=RETRY_INTERVAL_MAX_S,
+            callback=maybe_shutdown,  # a SIGTERM while Redis is away still stops the worker
         )
         self.first_connection_attempt = False
         self.broker_connection_retry_attempt = 0

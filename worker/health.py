@@ -115,10 +115,10 @@ class Heartbeat:
 
     def shutdown(self) -> None:
         """Stop beating and remove this worker's heartbeat, file and key."""
-        from worker.runtime import store_for
+        from worker.runtime import open_store
 
         self.stop.set()
         self.thread.join(timeout=2)
         remove_heartbeat(self.settings.data_dir, self.hostname)
-        with contextlib.suppress(Exception):
-            store_for(self.settings).forget_worker(self.hostname)
+        with contextlib.suppress(Exception):  # Redis away: the key expires by itself; don't hold the stop
+            open_store(self.settings, retry_budget_s=0.5).forget_worker(self.hostname)

@@ -82,3 +82,24 @@ def test_sigterm_exits_within_two_seconds_when_nothing_long_runs(tmp_path: Path,
     finally:
         worker.stop()
         server.stop()
+
+
+def test_sigterm_while_redis_is_away_stops_the_worker_promptly(tmp_path: Path) -> None:
+    """A worker retrying a lost broker still honours SIGTERM: exit 0 within 5 s (measured 1.5 s)."""
+    server = RedisServer(require_redis_server(), tmp_path / "redis")
+    server.start()
+    worker = WorkerProcess(worker_env(server.url, "away", metrics_port="0"), tmp_path / "w.log", 1)
+    worker.start()
+    try:
+        wait_for(lambda: "ready." in (tmp_path / "w.log").read_text(), 90, "the worker")
+        server.stop()
+        wait_for(lambda: "broker_unreachable" in (tmp_path / "w.log").read_text(), 30, "the reconnect loop")
+        assert worker.process is not None
+        began = time.monotonic()
+        worker.process.send_signal(signal.SIGTERM)
+        assert worker.process.wait(30) == 0
+        stopped_s = time.monotonic() - began
+        print(f"\nshutdown: redis away stopped_s={stopped_s:.2f}")
+        assert stopped_s < 5.0
+    finally:
+        worker.kill()

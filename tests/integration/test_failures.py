@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+import redis
 
 from tests.support import ROOT, RedisServer, WorkerProcess, free_port, run_cli, wait_for, worker_env
+from worker.protocol import raw_message
+from worker.settings import Settings
+from worker.store import Store
 
 pytestmark = pytest.mark.integration
 
@@ -113,3 +118,48 @@ def test_empty_jsonl_says_no_articles(redis_server: RedisServer, tmp_path: Path,
     out = run_cli(worker_env(redis_server.url, "fail-cli"), command, str(empty), timeout_s=120)
     assert out.returncode == 1
     assert _error_line(out) == f"error: no articles in {empty}"
+
+
+def test_worker_whose_redis_user_lacks_a_permission_exits_non_zero(
+    redis_server: RedisServer, redis_client: redis.Redis, tmp_path: Path
+) -> None:
+    """Missing at start: status 2 and the command named; revoked while running: Celery's status 1."""
+    redis_client.execute_command("ACL", "SETUSER", "limited", "on", ">pw", "~*", "&*", "+@all", "-xlen")
+    url = f"redis://limited:pw@127.0.0.1:{redis_server.port}/0"
+    status, output = _worker_exit(worker_env(url, "fail-perm", metrics_port="0"))
+    assert status == 2
+    assert "error: the Redis user lacks a permission" in output and "'xlen'" in output
+    redis_client.execute_command("ACL", "SETUSER", "limited", "+xlen")
+    worker = WorkerProcess(worker_env(url, "fail-perm", metrics_port="0"), tmp_path / "w.log", 1)
+    worker.start()
+    try:
+        wait_for(lambda: "ready." in (tmp_path / "w.log").read_text(), 90, "the worker")
+        redis_client.execute_command("ACL", "SETUSER", "limited", "-brpop")
+        assert worker.process is not None and worker.process.wait(60) == 1
+    finally:
+        worker.kill()
+        redis_client.execute_command("ACL", "DELUSER", "limited")
+
+
+def test_retry_replays_a_refused_raw_message_from_its_kept_payload(
+    redis_client: redis.Redis, settings: Settings, store: Store, worker: WorkerProcess, tmp_path: Path
+) -> None:
+    """`retry ID` pushes the kept bytes again; `retry ID --payload FILE` sends the fixed article, which ends done."""
+    assert settings.redis_url is not None
+    env = worker_env(settings.redis_url, settings.key_prefix)
+    broken = json.loads(raw_message({"id": "fix-1", "text": "Maria Lopez said it was fixed."}))
+    del broken["properties"]["delivery_tag"]
+    redis_client.lpush(settings.queue, json.dumps(broken))
+    wait_for(lambda: store.status("fix-1") == "failed", 60, "the refused message")
+    out = run_cli(env, "retry", "fix-1", timeout_s=60)
+    assert (out.returncode, out.stdout.strip()) == (0, "requeued fix-1 (from its message)")
+    wait_for(
+        lambda: [e["id"] for e in store.deadletters(100)].count("fix-1") == 2, 60, "the replayed message"
+    )
+    payloads = {e["payload"] for e in store.deadletters(100) if e["id"] == "fix-1"}
+    assert payloads == {json.dumps(broken)}
+    fixed = tmp_path / "fixed.json"
+    fixed.write_text(json.dumps({"id": "fix-1", "text": "Maria Lopez said it was fixed."}))
+    out = run_cli(env, "retry", "fix-1", "--payload", str(fixed), timeout_s=60)
+    assert (out.returncode, out.stdout.strip()) == (0, "requeued fix-1 (from its article)")
+    wait_for(lambda: store.status("fix-1") == "done", 60, "the fixed article")

@@ -23,6 +23,19 @@ MAX_DEPTH = 32  # a valid message nests 4 levels, its article 2: deeper is hosti
 PAYLOAD_CAP = 64 * 1024  # bytes of a refused message kept with its dead letter
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 ROUTING = ("exchange", "routing_key")  # what kombu reads from properties.delivery_info
+_TEXT = (str, type(None))
+# Celery's protocol-2 headers and the types it assumes: a wrong one breaks its consumer mid-delivery (a
+# `timelimit` of one number leaves a prefetch slot taken for good), so they are checked here.
+HEADER_TYPES: dict[str, tuple[type, ...]] = {
+    **dict.fromkeys(("eta", "expires", "root_id", "parent_id", "group", "argsrepr", "kwargsrepr"), _TEXT),
+    **dict.fromkeys(("origin", "shadow", "lang"), _TEXT),
+    **dict.fromkeys(("retries", "group_index", "replaced_task_nesting"), (int, type(None))),
+    "ignore_result": (bool, type(None)),
+    "stamps": (dict, type(None)),
+    "stamped_headers": (list, type(None)),
+    "timelimit": (list, type(None)),
+}
+EMBED_KEYS = ("callbacks", "errbacks", "chain", "chord")  # this worker runs no canvas: they must be null
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
@@ -105,12 +118,25 @@ def _envelope(message: Any) -> dict[str, Any]:
         raise Refused("not a task envelope: no headers.id (see docs/producers.md)")
     if headers.get("task") != TASK_NAME:
         raise Refused(f"unknown task {headers.get('task')!r}: publish to {TASK_NAME}")
+    _headers(headers)
     if message.get("content-type") != "application/json":
         kind = message.get("content-type")
         raise Refused(f"message refused: content type {kind!r} (send application/json)")
-    if message.get("content-encoding", "utf-8").lower() != "utf-8":
+    if str(message.get("content-encoding", "utf-8")).lower() != "utf-8":
         raise Refused(f"content-encoding {message.get('content-encoding')!r} refused: use utf-8")
     return message
+
+
+def _headers(headers: dict[str, Any]) -> None:
+    """Celery's headers with the types Celery assumes (see HEADER_TYPES)."""
+    for name, types in HEADER_TYPES.items():
+        value = headers.get(name)
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise Refused(f"header {name!r} has the wrong type ({type(value).__name__})")
+    limits = headers.get("timelimit")
+    numbers = (int, float, type(None))
+    if limits is not None and (len(limits) != 2 or not all(isinstance(x, numbers) for x in limits)):
+        raise Refused("header 'timelimit' must be [soft, hard] (numbers or null)")
 
 
 def _task_body(body: Any) -> None:
@@ -119,6 +145,8 @@ def _task_body(body: Any) -> None:
         raise Refused("task body must be [args, kwargs, embed] (Celery protocol 2)")
     if not isinstance(body[1], dict) or not isinstance(body[2], dict | None):
         raise Refused("task body must be [args, kwargs, embed] (Celery protocol 2)")
+    if any((body[2] or {}).get(key) is not None for key in EMBED_KEYS):
+        raise Refused("callbacks, errbacks, chain and chord must be null: this worker runs no canvas")
 
 
 def given_id(raw: bytes) -> str | None:

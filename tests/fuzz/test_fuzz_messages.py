@@ -25,7 +25,7 @@ from worker.settings import Settings
 from worker.store import Store
 
 pytestmark = pytest.mark.fuzz
-MAX_EXAMPLES, MAX_BATCH = 30, 5
+MAX_EXAMPLES, MAX_BATCH = 200, 5
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
@@ -63,7 +63,31 @@ hostile_bodies = st.one_of(
 broken_envelopes = st.tuples(
     st.sampled_from(["body", "headers", "properties", "content-type", "content-encoding"]), json_values
 ).map(lambda change: {**_envelope(b'[[{"text": "words"}], {}, {}]'), change[0]: change[1]})
+CELERY_HEADERS = (
+    *("eta", "expires", "retries", "timelimit", "root_id", "parent_id", "group", "argsrepr", "lang"),
+    *(
+        "stamps",
+        "stamped_headers",
+        "group_index",
+        "replaced_task_nesting",
+        "ignore_result",
+        "origin",
+        "x-custom",
+    ),
+)
+hostile_headers = st.tuples(st.sampled_from(CELERY_HEADERS), json_values).map(
+    lambda change: _with_header(change[0], change[1])
+)
+
+
+def _with_header(name: str, value: Any) -> dict[str, Any]:
+    envelope = _envelope(b'[[{"text": "Words with odd headers."}], {}, {}]')
+    envelope["headers"][name] = value
+    return envelope
+
+
 messages = st.one_of(
+    hostile_headers.map(lambda e: json.dumps(e).encode()),
     st.binary(max_size=500),
     st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
     hostile_bodies.map(lambda body: json.dumps(_envelope(body)).encode()),

@@ -58,6 +58,20 @@ def test_a_sound_envelope_is_delivered_as_parsed() -> None:
             "task body must be [args, kwargs, embed] (Celery protocol 2)",
         ),
         (
+            _envelope(headers={"id": "x", "task": "newsworker.process_article", "timelimit": [1]}),
+            "header 'timelimit' must be [soft, hard] (numbers or null)",
+        ),
+        (
+            _envelope(headers={"id": "x", "task": "newsworker.process_article", "eta": 5}),
+            "header 'eta' has the wrong type (int)",
+        ),
+        (
+            _envelope(
+                body=base64.b64encode(b'[[{"text": "x"}], {}, {"callbacks": [{"task": "evil"}]}]').decode()
+            ),
+            "callbacks, errbacks, chain and chord must be null: this worker runs no canvas",
+        ),
+        (
             _envelope(body=base64.b64encode(b"[[" + b"[" * 40 + b"]" * 40 + b"], {}, {}]").decode()),
             f"task body nests deeper than {MAX_DEPTH} levels",
         ),

@@ -25,7 +25,7 @@ from worker.settings import Settings
 from worker.store import Store
 
 pytestmark = pytest.mark.fuzz
-MAX_EXAMPLES, MAX_BATCH = 200, 5
+MAX_EXAMPLES, MAX_BATCH = 30, 5
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),

@@ -31,10 +31,9 @@ HEADER_TYPES: dict[str, tuple[type, ...]] = {
     **dict.fromkeys(("origin", "shadow", "lang"), _TEXT),
     **dict.fromkeys(("retries", "group_index", "replaced_task_nesting"), (int, type(None))),
     "ignore_result": (bool, type(None)),
-    "stamps": (dict, type(None)),
-    "stamped_headers": (list, type(None)),
     "timelimit": (list, type(None)),
 }
+UNUSED_HEADERS = ("stamps", "stamped_headers")  # Celery's stamping: this worker takes none
 EMBED_KEYS = ("callbacks", "errbacks", "chain", "chord")  # this worker runs no canvas: they must be null
 _BRACKETS = re.compile(r"[\[\]{}]")
 
@@ -133,6 +132,8 @@ def _headers(headers: dict[str, Any]) -> None:
         value = headers.get(name)
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             raise Refused(f"header {name!r} has the wrong type ({type(value).__name__})")
+    if any(headers.get(name) for name in UNUSED_HEADERS):
+        raise Refused("headers 'stamps' and 'stamped_headers' must be empty: this worker takes no stamps")
     limits = headers.get("timelimit")
     numbers = (int, float, type(None))
     if limits is not None and (len(limits) != 2 or not all(isinstance(x, numbers) for x in limits)):

@@ -11,6 +11,7 @@ import contextlib
 from queue import Empty
 from typing import Any
 
+import redis
 import structlog
 from kombu.transport import redis as kombu_redis
 
@@ -80,6 +81,9 @@ class Channel(kombu_redis.Channel):
             with contextlib.suppress(Exception):
                 channel: Any = self
                 channel.basic_ack(envelope["properties"]["delivery_tag"])
+            # Celery may have half-reserved it (a prefetch slot taken for good): restart the consumer,
+            # as after a lost connection, so its state starts clean; held messages are restored at once.
+            raise redis.ConnectionError(f"consumer restarted after a refused delivery ({reason})") from exc
 
 
 class Transport(kombu_redis.Transport):

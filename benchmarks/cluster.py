@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-import redis
-
 from benchmarks.corpus import ROOT
-from worker.celery_app import make_celery
-from worker.embedded import free_port, redis_server_binary
-from worker.local import open_store
+from worker.embedded import RedisServer, redis_server_binary
+from worker.local import WorkerProcess
 from worker.models import Article
-from worker.producer import Producer
+from worker.producer import open_producer
 from worker.settings import load_settings
 from worker.store import Store
 
@@ -29,45 +23,11 @@ def stamp(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
-class RedisServer:
-    """A throwaway redis-server on a free loopback port, without persistence."""
-
-    def __init__(self) -> None:
-        self.folder = tempfile.TemporaryDirectory(prefix="newsworker-bench-")
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        args = [
-            str(redis_server_binary()),
-            "--port",
-            str(self.port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            self.folder.name,
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ]
-        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while not self._answers():
-            if time.monotonic() > deadline:
-                raise RuntimeError("redis-server did not start within 10s")
-            time.sleep(0.05)
-
-    def _answers(self) -> bool:
-        """Whether the server answers PING."""
-        try:
-            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.2).ping())
-        except redis.RedisError:
-            return False
-
-    def stop(self) -> None:
-        """Stop the server and remove its folder."""
-        self.process.terminate()
-        self.process.wait()
-        self.folder.cleanup()
+def redis_server() -> RedisServer:
+    """A started throwaway redis-server, without persistence, in a temporary folder."""
+    server = RedisServer(redis_server_binary(), Path(tempfile.mkdtemp(prefix="newsworker-bench-")))
+    server.start()
+    return server
 
 
 class Worker:
@@ -86,14 +46,12 @@ class Worker:
             "LOG_LEVEL": "WARNING",
         }
         env.update({f"NEWSWORKER_{k}": v for k, v in variables.items()})
-        self.log = tempfile.NamedTemporaryFile(prefix=f"{prefix}-", suffix=".log", delete=False)  # noqa: SIM115
-        command = [sys.executable, "-m", "worker", "worker", "--concurrency", str(concurrency)]
-        self.process = subprocess.Popen(
-            command, env=env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
+        self.log = Path(tempfile.mkdtemp(prefix=f"{prefix}-")) / "worker.log"
+        self.process = WorkerProcess(env, self.log, concurrency, cwd=ROOT)
+        self.process.start()
         settings = load_settings(redis_url=redis_url, key_prefix=prefix, queue=prefix)
-        self.store: Store = open_store(settings)
-        self.producer = Producer(make_celery(settings), self.store, settings)
+        self.producer = open_producer(settings)
+        self.store: Store = self.producer.store
         self.finished = 0
 
     def __enter__(self) -> Worker:
@@ -114,20 +72,13 @@ class Worker:
         """Wait until the worker's heartbeat appears (model loaded, pool forked)."""
         deadline = time.monotonic() + timeout_s
         while not self.store.live_workers():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"worker did not start; see {self.log.name}")
+            if not self.process.alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"worker did not start; see {self.log}")
             time.sleep(0.1)
 
     def stop(self) -> None:
         """SIGTERM the worker and wait; SIGKILL its group if it lingers."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log.close()
+        self.process.stop()
 
     def wait_finished(self, count: int, timeout_s: float = 900, poll_s: float = 0.02) -> None:
         """Wait until `count` more articles are done or failed on this worker's prefix."""
@@ -137,8 +88,8 @@ class Worker:
             counts = self.store.counts()
             if counts["done"] + counts["failed"] >= self.finished:
                 return
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"worker stopped or timed out with {counts}; see {self.log.name}")
+            if not self.process.alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"worker stopped or timed out with {counts}; see {self.log}")
             time.sleep(poll_s)
 
     def run_batch(self, articles: list[Article]) -> float:
@@ -147,10 +98,7 @@ class Worker:
         for article in articles:
             self.producer.enqueue(article)
         self.wait_finished(len(articles))
-        with self.store.client.pipeline(transaction=False) as pipe:
-            for article in articles:
-                pipe.hget(self.store.keys.article(article.id), "finished_at")
-            finished = [stamp(value) for value in pipe.execute()]
+        finished = [stamp(value) for value in self.store.finished_at([a.id for a in articles]) if value]
         return max(finished) - began
 
     def latency_ms(self, article: Article) -> float:

@@ -14,9 +14,9 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from benchmarks.cluster import RedisServer
+from benchmarks.cluster import redis_server
 from benchmarks.corpus import load_corpus
-from worker import inputs, nlp, store, tasks
+from worker import deadletter, inputs, nlp, store, tasks
 from worker.logs import configure_logging
 from worker.pipeline import STAGES
 from worker.settings import load_settings
@@ -32,7 +32,7 @@ def entry_points() -> dict[str, Callable[..., Any]]:
         "validate payload (to_article)": inputs.to_article,
         "redis mark_processing": store.Store.mark_processing,
         "redis save_result (incl. JSON)": store.Store.save_result,
-        "failed/other bookkeeping (fail)": tasks.fail,
+        "failed/other bookkeeping (fail)": deadletter.fail,
     }
     return points
 
@@ -60,7 +60,7 @@ def quiet_stderr() -> Iterator[None]:
 
 def profile(count: int, corpus: str) -> tuple[pstats.Stats, int]:
     """Run `count` articles through the task body (`worker.tasks.process`) under cProfile."""
-    server = RedisServer()
+    server = redis_server()
     try:
         settings = load_settings(
             redis_url=server.url, key_prefix="profile", queue="profile", log_format="json"

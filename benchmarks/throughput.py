@@ -14,11 +14,12 @@ import time
 from collections.abc import Callable
 
 from benchmarks import cpu, inprocess
-from benchmarks.cluster import RedisServer, Worker, renamed
+from benchmarks.cluster import Worker, redis_server, renamed
 from benchmarks.corpus import generated, load_corpus, words
 from benchmarks.inprocess import Pass
 from benchmarks.memory import snapshot
 from benchmarks.results import Results, print_report, print_targets, targets
+from worker.embedded import RedisServer
 from worker.models import Article
 
 
@@ -53,6 +54,7 @@ def measure_inprocess(corpus: list[Article], results: Results, cli_articles: int
 
 def queued_pass(worker: Worker, server: RedisServer, corpus: list[Article], results: Results) -> Pass:
     """All the corpus through Redis and Celery at once, timed to the last `finished_at`."""
+    assert server.process is not None
     pids = [worker.pid, server.process.pid]
     before, split = cpu.reading(pids), cpu.split_seconds(*pids)
     seconds = worker.run_batch(renamed(corpus, f"tp{time.monotonic_ns()}"))
@@ -140,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     repeat = pick(args.repeat, 2, 1)
     measure_inprocess(corpus, results, pick(args.cli, 20, 8), repeat)
-    server = RedisServer()
+    server = redis_server()
     try:
         measure_single(server, corpus, results, repeat)
         measure_pair(server, corpus, results, pick(args.latency, 30, 10), pick(args.soak, 2000, 200), repeat)

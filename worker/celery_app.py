@@ -15,8 +15,8 @@ from celery import Celery, bootsteps, signals
 
 from worker import metrics, probes
 from worker.health import Heartbeat
+from worker.protocol import TASK_NAME
 from worker.settings import Settings
-from worker.tasks import register_tasks
 
 log = structlog.get_logger()
 SSL_REQS = {"required": ssl.CERT_REQUIRED, "optional": ssl.CERT_OPTIONAL, "none": ssl.CERT_NONE}
@@ -34,9 +34,33 @@ def broker_ssl(url: str | None) -> dict[str, Any] | None:
     return options
 
 
+def publishing_config(settings: Settings) -> dict[str, Any]:
+    """What a producer needs: the broker, JSON only, the default queue."""
+    return {
+        "broker_use_ssl": broker_ssl(settings.broker),
+        "broker_url": settings.broker,
+        "task_serializer": "json",
+        "result_serializer": "json",
+        "accept_content": ["json"],
+        "task_ignore_result": True,
+        "task_default_queue": settings.queue,
+        "broker_connection_retry_on_startup": True,
+    }
+
+
+def _vetting_transport(settings: Settings) -> dict[str, Any]:
+    """The gate in front of kombu's Redis transport (worker/transport.py), for a Redis broker."""
+    if not (settings.broker or "").startswith(("redis://", "rediss://", "unix://")):
+        return {}
+    from worker.transport import Transport
+
+    return {"broker_transport": Transport}
+
+
 def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery settings: JSON only, late acks that survive a lost worker, one message at a time."""
     return {
+        **_vetting_transport(settings),
         "broker_use_ssl": broker_ssl(settings.broker),
         "broker_url": settings.broker,
         "task_serializer": "json",
@@ -60,7 +84,15 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             # The sweep holds a lock; kombu's default 300 s expiry means a worker killed mid-sweep blocks
             # every restore for five minutes (seen in the chaos suite). A sweep takes milliseconds.
             "unacked_mutex_expire": max(10, 3 * settings.restore_interval_s),
+            "newsworker_settings": settings,  # the transport's gate dead-letters through the Store
         },
+        # Retries ~1 s apart (worker/consumer.py), so this many is a budget in seconds; then exit 1.
+        "broker_connection_max_retries": settings.broker_retry_budget_s,
+        # On a lost connection, cancel running articles (their pool child is replaced) rather than let them
+        # run on: their acks would go through the dead connection, so their messages would wait out the
+        # visibility timeout. The consumer restores them as soon as Redis is back, and redoing an article
+        # is idempotent (worker/lua.py). Celery warns while this is unset.
+        "worker_cancel_long_running_tasks_on_connection_loss": True,
         "worker_soft_shutdown_timeout": float(settings.shutdown_window_s),
         "worker_enable_soft_shutdown_on_idle": False,  # idle: exit at once (reserved messages are restored)
         "broker_connection_retry_on_startup": True,
@@ -71,9 +103,19 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     }
 
 
+def make_publisher(settings: Settings) -> Celery:
+    """A publishing-only Celery app: no task registered, no worker signals, no NLP loaded."""
+    app = Celery("newsworker-producer", set_as_current=False)
+    app.conf.update(publishing_config(settings))
+    return app
+
+
 def make_celery(settings: Settings) -> Celery:
     """A Celery app for these settings with the article task registered."""
-    app = Celery("newsworker", set_as_current=False)
+    from worker.shutdown import PromptCelery
+    from worker.tasks import register_tasks
+
+    app = PromptCelery("newsworker", set_as_current=False)
     app.conf.update(celery_config(settings))
     app.newsworker_settings = settings  # read by the dead-lettering consumer
     register_tasks(app, settings)
@@ -96,7 +138,7 @@ def _consuming(consumer: Any) -> Callable[[], bool]:
 def _sweeper(app: Celery, settings: Settings) -> Callable[[], object]:
     """The janitor's sweep for this worker: publish again the articles whose message was lost."""
     from worker.janitor import requeue_lost
-    from worker.tasks import TASK_NAME, store_for
+    from worker.runtime import store_for
 
     def publish(article: dict[str, Any]) -> None:
         app.send_task(TASK_NAME, args=[article], queue=settings.queue)
@@ -108,12 +150,12 @@ def _serve_metrics(settings: Settings, heartbeat: Heartbeat) -> None:
     """Serve /metrics, /healthz and /readyz on METRICS_PORT (0: off); a taken port only loses them."""
     if not settings.metrics_port:
         return
-    from worker.tasks import store_for
+    from worker.runtime import store_for
 
     def read() -> tuple[int, int, float]:
         store = store_for(settings)
         age = time.time() - heartbeat.last_beat
-        return store.queue_length(settings.queue), int(store.client.xlen(store.keys.deadletter)), age
+        return store.queue_length(settings.queue), store.deadletter_count(), age
 
     try:
         probes.serve(settings.metrics_port, probes.application(metrics.metrics_app(read), heartbeat.state))

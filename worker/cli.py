@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -24,9 +23,32 @@ from worker.commands import (
 )
 from worker.errors import NewsworkerError
 from worker.inputs import Loaded, read_inputs
+from worker.launch import cmd_worker
 from worker.models import ErrorInfo
 from worker.reprocess import cmd_reprocess
 from worker.settings import Settings, load_settings
+
+
+def redis_problem(exc: BaseException) -> str | None:
+    """One line for a Redis or broker failure a user can fix (None: not one of those)."""
+    import redis
+    from kombu.exceptions import OperationalError
+
+    if isinstance(exc, redis.AuthenticationError | redis.exceptions.AuthenticationWrongNumberOfArgsError):
+        return f"Redis refused the credentials ({exc}): check the user and password in NEWSWORKER_REDIS_URL"
+    if isinstance(exc, redis.exceptions.NoPermissionError):
+        return f"the Redis user lacks a permission ({exc}): see deploy/redis/users.acl"
+    if isinstance(exc, redis.ConnectionError | redis.TimeoutError | OperationalError):
+        return f"Redis unreachable ({exc}): is it running, and is NEWSWORKER_REDIS_URL right?"
+    if isinstance(exc, redis.RedisError):
+        return f"Redis error: {exc}"
+    return None
+
+
+def _no_articles(paths: Sequence[str]) -> int:
+    """Say that the inputs held nothing to process; exit status 1."""
+    print(f"error: no articles in {', '.join(paths)}", file=sys.stderr)
+    return 1
 
 
 def _report(loaded: Loaded) -> None:
@@ -45,9 +67,10 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
 
     nlp = load_nlp(settings.spacy_model)
     out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
-    bad = 0
+    bad = seen = 0
     try:
         for loaded in read_inputs(args.paths, settings.max_text_chars):
+            seen += 1
             if loaded.error is not None:
                 _report(loaded)
                 bad += 1
@@ -61,6 +84,8 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
+    if not seen:
+        return _no_articles(args.paths)
     return 1 if bad else 0
 
 
@@ -70,7 +95,7 @@ def _enqueue_all(
     """Publish every good article; report bad and duplicate ones; returns (ids, number of bad inputs)."""
     from tqdm import tqdm
 
-    from worker.local import open_producer
+    from worker.producer import open_producer
 
     producer = open_producer(settings)
     ids, bad = [], 0
@@ -99,82 +124,36 @@ def cmd_enqueue(args: argparse.Namespace, settings: Settings) -> int:
     from worker.local import with_redis
 
     ids, bad = _enqueue_all(args.paths, with_redis(settings), progress=sys.stderr.isatty(), force=args.force)
+    if not ids and not bad:
+        return _no_articles(args.paths)
     for article_id in ids:
         print(article_id)
     return 1 if bad else 0
 
 
-def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    """Start a Celery worker consuming the article queue."""
-    from celery import signals
-
-    from worker.celery_app import make_celery
-    from worker.health import remove_heartbeat
-    from worker.local import with_redis
-    from worker.logs import configure_logging, route_celery_messages, wants_console
-
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    # SIGTERM as a bounded soft shutdown: finish the current article within SHUTDOWN_WINDOW_S, then hand
-    # back what is unfinished (billiard reads this when first imported, so before Celery loads).
-    os.environ.setdefault("REMAP_SIGTERM", "SIGQUIT")
-    settings = with_redis(settings)
-    configure_logging(settings)
-    signals.setup_logging.connect(lambda **_: None, weak=False)  # a receiver: Celery keeps our handlers
-    console = wants_console(settings)
-    if not console:
-        route_celery_messages()
-    if settings.metrics_port:
-        from worker.metrics import prepare_multiprocess_dir
-
-        prepare_multiprocess_dir(settings.data_dir)
-    app = make_celery(settings)
-    concurrency = args.concurrency or settings.concurrency
-    hostname = f"newsworker-{os.getpid()}@{socket.gethostname()}"
-    remove_heartbeat(
-        settings.data_dir, hostname
-    )  # a restarted container may reuse the pid: drop its stale beat
-    app.worker_main(
-        [
-            *([] if console else ["--quiet"]),  # the banner is a picture, not a log line
-            "worker",
-            "--queues",
-            settings.queue,
-            "--concurrency",
-            str(concurrency),
-            "--pool",
-            args.pool,
-            "--loglevel",
-            settings.log_level,
-            "--hostname",
-            hostname,
-            "--without-gossip",
-            "--without-mingle",
-        ]
-    )
-    return 0
-
-
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: Redis (embedded unless configured), local workers, enqueue, wait, print the table."""
     from worker.local import (
-        open_store,
         redis_cli_line,
         results_table,
-        start_worker,
-        stop_worker,
         wait_until_finished,
         with_redis,
+        worker_for,
     )
+    from worker.runtime import open_store
 
     settings = with_redis(settings)
     store = open_store(settings)
     inspector = _start_inspector(settings, args.web_port) if args.web else None
-    process = start_worker(settings, args.concurrency or settings.concurrency)
+    process = worker_for(settings, args.concurrency or settings.concurrency)
+    process.start()
     try:
         ids, bad = _enqueue_all(args.paths, settings, progress=True)
         pending = wait_until_finished(store, ids, args.timeout)
     finally:
-        stop_worker(process)
+        process.stop()
+    if not ids and not bad:
+        return _no_articles(args.paths)
     results = [r for r in (store.result(i) for i in ids) if r is not None]
     print(results_table(results))
     if ids:
@@ -200,7 +179,6 @@ def _start_inspector(settings: Settings, port: int) -> subprocess.Popen[bytes]:
 
 def _keep_serving(process: subprocess.Popen[bytes], port: int) -> None:
     """Keep the inspector up after the run until Ctrl-C, then stop it."""
-    from worker.local import stop_worker
     from worker.web.server import address
 
     print(f"\nInspector: {address('127.0.0.1', port)} (Ctrl-C to stop)", flush=True)
@@ -209,7 +187,11 @@ def _keep_serving(process: subprocess.Popen[bytes], port: int) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        stop_worker(process)
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def cmd_redis(args: argparse.Namespace, settings: Settings) -> int:
@@ -260,6 +242,9 @@ def _add_queue(sub: Subcommands) -> None:
     p = command(sub, "retry", "queue failed articles again from their stored text", cmd_retry)
     p.add_argument("ids", nargs="*", metavar="ID", help="article ids")
     p.add_argument("--failed", action="store_true", help="every failed article")
+    p.add_argument(
+        "--payload", metavar="FILE", help="replaces the kept payload (an article JSON or a queue envelope)"
+    )
     _add_reprocess(sub)
 
 
@@ -335,6 +320,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, load_settings()))
     except NewsworkerError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        problem = redis_problem(exc)
+        if problem is None:
+            raise
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -12,19 +12,29 @@ from worker.settings import Settings
 
 
 def cmd_retry(args: argparse.Namespace, settings: Settings) -> int:
-    """Re-enqueue the named articles, or every failed one with --failed."""
-    from worker.local import open_producer, with_redis
+    """Publish failed articles again: from their text, their dead letter's payload, or --payload FILE."""
+    from pathlib import Path
+
+    from worker.local import with_redis
+    from worker.producer import open_producer
 
     producer = open_producer(with_redis(settings))
-    ids = list(args.ids)
-    if args.failed:
-        ids += producer.store.client.zrange(producer.store.keys.failed, 0, -1)
-    if not ids:
-        print("error: name article ids or use --failed", file=sys.stderr)
+    ids = list(args.ids) + (producer.store.finished_ids("failed", limit=0) if args.failed else [])
+    if args.failed and not ids:
+        print("no failed articles")
+        return 0
+    if not ids or (args.payload and len(ids) != 1):
+        print("error: name article ids or use --failed (--payload takes exactly one id)", file=sys.stderr)
         return 2
-    missing = [i for i in ids if not producer.retry(i)]
+    payload = Path(args.payload).read_bytes() if args.payload else None
+    missing = 0
     for article_id in ids:
-        print(("error: no stored text for " if article_id in missing else "requeued ") + article_id)
+        how = producer.retry(article_id, payload)
+        if how is None:
+            missing += 1
+            print(f"error: {article_id}: no stored text or complete payload (use --payload FILE)")
+        else:
+            print(f"requeued {article_id} (from its {how})")
     return 1 if missing else 0
 
 
@@ -39,8 +49,9 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     """Print an article's stored result (or its status while unfinished)."""
-    from worker.local import open_store, with_redis
+    from worker.local import with_redis
     from worker.results import shown
+    from worker.runtime import open_store
 
     found = shown(open_store(with_redis(settings)), args.id)
     if found is None:
@@ -56,7 +67,8 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     """Print queue length, articles by status and live workers."""
-    from worker.local import open_store, with_redis
+    from worker.local import with_redis
+    from worker.runtime import open_store
 
     store = open_store(with_redis(settings))
     counts = store.counts()
@@ -70,8 +82,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_find(args: argparse.Namespace, settings: Settings) -> int:
     """List the articles that mention or quote a name."""
-    from worker.local import open_store, with_redis
+    from worker.local import with_redis
     from worker.results import find
+    from worker.runtime import open_store
 
     store = open_store(with_redis(settings))
     if args.reindex:
@@ -83,8 +96,9 @@ def cmd_find(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
     """Print each finished article as it lands."""
-    from worker.local import open_store, with_redis
+    from worker.local import with_redis
     from worker.results import describe, follow
+    from worker.runtime import open_store
 
     for result in follow(open_store(with_redis(settings)), from_start=args.from_start, limit=args.count):
         print(describe(result), flush=True)
@@ -102,8 +116,9 @@ def cmd_web(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write stored results as JSON lines."""
-    from worker.local import open_store, with_redis
+    from worker.local import with_redis
     from worker.results import export, parse_since
+    from worker.runtime import open_store
 
     store = open_store(with_redis(settings))
     since = parse_since(args.since) if args.since else 0.0

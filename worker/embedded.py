@@ -95,3 +95,44 @@ class EmbeddedRedis:
         with contextlib.suppress(redis.ConnectionError):  # the server closes the connection as it exits
             redis.Redis(port=port).shutdown(save=False)
         return True
+
+
+class RedisServer:
+    """A throwaway redis-server on a free loopback port (tests, benchmarks); can be killed and restarted."""
+
+    def __init__(
+        self, binary: Path, data_dir: Path, appendonly: bool = False, extra: tuple[str, ...] = ()
+    ) -> None:
+        self.binary, self.data_dir, self.appendonly, self.extra = binary, data_dir, appendonly, extra
+        self.port = free_port()
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """The redis:// URL of this server."""
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout_s: float = 10) -> None:
+        """Start the server (on the same port as before) and wait until it answers PING."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        args = [str(self.binary), "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        args += ["--dir", str(self.data_dir), "--appendonly", "yes" if self.appendonly else "no", *self.extra]
+        self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + timeout_s
+        while not self.ping():
+            if time.monotonic() > deadline:
+                raise ConfigurationError(f"redis-server on port {self.port} silent after {timeout_s}s")
+            time.sleep(0.05)
+
+    def ping(self) -> bool:
+        """Whether the server answers."""
+        try:
+            return bool(redis.Redis(port=self.port, socket_connect_timeout=0.2).ping())
+        except redis.RedisError:
+            return False
+
+    def stop(self) -> None:
+        """Kill the server (SIGKILL: like a crash; append-only data survives)."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()

@@ -1,4 +1,8 @@
-"""One exception tree: permanent errors are never retried, transient ones are."""
+"""One exception tree: everything this package raises on purpose.
+
+Passing faults (Redis unreachable, a timeout) are redis-py's own errors: the tasks hand the message back on
+them (worker/tasks.py TRANSIENT), so there is no TransientError of ours.
+"""
 
 
 class NewsworkerError(Exception):
@@ -16,10 +20,6 @@ class InvalidArticleError(PermanentError):
         super().__init__(f"article {article_id}: {problem}")
         self.article_id = article_id
         self.problem = problem
-
-
-class TransientError(NewsworkerError):
-    """A passing fault (Redis unreachable, a timeout): the article is retried."""
 
 
 class ConfigurationError(NewsworkerError):

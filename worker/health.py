@@ -92,7 +92,7 @@ class Heartbeat:
         self.thread = threading.Thread(target=self._run, name="newsworker-heartbeat", daemon=True)
 
     def _beat(self) -> None:
-        from worker.tasks import store_for
+        from worker.runtime import store_for
 
         consuming = self.consuming()
         write_heartbeat(self.settings.data_dir, self.hostname, consuming)
@@ -126,11 +126,11 @@ class Heartbeat:
 
     def shutdown(self) -> None:
         """Stop beating and remove this worker's heartbeat, file and key."""
-        from worker.tasks import store_for
+        from worker.runtime import open_store
 
         self.stop.set()
         self.thread.join(timeout=2)
         self.last_consuming = False  # /readyz answers 503 from now on: the worker takes no more work
         remove_heartbeat(self.settings.data_dir, self.hostname)
-        with contextlib.suppress(Exception):
-            store_for(self.settings).forget_worker(self.hostname)
+        with contextlib.suppress(Exception):  # Redis away: the key expires by itself; don't hold the stop
+            open_store(self.settings, retry_budget_s=0.5).forget_worker(self.hostname)

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from worker.errors import InvalidArticleError
+from worker.gate import id_for
 from worker.models import ID_PATTERN, Article, text_id, validation_message
 
 SUFFIXES = (".txt", ".json", ".jsonl")
@@ -29,11 +30,12 @@ class Loaded:
 
 
 def guess_id(payload: Any) -> str:
-    """The best id for a payload that may be invalid: its own id, its text's hash, or its bytes' hash."""
+    """The best id for a payload that may be invalid: its own id (`invalid-<hash of it>` when it breaks
+    the id pattern), its text's hash, or its bytes' hash."""
     if isinstance(payload, dict):
         given = payload.get("id")
-        if isinstance(given, str) and re.match(ID_PATTERN, given):
-            return given
+        if isinstance(given, str) and given:
+            return id_for(given)
         if isinstance(payload.get("text"), str):
             return text_id(payload["text"])
     raw = (
@@ -50,7 +52,11 @@ def to_article(payload: Any, max_text_chars: int) -> Article:
     try:
         return Article.model_validate(payload, context={"max_text_chars": max_text_chars})
     except ValidationError as exc:
-        raise InvalidArticleError(guess_id(payload), validation_message(exc)) from None
+        problem = validation_message(exc)
+        given = payload.get("id")
+        if isinstance(given, str) and given and not re.match(ID_PATTERN, given):
+            problem = f"id {given[:80]!r} is not a valid id (letters, digits, '.', '_', '-'); {problem}"
+        raise InvalidArticleError(guess_id(payload), problem) from None
 
 
 def _loaded(origin: str, payload: Any, max_text_chars: int) -> Loaded:

@@ -13,7 +13,7 @@ import base64
 import json
 import time
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 import structlog
 
@@ -23,14 +23,13 @@ from worker.models import Article
 from worker.settings import Settings
 from worker.store import Store
 
-UNACKED_KEY = "unacked"  # kombu's default hash of delivered, unacknowledged messages
 log = structlog.get_logger()
 
 
 def in_flight_ids(store: Store) -> set[str]:
     """Ids of the articles carried by messages a worker holds unacknowledged right now."""
     ids = set()
-    for raw in cast(list[str], store.client.hvals(UNACKED_KEY)):
+    for raw in store.unacked_messages():
         try:
             message = json.loads(raw)[0]
             body = (
@@ -49,7 +48,7 @@ def lost_articles(store: Store, settings: Settings, now: float) -> list[str]:
     if store.queue_length(settings.queue) > 0:
         return []  # a backlog: their messages may simply be waiting; look again when it has drained
     cutoff = now - settings.visibility_timeout_s - 2 * settings.restore_interval_s
-    stale = cast(list[str], store.client.zrangebyscore(store.keys.queued, "-inf", cutoff))
+    stale = store.queued_before(cutoff)
     if not stale:
         return []
     held = in_flight_ids(store)
@@ -58,7 +57,7 @@ def lost_articles(store: Store, settings: Settings, now: float) -> list[str]:
 
 def requeue_lost(store: Store, settings: Settings, publish: Callable[[dict[str, Any]], None]) -> list[str]:
     """Publish again every lost article (one worker at a time, under a short lock); returns their ids."""
-    if not store.client.set(store.keys.janitor_lock, "1", nx=True, ex=settings.restore_interval_s * 2):
+    if not store.take_janitor_lock(settings.restore_interval_s * 2):
         return []
     now = time.time()
     requeued = []
@@ -69,7 +68,7 @@ def requeue_lost(store: Store, settings: Settings, publish: Callable[[dict[str, 
         article = Article(
             id=article_id, **{k: fields[k] for k in ("text", "title", "url", "source") if k in fields}
         )
-        store.client.zadd(store.keys.queued, {article_id: now})
+        store.touch_queued(article_id, now)
         publish(article.model_dump(mode="json"))
         requeued.append(article_id)
         log.warning("article_requeued", article_id=article_id, reason="message lost before delivery")

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from worker.settings import Settings
+
 
 def name_key(name: str) -> str:
     """The documented normalisation of a name in index keys: ASCII-folded, lower case, words joined by '-'."""
@@ -15,9 +17,9 @@ def name_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class Keys:
-    """Key names under one prefix (the `KEY_PREFIX` setting)."""
+    """Key names under one prefix (the `KEY_PREFIX` setting, whose default is written in Settings)."""
 
-    prefix: str = "newsworker"
+    prefix: str = Settings.model_fields["key_prefix"].default
 
     def article(self, article_id: str) -> str:
         """Hash holding an article's status, metadata, text and result parts."""
@@ -81,6 +83,6 @@ class Keys:
         return f"{self.prefix}:worker:{hostname}"
 
     @property
-    def worker_pattern(self) -> str:
-        """Pattern matching every worker heartbeat key."""
-        return f"{self.prefix}:worker:*"
+    def workers(self) -> str:
+        """Sorted set of worker host names scored by when their heartbeat expires (listed without SCAN)."""
+        return f"{self.prefix}:workers"

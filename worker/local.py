@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from urllib.parse import urlparse
 
 from tqdm import tqdm
@@ -17,9 +19,8 @@ from worker.embedded import EmbeddedRedis
 from worker.errors import ConfigurationError
 from worker.keys import Keys
 from worker.models import ArticleResult
-from worker.producer import Producer
 from worker.settings import ENV_PREFIX, Settings
-from worker.store import Store, StoreOptions, connect
+from worker.store import Store
 
 
 def with_redis(settings: Settings) -> Settings:
@@ -40,43 +41,74 @@ def with_redis(settings: Settings) -> Settings:
     return settings.model_copy(update={"redis_url": url})
 
 
-def open_store(settings: Settings) -> Store:
-    """A Store on the settings' Redis (which must be resolved already)."""
-    if settings.redis_url is None:
-        raise ConfigurationError("no Redis URL: set NEWSWORKER_REDIS_URL")
-    return Store(connect(settings.redis_url), Keys(settings.key_prefix), StoreOptions.from_settings(settings))
+class WorkerProcess:
+    """`python -m MODULE worker` as a child in its own session: started, stopped gracefully, or killed.
+
+    The one helper that spawns workers, for `newsworker run`, the tests, the chaos fleet and the benchmarks.
+    """
+
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        log_path: Path,
+        concurrency: int = 2,
+        module: str = "worker",
+        cwd: Path | None = None,
+    ) -> None:
+        self.env, self.log_path, self.concurrency, self.module = dict(env), log_path, concurrency, module
+        self.cwd = cwd  # None: this process's directory (DATA_DIR may be relative to it)
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        """The worker's main process id (it leads its own process group)."""
+        assert self.process is not None, "the worker was never started"
+        return self.process.pid
+
+    def start(self) -> None:
+        """Start the worker, its output appended to the log file."""
+        command = [sys.executable, "-m", self.module, "worker", "--concurrency", str(self.concurrency)]
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                env=self.env,
+                cwd=self.cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def alive(self) -> bool:
+        """Whether the main process is running."""
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self, timeout_s: float = 30.0) -> None:
+        """SIGTERM (finish or hand back the current article), then SIGKILL the group if it lingers."""
+        if not self.alive():
+            return
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout_s)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+    def kill(self) -> None:
+        """SIGKILL the whole group (main process and pool children), as a lost machine."""
+        if self.process is None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
 
 
-def open_producer(settings: Settings) -> Producer:
-    """A producer on the settings' (resolved) Redis."""
-    from worker.celery_app import make_celery
-
-    return Producer(make_celery(settings), open_store(settings), settings)
-
-
-def start_worker(settings: Settings, concurrency: int) -> subprocess.Popen[bytes]:
-    """Start `newsworker worker` as a child process on the same Redis and settings."""
+def worker_for(settings: Settings, concurrency: int) -> WorkerProcess:
+    """`newsworker worker` on the same Redis and settings as this process, logging under DATA_DIR."""
     env = {**os.environ, f"{ENV_PREFIX}REDIS_URL": settings.redis_url or "", "OMP_NUM_THREADS": "1"}
     if settings.broker_url:
         env[f"{ENV_PREFIX}BROKER_URL"] = settings.broker_url
-    command = [sys.executable, "-m", "worker", "worker", "--concurrency", str(concurrency)]
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    with (settings.data_dir / "worker.log").open("ab") as log:
-        return subprocess.Popen(
-            command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-
-def stop_worker(process: subprocess.Popen[bytes], timeout_s: float = 30.0) -> None:
-    """Ask a worker to finish its current article and stop; kill it if it does not."""
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout_s)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    return WorkerProcess(env, settings.data_dir / "worker.log", concurrency)
 
 
 def wait_until_finished(store: Store, ids: list[str], timeout_s: float, progress: bool = True) -> list[str]:
@@ -85,9 +117,7 @@ def wait_until_finished(store: Store, ids: list[str], timeout_s: float, progress
     deadline = time.monotonic() + timeout_s
     with tqdm(total=len(ids), desc="processed", unit="article", disable=not progress) as bar:
         while pending and time.monotonic() < deadline:
-            finished = {
-                i for i in pending if store.client.hget(store.keys.article(i), "status") in ("done", "failed")
-            }
+            finished = {i for i in pending if store.status(i) in ("done", "failed")}
             bar.update(len(finished))
             pending -= finished
             if pending:

@@ -1,13 +1,18 @@
-"""Publishing articles to the queue: the Python producer API behind `newsworker enqueue`."""
+"""Publishing articles to the queue: the Python producer API behind `newsworker enqueue` and `retry`."""
 
 from __future__ import annotations
 
+import base64
+import json
+from typing import Any
+
 from celery import Celery
 
+from worker.errors import InvalidArticleError
 from worker.models import Article
+from worker.protocol import TASK_NAME
 from worker.settings import Settings
 from worker.store import Store
-from worker.tasks import TASK_NAME
 
 
 class Producer:
@@ -29,12 +34,49 @@ class Producer:
             raise
         return True
 
-    def retry(self, article_id: str) -> bool:
-        """Re-enqueue a stored (typically failed) article from its hash; False when it has no text."""
-        fields = self.store.article_fields(article_id)
-        if not fields.get("text"):
-            return False
-        article = Article(
-            id=article_id, **{k: fields[k] for k in ("text", "title", "url", "source") if k in fields}
-        )
-        return self.enqueue(article, force=True)
+    def retry(self, article_id: str, payload: bytes | None = None) -> str | None:
+        """Publish a failed article again: from `payload` when given, else its stored text, else the
+        payload its dead letter kept. Returns how (`text`, `article`, `message`); None: nothing to send."""
+        if payload is None:
+            fields = self.store.article_fields(article_id)
+            if fields.get("text"):
+                article = Article(
+                    id=article_id, **{k: fields[k] for k in ("text", "title", "url", "source") if k in fields}
+                )
+                self.enqueue(article, force=True)
+                return "text"
+            payload = kept_payload(fields)
+            if payload is None:
+                return None
+        return self.replay(payload)
+
+    def replay(self, payload: bytes) -> str:
+        """Send a payload again: a queue envelope as it is, an article object as a new task message."""
+        try:
+            data: Any = json.loads(payload)
+        except ValueError:
+            data = None
+        if isinstance(data, dict) and "headers" in data and "properties" in data:
+            self.store.push_raw(self.settings.queue, payload)
+            return "message"
+        if isinstance(data, dict):
+            self.app.send_task(TASK_NAME, args=[data], queue=self.settings.queue)
+            return "article"
+        raise InvalidArticleError("payload", "a replayed payload must be a JSON article or a queue envelope")
+
+
+def kept_payload(fields: dict[str, str]) -> bytes | None:
+    """The payload a dead-lettered article kept (None when none, or when it was cut at the cap)."""
+    if not fields.get("payload") or fields.get("truncated") == "1":
+        return None
+    if fields.get("payload_encoding") == "base64":
+        return base64.b64decode(fields["payload"])
+    return fields["payload"].encode("utf-8")
+
+
+def open_producer(settings: Settings) -> Producer:
+    """A producer on the settings' (resolved) Redis, with a publishing-only Celery app."""
+    from worker.celery_app import make_publisher
+    from worker.runtime import open_store
+
+    return Producer(make_publisher(settings), open_store(settings), settings)

@@ -7,7 +7,9 @@ import json
 import uuid
 from typing import Any
 
-from worker.tasks import TASK_NAME
+from worker.settings import Settings
+
+TASK_NAME = "newsworker.process_article"  # the one task a worker runs; producers name it in `headers.task`
 
 
 def task_body(article: dict[str, Any]) -> str:
@@ -16,7 +18,10 @@ def task_body(article: dict[str, Any]) -> str:
     return json.dumps([[article], {}, embed], ensure_ascii=False)
 
 
-def raw_message(article: dict[str, Any], queue: str = "newsworker", task_id: str | None = None) -> str:
+DEFAULT_QUEUE: str = Settings.model_fields["queue"].default
+
+
+def raw_message(article: dict[str, Any], queue: str = DEFAULT_QUEUE, task_id: str | None = None) -> str:
     """The kombu envelope to LPUSH onto the queue's list: headers name the task, the body is base64 JSON."""
     task_id = task_id or str(uuid.uuid4())
     envelope = {

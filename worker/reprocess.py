@@ -26,8 +26,9 @@ def _articles(count: int) -> str:
 
 def cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
     """Re-enqueue stored articles whose pipeline version differs from this code's (or all, or those named)."""
-    from worker.local import open_producer, with_redis
+    from worker.local import with_redis
     from worker.pipeline import pipeline_version
+    from worker.producer import open_producer
 
     if bool(args.ids) + args.stale + args.all != 1:
         print("error: give article ids, --stale or --all (one of them)", file=sys.stderr)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import IO, Any
 
+from worker.errors import ConfigurationError
 from worker.models import ArticleResult
 from worker.store import Store
 
@@ -15,8 +16,14 @@ def parse_since(text: str) -> float:
     try:
         return float(text)
     except ValueError:
+        pass
+    try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return moment.timestamp()
+    except ValueError:
+        raise ConfigurationError(
+            f"--since {text!r} is not a time: use ISO-8601 (2026-11-28T10:00:00Z) or Unix seconds"
+        ) from None
+    return moment.timestamp()
 
 
 def describe(result: ArticleResult) -> str:

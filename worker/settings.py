@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     restore_interval_s: int = Field(
         default=5, gt=0, description="how often workers sweep for unacked messages"
     )
+    broker_retry_budget_s: int = Field(
+        default=120, gt=0, description="seconds a worker retries an unreachable broker before exiting 1"
+    )
     deadletter_maxlen: int = Field(
         default=100_000, gt=0, description="entries kept in the dead-letter stream"
     )

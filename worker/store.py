@@ -1,9 +1,13 @@
-"""Every Redis call: article hashes, status indexes and worker heartbeats."""
+"""Every Redis call: article hashes, status indexes, streams, worker heartbeats and the broker's lists.
+
+The client is private: callers go through these methods, so every key and command lives here.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +24,7 @@ from worker.models import Article, ArticleResult, ErrorInfo
 from worker.name_index import NameMatch, lex_range, matches, name_members
 from worker.settings import Settings
 
+UNACKED_KEY = "unacked"  # kombu's hash of delivered, unacknowledged messages (its default name)
 RESULT_PARTS = ("summary", "entities", "quotes", "error")
 STATUSES = ("queued", "processing", "done", "failed")
 
@@ -36,13 +41,14 @@ def iso(moment: datetime) -> str:
 
 def connect(url: str, retry_budget_s: float = 20.0) -> redis.Redis:
     """A Redis client that returns str and rides out a blip: each command retried with jittered backoff."""
-    backoff = ExponentialWithJitterBackoff(cap=2.0, base=0.05)
-    retries = max(1, int(retry_budget_s / 2.0) + 5)  # ~5 short tries, then ~2 s apart
+    cap = min(2.0, retry_budget_s / 4)
+    backoff = ExponentialWithJitterBackoff(cap=cap, base=0.05)
+    retries = max(1, int(retry_budget_s / cap))  # short tries first, then at most `cap` apart
     return redis.Redis.from_url(
         url,
         decode_responses=True,
         health_check_interval=30,
-        socket_connect_timeout=2.0,
+        socket_connect_timeout=min(2.0, retry_budget_s / 3),
         socket_timeout=10.0,
         retry=Retry(backoff, retries),
         retry_on_error=[redis.ConnectionError, redis.TimeoutError],
@@ -67,16 +73,22 @@ def _flat(fields: HashFields) -> list[EncodableT]:
 
 @dataclass(frozen=True)
 class StoreOptions:
-    """Retention settings the store applies on every commit."""
+    """Retention settings the store applies on every commit (their defaults live in Settings only)."""
 
-    result_ttl_s: int = 0
-    deadletter_maxlen: int = 100_000
-    events_maxlen: int = 10_000
+    result_ttl_s: int
+    deadletter_maxlen: int
+    events_maxlen: int
 
     @classmethod
     def from_settings(cls, settings: Settings) -> StoreOptions:
         """The store's part of the settings."""
         return cls(settings.result_ttl_s, settings.deadletter_maxlen, settings.events_maxlen)
+
+    @classmethod
+    def defaults(cls) -> StoreOptions:
+        """The options Settings gives when nothing is configured."""
+        fields = Settings.model_fields
+        return cls(*(fields[name].default for name in ("result_ttl_s", "deadletter_maxlen", "events_maxlen")))
 
 
 def index_entries(keys: Keys, result: ArticleResult) -> dict[str, float]:
@@ -91,16 +103,30 @@ class Store:
     """Reads and writes articles, their results and the status indexes under one key prefix."""
 
     def __init__(self, client: redis.Redis, keys: Keys, options: StoreOptions | None = None) -> None:
-        self.client = client
+        self._client = client
         self.keys = keys
-        self.options = options or StoreOptions()
+        self.options = options or StoreOptions.defaults()
         self._enqueue = client.register_script(lua.ENQUEUE)
         self._start = client.register_script(lua.START)
         self._commit = client.register_script(lua.COMMIT)
+        self._repeat = client.register_script(lua.REPEAT)
 
     def _lifecycle_keys(self, article_id: str) -> list[str]:
         k = self.keys
-        return [k.article(article_id), k.queued, k.processing, k.done, k.failed]
+        return [k.article(article_id), k.queued, k.processing, k.done, k.failed, k.counters]
+
+    def check_access(self, queue: str) -> None:
+        """Raise redis' own error when the server is unreachable, refuses the credentials, or denies a
+        command a worker needs (reads and writes under the prefix, the queue and kombu's keys, scripts)."""
+        self._client.ping()
+        with self._client.pipeline(transaction=False) as pipe:
+            pipe.llen(queue)
+            pipe.hlen(UNACKED_KEY)
+            pipe.zcard(self.keys.queued)
+            pipe.xlen(self.keys.deadletter)
+            pipe.hget(self.keys.counters, "done")
+            pipe.script_exists(self._commit.sha)
+            pipe.execute()
 
     def mark_queued(self, article: Article, force: bool = False, now: datetime | None = None) -> bool:
         """Record an article as queued; False when the same text is already queued, processing or done."""
@@ -111,7 +137,7 @@ class Store:
 
     def unqueue(self, article_id: str) -> None:
         """Forget an article recorded as queued whose message could not be published."""
-        with self.client.pipeline(transaction=True) as pipe:
+        with self._client.pipeline(transaction=True) as pipe:
             pipe.delete(self.keys.article(article_id))
             pipe.zrem(self.keys.queued, article_id)
             pipe.execute()
@@ -133,7 +159,20 @@ class Store:
 
     def save_result(self, result: ArticleResult, now: datetime | None = None) -> bool:
         """Commit result, status, indexes, counters and dead letter at once; False if already committed."""
-        moment = now or utc_now()
+        return self._save(result, now or utc_now(), guard=False, extras={}) == 1
+
+    def reject(self, result: ArticleResult, extras: dict[str, str], now: datetime | None = None) -> bool:
+        """Record a refused message (its dead letter keeps `extras`); True when the article became failed."""
+        # A done article stays done: only the dead letter and a `repeat` event are written (lua.COMMIT).
+        return self._save(result, now or utc_now(), guard=True, extras=extras) == 1
+
+    def announce_repeat(self, article_id: str, now: datetime | None = None) -> None:
+        """An event for a delivery of an article already finished, so a consumer waiting on it hears back."""
+        keys = [self.keys.article(article_id), self.keys.events]
+        self._repeat(keys=keys, args=[article_id, self.options.events_maxlen, iso(now or utc_now())])
+
+    def _save(self, result: ArticleResult, moment: datetime, guard: bool, extras: dict[str, str]) -> int:
+        """Run the COMMIT script; its reply (0 unchanged, 1 committed, 2 refused to undo a done article)."""
         data = result.model_dump(mode="json")
         parts = {part: json.dumps(data[part], ensure_ascii=False) for part in RESULT_PARTS}
         content = "|".join([result.status, result.pipeline_version, *parts.values()])
@@ -147,6 +186,7 @@ class Store:
         }
         if result.title is not None:
             fields["title"] = result.title
+        fields.update(extras)
         fields.update(entity_count=len(result.entities), quote_count=len(result.quotes))
         self.add_names(result)  # before the commit: a committed article is findable at once (idempotent)
         k = self.keys
@@ -173,14 +213,16 @@ class Store:
             self.options.events_maxlen,
             result.pipeline_version,
             json.dumps(index_entries(k, result)),
+            "1" if guard else "0",
+            json.dumps(extras, ensure_ascii=False),
             *_flat(fields),
         ]
-        return bool(self._commit(keys=keys, args=args))
+        return int(self._commit(keys=keys, args=args))
 
     def deadletters(self, count: int = 100) -> list[dict[str, str]]:
         """The most recent dead-letter entries, newest first."""
         entries = cast(
-            list[tuple[str, dict[str, str]]], self.client.xrevrange(self.keys.deadletter, count=count)
+            list[tuple[str, dict[str, str]]], self._client.xrevrange(self.keys.deadletter, count=count)
         )
         return [{"entry": entry_id, **fields} for entry_id, fields in entries]
 
@@ -191,7 +233,7 @@ class Store:
             index = f"{self.keys.prefix}:{match.index}"
             if index not in indexes and (match.label is None or match.label in labels):
                 indexes.append(index)
-        with self.client.pipeline(transaction=False) as pipe:
+        with self._client.pipeline(transaction=False) as pipe:
             for index in indexes:
                 pipe.zrevrange(index, 0, -1, withscores=True)
             found = cast(list[Scored], pipe.execute())
@@ -202,13 +244,13 @@ class Store:
     def read_events(self, after: str, block_ms: int, count: int = 100) -> list[tuple[str, dict[str, str]]]:
         """Finished-article events after stream id `after` (`$`: only new ones), waiting up to `block_ms`."""
         reply = cast(
-            StreamReply | None, self.client.xread({self.keys.events: after}, count=count, block=block_ms)
+            StreamReply | None, self._client.xread({self.keys.events: after}, count=count, block=block_ms)
         )
         return [entry for _stream, entries in (reply or []) for entry in entries]
 
     def last_event_id(self) -> str:
         """The id of the newest event, `0-0` when there is none (a stream position to read after)."""
-        newest = cast(list[tuple[str, dict[str, str]]], self.client.xrevrange(self.keys.events, count=1))
+        newest = cast(list[tuple[str, dict[str, str]]], self._client.xrevrange(self.keys.events, count=1))
         return newest[0][0] if newest else "0-0"
 
     def finished_since(self, since_ts: float) -> list[str]:
@@ -217,18 +259,18 @@ class Store:
             (score, aid)
             for index in (self.keys.done, self.keys.failed)
             for aid, score in cast(
-                Scored, self.client.zrangebyscore(index, since_ts, "+inf", withscores=True)
+                Scored, self._client.zrangebyscore(index, since_ts, "+inf", withscores=True)
             )
         ]
         return [aid for _score, aid in sorted(rows)]
 
     def enqueued_at(self, article_id: str) -> str | None:
         """When the article was enqueued (ISO-8601), if known."""
-        return cast(str | None, self.client.hget(self.keys.article(article_id), "enqueued_at"))
+        return cast(str | None, self._client.hget(self.keys.article(article_id), "enqueued_at"))
 
     def article_fields(self, article_id: str) -> dict[str, str]:
         """Every field of an article's hash, empty when the article is unknown."""
-        return cast(dict[str, str], self.client.hgetall(self.keys.article(article_id)))  # decode_responses
+        return cast(dict[str, str], self._client.hgetall(self.keys.article(article_id)))  # decode_responses
 
     def result(self, article_id: str) -> ArticleResult | None:
         """The stored result of a finished article, or None while it is unknown or unfinished."""
@@ -240,36 +282,78 @@ class Store:
     def counts(self) -> dict[str, int]:
         """How many articles are queued, processing, done and failed."""
         indexes = (self.keys.queued, self.keys.processing, self.keys.done, self.keys.failed)
-        with self.client.pipeline(transaction=False) as pipe:
+        with self._client.pipeline(transaction=False) as pipe:
             for index in indexes:
                 pipe.zcard(index)
             return dict(zip(STATUSES, pipe.execute(), strict=True))
 
     def queue_length(self, queue: str) -> int:
         """Messages waiting on the broker's list for `queue` (same Redis as the results)."""
-        return int(self.client.llen(queue))
+        return int(self._client.llen(queue))
 
     def beat(self, hostname: str, ttl_s: int, info: dict[str, Any]) -> None:
         """Refresh a worker's heartbeat key; it expires unless refreshed within `ttl_s`."""
-        self.client.set(self.keys.worker_heartbeat(hostname), json.dumps(info), ex=ttl_s)
+        now = time.time()
+        with self._client.pipeline(transaction=True) as pipe:
+            pipe.set(self.keys.worker_heartbeat(hostname), json.dumps(info), ex=ttl_s)
+            pipe.zadd(self.keys.workers, {hostname: now + ttl_s})
+            pipe.zremrangebyscore(self.keys.workers, "-inf", now)  # forget the workers that died
+            pipe.execute()
 
     def forget_worker(self, hostname: str) -> None:
         """Remove a worker's heartbeat when it shuts down cleanly."""
-        self.client.delete(self.keys.worker_heartbeat(hostname))
+        with self._client.pipeline(transaction=True) as pipe:
+            pipe.delete(self.keys.worker_heartbeat(hostname))
+            pipe.zrem(self.keys.workers, hostname)
+            pipe.execute()
+
+    def queued_before(self, cutoff_ts: float) -> list[str]:
+        """Ids queued at or before a Unix time and not yet started."""
+        return cast(list[str], self._client.zrangebyscore(self.keys.queued, "-inf", cutoff_ts))
+
+    def touch_queued(self, article_id: str, now_ts: float) -> None:
+        """Restart an article's queued clock (it was just published again)."""
+        self._client.zadd(self.keys.queued, {article_id: now_ts})
+
+    def take_janitor_lock(self, ttl_s: int) -> bool:
+        """Whether this caller may sweep for lost articles now (one worker at a time, for `ttl_s`)."""
+        return bool(self._client.set(self.keys.janitor_lock, "1", nx=True, ex=ttl_s))
+
+    def status(self, article_id: str) -> str | None:
+        """An article's status, None when unknown."""
+        return cast(str | None, self._client.hget(self.keys.article(article_id), "status"))
+
+    def finished_at(self, article_ids: list[str]) -> list[str | None]:
+        """Each article's `finished_at` (ISO-8601), None while unfinished, in one round trip."""
+        with self._client.pipeline(transaction=False) as pipe:
+            for article_id in article_ids:
+                pipe.hget(self.keys.article(article_id), "finished_at")
+            return cast(list[str | None], pipe.execute())
+
+    def deadletter_count(self) -> int:
+        """Entries in the dead-letter stream."""
+        return int(self._client.xlen(self.keys.deadletter))
+
+    def unacked_messages(self) -> list[str]:
+        """The broker's delivered, unacknowledged messages (kombu's `unacked` hash), as stored."""
+        return cast(list[str], self._client.hvals(UNACKED_KEY))
+
+    def push_raw(self, queue: str, message: str | bytes) -> None:
+        """Put one raw message on the queue's list, as a producer does (LPUSH)."""
+        self._client.lpush(queue, message)
 
     def live_workers(self) -> list[str]:
         """Host names of workers whose heartbeat has not expired."""
-        prefix_len = len(self.keys.worker_heartbeat(""))
-        return sorted(k[prefix_len:] for k in self.client.scan_iter(match=self.keys.worker_pattern))
+        return sorted(cast(list[str], self._client.zrangebyscore(self.keys.workers, time.time(), "+inf")))
 
     def reprocessable(self, batch: int = 1000) -> dict[str, str]:
         """Finished (done or failed) articles with stored text, each with its result's pipeline version."""
         indexes = (self.keys.done, self.keys.failed)
-        ids = [aid for index in indexes for aid in cast(list[str], self.client.zrange(index, 0, -1))]
+        ids = [aid for index in indexes for aid in cast(list[str], self._client.zrange(index, 0, -1))]
         found: dict[str, str] = {}
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
-            with self.client.pipeline(transaction=False) as pipe:
+            with self._client.pipeline(transaction=False) as pipe:
                 for aid in chunk:
                     pipe.hget(self.keys.article(aid), "pipeline_version")
                     pipe.hexists(self.keys.article(aid), "text")
@@ -278,9 +362,14 @@ class Store:
         return found
 
     def finished_ids(self, status: str, limit: int = 10) -> list[str]:
-        """The most recently finished article ids with that status (`done` or `failed`)."""
+        """The most recently finished article ids with that status (`done` or `failed`); limit 0: all."""
         index = self.keys.done if status == "done" else self.keys.failed
-        return list(self.client.zrevrange(index, 0, limit - 1))  # type: ignore[arg-type]
+        return list(self._client.zrevrange(index, 0, limit - 1))  # type: ignore[arg-type]
+
+    def counters(self) -> dict[str, int]:
+        """The `counters` hash (articles in `done` and in `failed`), as integers."""
+        raw = cast(dict[str, str], self._client.hgetall(self.keys.counters))
+        return {name: int(value) for name, value in raw.items()}
 
     # Reads (and the name index) for partial-name lookups and the web inspector.
 
@@ -288,21 +377,21 @@ class Store:
         """Add a result's names, their word suffixes and aliases to the partial-name index."""
         members = name_members(result)
         if members:
-            self.client.zadd(self.keys.names, dict.fromkeys(members, 0))
+            self._client.zadd(self.keys.names, dict.fromkeys(members, 0))
 
     def find_names(self, query: str, limit: int = 500) -> list[NameMatch]:
         """Entity and speaker indexes whose name, a word of it or an alias starts like `query`."""
         bounds = lex_range(query)
         if bounds is None:
             return []
-        members = self.client.zrangebylex(self.keys.names, bounds[0], bounds[1], start=0, num=limit)
+        members = self._client.zrangebylex(self.keys.names, bounds[0], bounds[1], start=0, num=limit)
         return matches(query, cast(list[str], members))
 
     def rebuild_name_index(self) -> int:
         """Backfill the name index from every stored result (articles stored before it existed)."""
         added = 0
-        for start in range(0, self.client.zcard(self.keys.done), 500):
-            for article_id in cast(list[str], self.client.zrange(self.keys.done, start, start + 499)):
+        for start in range(0, self._client.zcard(self.keys.done), 500):
+            for article_id in cast(list[str], self._client.zrange(self.keys.done, start, start + 499)):
                 result = self.result(article_id)
                 if result is not None:
                     self.add_names(result)
@@ -311,7 +400,7 @@ class Store:
 
     def recent_finished(self, limit: int) -> Scored:
         """The most recently finished (done or failed) article ids with their finish times, newest first."""
-        with self.client.pipeline(transaction=False) as pipe:
+        with self._client.pipeline(transaction=False) as pipe:
             pipe.zrevrange(self.keys.done, 0, limit - 1, withscores=True)
             pipe.zrevrange(self.keys.failed, 0, limit - 1, withscores=True)
             done, failed = cast(list[Scored], pipe.execute())
@@ -319,7 +408,7 @@ class Store:
 
     def article_rows(self, ids: list[str], fields: tuple[str, ...]) -> list[dict[str, str | None]]:
         """The named fields of many article hashes at once (None where absent), in the order of `ids`."""
-        with self.client.pipeline(transaction=False) as pipe:
+        with self._client.pipeline(transaction=False) as pipe:
             for article_id in ids:
                 pipe.hmget(self.keys.article(article_id), list(fields))
             replies = cast(list[list[str | None]], pipe.execute())
@@ -328,7 +417,7 @@ class Store:
     def index_members(self, index: str, limit: int) -> tuple[int, Scored]:
         """An entity or speaker index (key without the prefix): its size and its best `limit` members."""
         key = f"{self.keys.prefix}:{index}"
-        with self.client.pipeline(transaction=False) as pipe:
+        with self._client.pipeline(transaction=False) as pipe:
             pipe.zcard(key)
             pipe.zrevrange(key, 0, limit - 1, withscores=True)
             total, rows = pipe.execute()
@@ -336,14 +425,10 @@ class Store:
 
     def index_sizes(self, indexes: list[str]) -> list[int]:
         """How many articles each entity or speaker index (key without the prefix) holds."""
-        with self.client.pipeline(transaction=False) as pipe:
+        with self._client.pipeline(transaction=False) as pipe:
             for index in indexes:
                 pipe.zcard(f"{self.keys.prefix}:{index}")
             return [int(size) for size in pipe.execute()]
-
-    def deadletter_count(self) -> int:
-        """Entries in the dead-letter stream."""
-        return int(self.client.xlen(self.keys.deadletter))
 
 
 def result_from_fields(article_id: str, fields: dict[str, str]) -> ArticleResult:

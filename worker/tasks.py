@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,57 +12,54 @@ from celery import Celery, Task
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 
 from worker import metrics
+from worker.deadletter import fail, payload_fields, refuse
 from worker.errors import InvalidArticleError
 from worker.inputs import guess_id, to_article
-from worker.keys import Keys
-from worker.models import Article, ErrorInfo
+from worker.models import Article
 from worker.nlp import load_nlp
-from worker.pipeline import pipeline_version, run_pipeline, stage_options
+from worker.pipeline import run_pipeline, stage_options
+from worker.protocol import TASK_NAME
+from worker.runtime import store_for
 from worker.settings import Settings
-from worker.store import Store, StoreOptions, connect, failed_result
+from worker.store import Store
 
-TASK_NAME = "newsworker.process_article"
 TRANSIENT = (redis.ConnectionError, redis.TimeoutError)
 log = structlog.get_logger()
 
 
-@functools.cache
-def _store(url: str, prefix: str, options: StoreOptions) -> Store:
-    """One Store per process (redis-py pools reconnect after fork)."""
-    return Store(connect(url), Keys(prefix), options)
+def _json_bytes(value: Any) -> bytes:
+    """A decoded payload as JSON bytes again, for its dead letter."""
+    return json.dumps(value, ensure_ascii=False, default=str).encode("utf-8")
 
 
-def store_for(settings: Settings) -> Store:
-    """The process-wide Store for these settings."""
-    if settings.redis_url is None:
-        raise RuntimeError("the worker needs a Redis URL; the CLI resolves it before starting")
-    return _store(settings.redis_url, settings.key_prefix, StoreOptions.from_settings(settings))
-
-
-def fail(store: Store, article_id: str, title: str | None, kind: str, message: str) -> None:
-    """Mark an article failed, visibly, with a one-line error."""
-    error = ErrorInfo(type=kind, message=message)
-    if store.save_result(failed_result(article_id, title, pipeline_version(), error)):
-        metrics.observe("failed", kind, {}, store.enqueued_at(article_id))
-    log.warning("article_failed", article_id=article_id, error_type=kind, error=message)
+def _refuse_invalid(store: Store, payload: Any, max_text_chars: int) -> Article | None:
+    """The article in a task call, or None after dead-lettering a call or an article that is invalid."""
+    if isinstance(payload, BadCall):
+        call = {"args": list(payload.args), "kwargs": payload.kwargs}
+        article_id = guess_id(call)
+        fields = payload_fields(_json_bytes(call), "call")
+        refuse(store, article_id, "InvalidMessage", f"article {article_id}: {payload.problem()}", fields)
+        return None
+    try:
+        return to_article(payload, max_text_chars)
+    except InvalidArticleError as exc:
+        given = payload.get("id") if isinstance(payload, dict) else None
+        fields = payload_fields(_json_bytes(payload), "article", given if isinstance(given, str) else None)
+        refuse(store, exc.article_id, "InvalidArticle", str(exc), fields)
+        return None
 
 
 def process(settings: Settings, payload: Any) -> str:
     """Validate, run the pipeline and commit the result; returns the final status."""
     store = store_for(settings)
-    if isinstance(payload, BadCall):
-        article_id = guess_id({"args": list(payload.args), "kwargs": payload.kwargs})
-        fail(store, article_id, None, "InvalidMessage", f"article {article_id}: {payload.problem()}")
-        return "failed"
-    try:
-        article = to_article(payload, settings.max_text_chars)
-    except InvalidArticleError as exc:
-        fail(store, exc.article_id, None, "InvalidArticle", str(exc))
+    article = _refuse_invalid(store, payload, settings.max_text_chars)
+    if article is None:
         return "failed"
     structlog.contextvars.bind_contextvars(article_id=article.id)
     attempts = store.mark_processing(article)
     if attempts < 0:
-        log.info("article_skipped", reason="already finished (redelivered duplicate)")
+        store.announce_repeat(article.id)
+        log.info("article_skipped", reason="already finished (a repeat or a redelivered duplicate)")
         return "skipped"
     structlog.contextvars.bind_contextvars(attempt=attempts)
     log.info("article_received")

@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 from celery import Celery
 
 from tests.support import RedisServer, WorkerProcess, require_redis_server, wait_for, worker_env
-from worker.celery_app import make_celery
+from worker.celery_app import make_publisher
 from worker.keys import Keys
 from worker.settings import Settings
 from worker.store import Store, connect
@@ -45,9 +46,15 @@ def store(settings: Settings) -> Store:
 
 
 @pytest.fixture(scope="module")
+def redis_client(redis_server: RedisServer) -> redis.Redis:
+    """A plain client on the test Redis, for tests that check keys or push raw messages themselves."""
+    return redis.Redis.from_url(redis_server.url, decode_responses=True)
+
+
+@pytest.fixture(scope="module")
 def app(settings: Settings) -> Celery:
-    """The producer side's Celery app."""
-    return make_celery(settings)
+    """The producer side's Celery app (publishing only)."""
+    return make_publisher(settings)
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import sys
 import time
 
 import pytest
+import redis
 from celery import Celery
 
 from tests.support import ROOT, WorkerProcess, run_cli, wait_for, worker_env
@@ -89,7 +90,7 @@ def test_find_lists_articles_by_entity_or_speaker(
 
 
 def test_retry_requeues_failed_articles_from_their_stored_text(
-    store: Store, settings: Settings, worker: WorkerProcess, app: Celery
+    redis_client: redis.Redis, store: Store, settings: Settings, worker: WorkerProcess, app: Celery
 ) -> None:
     """`retry --failed` sends dead-lettered articles back through a worker; one without text is reported."""
     from worker.models import ErrorInfo
@@ -107,9 +108,12 @@ def test_retry_requeues_failed_articles_from_their_stored_text(
         failed_result("retry-notext", None, "1/x.1", ErrorInfo(type="InvalidArticle", message="no text"))
     )
     out = _cli(settings, "retry", "--failed")
-    assert "requeued retry-1" in out.stdout.splitlines()
-    assert "error: no stored text for retry-notext" in out.stdout.splitlines()
+    assert "requeued retry-1 (from its text)" in out.stdout.splitlines()
+    assert (
+        "error: retry-notext: no stored text or complete payload (use --payload FILE)"
+        in out.stdout.splitlines()
+    )
     assert out.returncode == 1
     wait_for(lambda: store.article_fields("retry-1").get("status") == "done", 60, "the retried article")
-    assert store.client.zscore(store.keys.failed, "retry-1") is None
+    assert redis_client.zscore(store.keys.failed, "retry-1") is None
     assert store.article_fields("retry-1")["attempts"] == "1"

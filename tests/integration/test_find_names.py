@@ -62,7 +62,7 @@ def test_reindex_backfills_articles_stored_before_the_name_index(
     named: Store, redis_server: RedisServer
 ) -> None:
     """With the name index gone, only whole names are found; `find --reindex` rebuilds it from the results."""
-    named.client.delete(named.keys.names)
+    named._client.delete(named.keys.names)
     env = worker_env(redis_server.url, named.keys.prefix)
     assert run_cli(env, "find", "Wang", timeout_s=60).returncode == 1
     assert run_cli(env, "find", "Wang Yi", timeout_s=60).returncode == 0

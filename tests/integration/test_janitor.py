@@ -8,14 +8,15 @@ import uuid
 from pathlib import Path
 
 import pytest
+import redis
 
 from tests.support import RedisServer, WorkerProcess, wait_for, worker_env
-from worker.janitor import UNACKED_KEY, lost_articles
+from worker.janitor import lost_articles
 from worker.keys import Keys
 from worker.models import Article
 from worker.protocol import raw_message
 from worker.settings import Settings
-from worker.store import Store, connect
+from worker.store import UNACKED_KEY, Store, connect
 
 pytestmark = pytest.mark.integration
 FAST = {
@@ -46,19 +47,21 @@ def test_queued_article_without_a_message_is_found_lost(fresh: tuple[Store, Sett
     assert lost_articles(store, settings, time.time() + 10) == ["lost-1"]
 
 
-def test_article_with_a_waiting_or_held_message_is_not_lost(fresh: tuple[Store, Settings]) -> None:
+def test_article_with_a_waiting_or_held_message_is_not_lost(
+    redis_client: redis.Redis, fresh: tuple[Store, Settings]
+) -> None:
     """A backlog on the queue, or the message in kombu's unacked hash, means it is still on its way."""
     store, settings = fresh
     article = Article(id="held-1", text="Still on its way.")
     store.mark_queued(article)
-    store.client.lpush(settings.queue, raw_message(article.model_dump(mode="json"), queue=settings.queue))
+    redis_client.lpush(settings.queue, raw_message(article.model_dump(mode="json"), queue=settings.queue))
     assert lost_articles(store, settings, time.time() + 10) == []
-    message = store.client.rpop(settings.queue)
-    store.client.hset(UNACKED_KEY, "tag-held-1", json.dumps([json.loads(message), "", settings.queue]))
+    message = redis_client.rpop(settings.queue)
+    redis_client.hset(UNACKED_KEY, "tag-held-1", json.dumps([json.loads(message), "", settings.queue]))
     try:
         assert lost_articles(store, settings, time.time() + 10) == []
     finally:
-        store.client.hdel(UNACKED_KEY, "tag-held-1")
+        redis_client.hdel(UNACKED_KEY, "tag-held-1")
 
 
 def test_worker_republishes_a_lost_article_and_it_gets_done(

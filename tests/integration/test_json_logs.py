@@ -14,15 +14,15 @@ from tests.support import ROOT, RedisServer, wait_for, worker_env
 from worker.celery_app import make_celery
 from worker.keys import Keys
 from worker.local import wait_until_finished
+from worker.protocol import TASK_NAME
 from worker.settings import Settings
 from worker.store import Store, connect
-from worker.tasks import TASK_NAME
 
 pytestmark = pytest.mark.integration
 
 
 def test_every_stderr_line_of_a_json_worker_parses(redis_server: RedisServer, tmp_path: Path) -> None:
-    """Start-up, articles done and failed, an unknown task's traceback and the shutdown are all JSON lines."""
+    """Start-up, articles done and failed, a refused unknown task and the shutdown are all JSON lines."""
     env = worker_env(redis_server.url, "jsonlog", data_dir=str(tmp_path / "data"), metrics_port="0")
     store = Store(connect(redis_server.url), Keys("jsonlog"))
     out, err = tmp_path / "stdout", tmp_path / "stderr"
@@ -44,7 +44,7 @@ def test_every_stderr_line_of_a_json_worker_parses(redis_server: RedisServer, tm
         app.send_task(TASK_NAME, args=[{"id": "log-2", "text": " "}], queue="jsonlog")
         app.send_task("no.such.task", args=[1], queue="jsonlog")
         assert wait_until_finished(store, ["log-1", "log-2"], 60, progress=False) == []
-        wait_for(lambda: "unregistered task" in err.read_text(), 30, "Celery's unregistered-task error")
+        wait_for(lambda: "no.such.task" in err.read_text(), 30, "the unknown task's refusal")
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(60)
@@ -52,10 +52,8 @@ def test_every_stderr_line_of_a_json_worker_parses(redis_server: RedisServer, tm
     assert out.read_text() == ""
     assert all({"event", "level", "timestamp", "logger"} <= set(line) for line in lines)
     events = {(line["logger"], line["event"]) for line in lines}
-    assert ("worker.tasks", "article_done") in events and ("worker.tasks", "article_failed") in events
+    assert ("worker.tasks", "article_done") in events and ("worker.deadletter", "article_failed") in events
     assert any(logger == "celery.apps.worker" and event.endswith(" ready.") for logger, event in events)
     assert any(event == "worker: Cold shutdown (MainProcess)" for _logger, event in events)
-    [unknown] = [line for line in lines if "unregistered task" in line["event"]]
-    assert unknown["level"] == "error" and unknown["exception"].startswith(
-        "Traceback (most recent call last)"
-    )
+    [unknown] = [line for line in lines if "no.such.task" in str(line.get("error"))]
+    assert unknown["event"] == "article_failed" and unknown["error_type"] == "InvalidMessage"

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 
 from tests.support import ROOT, RedisServer, WorkerProcess, wait_for, worker_env
-from worker.celery_app import make_celery
+from worker.celery_app import make_publisher
 from worker.embedded import free_port
 from worker.keys import Keys
 from worker.local import wait_until_finished
 from worker.models import Article
 from worker.producer import Producer
+from worker.protocol import TASK_NAME
 from worker.settings import Settings
 from worker.store import Store, connect
-from worker.tasks import TASK_NAME
 
 pytestmark = pytest.mark.integration
 
@@ -68,7 +68,7 @@ def test_metrics_count_what_the_worker_did(
     settings = Settings(redis_url=redis_server.url, key_prefix="ops", queue="ops")
     store = Store(connect(redis_server.url), Keys("ops"))
     wait_for(lambda: _check(env).returncode == 0, 60, "the worker to be alive")
-    app = make_celery(settings)
+    app = make_publisher(settings)
     producer = Producer(app, store, settings)
     good = [Article(id=f"ops-{n}", text=f"Aiko Tanaka said report {n} is ready.") for n in range(2)]
     for article in good:

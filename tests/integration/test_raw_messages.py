@@ -1,4 +1,4 @@
-"""Producers without Celery: a documented raw JSON message on the queue's list, and malformed ones."""
+"""Producers without Celery: the documented raw JSON message, and every kind of bad message (issue 19)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import json
 import pickle
 
 import pytest
+import redis
 
-from tests.support import RedisServer, WorkerProcess
+from tests.support import RedisServer, WorkerProcess, wait_for
+from worker.gate import raw_id
 from worker.local import wait_until_finished
-from worker.models import Article
 from worker.protocol import raw_message
 from worker.settings import Settings
 from worker.store import Store
@@ -18,24 +19,9 @@ from worker.store import Store
 pytestmark = pytest.mark.integration
 
 
-def _push(store: Store, settings: Settings, message: str) -> None:
-    store.client.lpush(settings.queue, message)
-
-
-def test_raw_lpush_message_is_processed_like_any_other(
-    store: Store, settings: Settings, worker: WorkerProcess
-) -> None:
-    """A message built without Celery (redis-py LPUSH of the documented JSON) ends `done`."""
-    article = {"id": "raw-1", "text": "Sophie Martin said the raw message arrived.", "title": "Raw"}
-    _push(store, settings, raw_message(article, queue=settings.queue))
-    assert wait_until_finished(store, ["raw-1"], timeout_s=60, progress=False) == []
-    fields = store.article_fields("raw-1")
-    assert (fields["status"], fields["title"], fields["attempts"]) == ("done", "Raw", "1")
-    assert json.loads(fields["quotes"])[0]["speaker"] == "Sophie Martin"
-    assert fields["enqueued_at"] == fields["started_at"]
-
-
-def _envelope(body: bytes, content_type: str, task: str = "newsworker.process_article") -> str:
+def _envelope(
+    body: bytes, content_type: str = "application/json", task: str = "newsworker.process_article"
+) -> str:
     message = json.loads(raw_message({"text": "x"}))
     message["body"] = base64.b64encode(body).decode()
     message["content-type"] = content_type
@@ -43,66 +29,171 @@ def _envelope(body: bytes, content_type: str, task: str = "newsworker.process_ar
     return json.dumps(message)
 
 
-def _dead_letter_for(store: Store, article_id: str) -> dict[str, str]:
-    wait_until_finished(store, [article_id], timeout_s=60, progress=False)
+def _deep_envelope(levels: int) -> bytes:
+    nested = "[" * levels + "]" * levels
+    body = '[[{"id": "deep-1", "text": "Deep.", "x": ' + nested + "}], {}, {}]"
+    return _envelope(body.encode()).encode()
+
+
+def _bad_base64_envelope() -> bytes:
+    message = json.loads(raw_message({"text": "x"}))
+    message["body"] = "%%% not base64 %%%"
+    return json.dumps(message).encode()
+
+
+# Every message class of issue 19's table, with the id it is recorded under and its reason.
+TABLE = [
+    ("not-json", b"this is not json", None, "message is not JSON (Expecting value at column 1)"),
+    ("number", b"42", None, "message must be a JSON object (a task envelope), got int"),
+    ("list", b"[1,2,3]", None, "message must be a JSON object (a task envelope), got list"),
+    ("binary", bytes(range(256)) * 4, None, "message is not UTF-8 (invalid start byte at byte 128)"),
+    ("bad-base64", _bad_base64_envelope(), None, "envelope body is not valid base64"),
+    ("deep", _deep_envelope(3000), None, "task body nests deeper than 32 levels"),
+    (
+        "no-envelope",
+        b'{"hello":"world"}',
+        None,
+        "not a task envelope: no properties.delivery_tag (see docs/producers.md)",
+    ),
+    (
+        "bare-article",
+        b'{"id": "bare-1", "text": "A bare article."}',
+        "bare-1",
+        "not a task envelope: no properties.delivery_tag (see docs/producers.md)",
+    ),
+    (
+        "pickle",
+        _envelope(
+            pickle.dumps([[{"id": "pickled-1", "text": "x"}], {}, {}]), "application/x-python-serialize"
+        ).encode(),
+        None,
+        "message refused: content type 'application/x-python-serialize' (send application/json)",
+    ),
+    (
+        "unknown-task",
+        _envelope(
+            json.dumps([[{"id": "wrong-task-1", "text": "Words."}], {}, {}]).encode(), task="someone.else"
+        ).encode(),
+        "wrong-task-1",
+        "unknown task 'someone.else': publish to newsworker.process_article",
+    ),
+]
+
+
+def _good(redis_client: redis.Redis, settings: Settings, store: Store, n: str) -> None:
+    """A valid article pushed after a bad one is done: the worker took the next message."""
+    article = {"id": f"after-{n}", "text": f"Maria Lopez said the worker survived case {n}."}
+    redis_client.lpush(settings.queue, raw_message(article, queue=settings.queue))
+    assert wait_until_finished(store, [f"after-{n}"], timeout_s=60, progress=False) == []
+
+
+def test_raw_lpush_message_is_processed_like_any_other(
+    redis_client: redis.Redis, store: Store, settings: Settings, worker: WorkerProcess
+) -> None:
+    """A message built without Celery (redis-py LPUSH of the documented JSON) ends `done`."""
+    article = {"id": "raw-1", "text": "Sophie Martin said the raw message arrived.", "title": "Raw"}
+    redis_client.lpush(settings.queue, raw_message(article, queue=settings.queue))
+    assert wait_until_finished(store, ["raw-1"], timeout_s=60, progress=False) == []
+    fields = store.article_fields("raw-1")
+    assert (fields["status"], fields["title"], fields["attempts"]) == ("done", "Raw", "1")
+    assert json.loads(fields["quotes"])[0]["speaker"] == "Sophie Martin"
+    assert fields["enqueued_at"] == fields["started_at"]
+
+
+@pytest.mark.parametrize(("name", "raw", "given", "reason"), TABLE, ids=[row[0] for row in TABLE])
+def test_bad_message_is_dead_lettered_with_its_payload_and_the_worker_goes_on(
+    redis_client: redis.Redis,
+    store: Store,
+    settings: Settings,
+    worker: WorkerProcess,
+    name: str,
+    raw: bytes,
+    given: str | None,
+    reason: str,
+) -> None:
+    """Whatever bytes arrive: failed under its id, a dead letter with the payload, the same worker alive."""
+    article_id = given or raw_id(raw)
+    redis_client.lpush(settings.queue, raw)
+    _good(redis_client, settings, store, name)
+    assert worker.process is not None and worker.process.poll() is None
     fields = store.article_fields(article_id)
     assert fields["status"] == "failed"
-    assert article_id in store.client.zrange(store.keys.failed, 0, -1)
-    assert article_id in {e["id"] for e in store.deadletters(1000)}
-    return json.loads(fields["error"])
-
-
-def test_pickle_message_is_refused_and_dead_lettered(
-    store: Store, settings: Settings, worker: WorkerProcess
-) -> None:
-    """A worker never unpickles: the message is refused and recorded, and the worker goes on."""
-    article = {"id": "pickled-1", "text": "Never unpickled."}
-    body = pickle.dumps([[article], {}, {}])
-    _push(store, settings, _envelope(body, "application/x-python-serialize"))
-    from worker.inputs import guess_id
-
-    article_id = guess_id(body)
-    error = _dead_letter_for(store, article_id)
-    assert error["type"] == "InvalidMessage"
-    assert "message refused" in error["message"] and "application/x-python-serialize" in error["message"]
-    good = Article(text="Aiko Tanaka said the worker survived the pickle.")
-    _push(store, settings, raw_message(good.model_dump(mode="json"), queue=settings.queue))
-    assert wait_until_finished(store, [good.id], timeout_s=60, progress=False) == []
-
-
-def test_unknown_task_name_is_dead_lettered(store: Store, settings: Settings, worker: WorkerProcess) -> None:
-    """A message for another task name is recorded under the article it carried."""
-    body = json.dumps([[{"id": "wrong-task-1", "text": "Words."}], {}, {}]).encode()
-    _push(store, settings, _envelope(body, "application/json", task="someone.else"))
-    error = _dead_letter_for(store, "wrong-task-1")
-    assert error == {
+    assert json.loads(fields["error"]) == {
         "type": "InvalidMessage",
-        "message": "article wrong-task-1: unknown task 'someone.else': publish to newsworker.process_article",
+        "message": f"article {article_id}: {reason}",
     }
-
-
-def test_invalid_json_body_is_dead_lettered(store: Store, settings: Settings, worker: WorkerProcess) -> None:
-    """A body that is not JSON is refused with the decode error."""
-    body = b"{not json"
-    _push(store, settings, _envelope(body, "application/json"))
-    from worker.inputs import guess_id
-
-    error = _dead_letter_for(store, guess_id(body))
-    assert error["type"] == "InvalidMessage" and "message refused" in error["message"]
-
-
-def test_wrong_arguments_are_dead_lettered(store: Store, settings: Settings, worker: WorkerProcess) -> None:
-    """A task message with two arguments instead of one article is failed with a clear error."""
-    body = json.dumps([[{"text": "a"}, {"text": "b"}], {}, {}]).encode()
-    _push(store, settings, _envelope(body, "application/json"))
-    from worker.inputs import guess_id
-
-    article_id = guess_id({"args": [{"text": "a"}, {"text": "b"}], "kwargs": {}})
-    error = _dead_letter_for(store, article_id)
-    assert (
-        error["message"]
-        == f"article {article_id}: task message must carry one article argument, got 2 args and kwargs []"
+    letter = next(e for e in store.deadletters(1000) if e["id"] == article_id)
+    kept = (
+        base64.b64decode(letter["payload"])
+        if letter["payload_encoding"] == "base64"
+        else letter["payload"].encode()
     )
+    assert (kept, letter["size"], letter["truncated"], letter["payload_kind"]) == (
+        raw,
+        str(len(raw)),
+        "0",
+        "message",
+    )
+
+
+def test_huge_message_keeps_a_capped_payload_and_its_size(
+    redis_client: redis.Redis, store: Store, settings: Settings, worker: WorkerProcess
+) -> None:
+    """A 1 MB non-message keeps its first 64 KB and notes its original size."""
+    raw = b"x" * 1_000_000
+    redis_client.lpush(settings.queue, raw)
+    _good(redis_client, settings, store, "huge")
+    letter = next(e for e in store.deadletters(1000) if e["id"] == raw_id(raw))
+    assert (len(letter["payload"]), letter["size"], letter["truncated"]) == (65536, "1000000", "1")
+
+
+def test_invalid_copy_of_a_done_article_leaves_it_done(
+    redis_client: redis.Redis, store: Store, settings: Settings, worker: WorkerProcess
+) -> None:
+    """Same id, empty text: dead-lettered, the done result kept, a repeat event, counters equal the sets."""
+    redis_client.lpush(settings.queue, raw_message({"id": "kept-1", "text": "Aiko Tanaka said it holds."}))
+    assert wait_until_finished(store, ["kept-1"], timeout_s=60, progress=False) == []
+    before = store.article_fields("kept-1")
+    last = store.last_event_id()
+    redis_client.lpush(settings.queue, raw_message({"id": "kept-1", "text": "  "}))
+    wait_for(lambda: store.read_events(last, block_ms=0), 60, "the repeat event")
+    assert store.article_fields("kept-1") == before
+    (_, event), *_ = store.read_events(last, block_ms=0)
+    assert (event["id"], event["status"], event["repeat"]) == ("kept-1", "done", "1")
+    assert event["error"].startswith("InvalidArticle: article kept-1: text: article text is empty")
+    counts = store.counts()
+    assert store.counters() == {"done": counts["done"], "failed": counts["failed"]}
+
+
+@pytest.mark.parametrize("given", ["../x", "a b", "x" * 300])
+def test_article_with_an_invalid_id_is_recorded_under_a_hash_of_that_id_and_quotes_it(
+    redis_client: redis.Redis, store: Store, settings: Settings, worker: WorkerProcess, given: str
+) -> None:
+    """The producer finds its message: `invalid-<hash of the id>`, the id quoted in the error and the letter."""
+    from worker.gate import id_for
+
+    redis_client.lpush(settings.queue, raw_message({"id": given, "text": "Some words."}))
+    article_id = id_for(given)
+    assert article_id.startswith("invalid-")
+    assert wait_until_finished(store, [article_id], timeout_s=60, progress=False) == []
+    error = json.loads(store.article_fields(article_id)["error"])
+    assert error["message"].startswith(f"article {article_id}: id {given[:80]!r} is not a valid id")
+    letter = next(e for e in store.deadletters(1000) if e["id"] == article_id)
+    assert (letter["given_id"], letter["payload_kind"]) == (given, "article")
+
+
+def test_repeat_of_a_done_article_gets_an_event(
+    redis_client: redis.Redis, store: Store, settings: Settings, worker: WorkerProcess
+) -> None:
+    """The same article pushed again after it is done: one event, status done, repeat 1."""
+    article = {"id": "again-1", "text": "Sophie Martin said it twice."}
+    redis_client.lpush(settings.queue, raw_message(article))
+    assert wait_until_finished(store, ["again-1"], timeout_s=60, progress=False) == []
+    last = store.last_event_id()
+    redis_client.lpush(settings.queue, raw_message(article))
+    wait_for(lambda: store.read_events(last, block_ms=0), 60, "the repeat event")
+    [(_, event)] = store.read_events(last, block_ms=0)
+    assert (event["id"], event["status"], event["repeat"]) == ("again-1", "done", "1")
 
 
 def test_documented_redis_cli_snippet_is_processed(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.support import ROOT, RedisServer, WorkerProcess, require_redis_server, wait_for, worker_env
-from worker.celery_app import make_celery
+from worker.celery_app import make_publisher
 from worker.keys import Keys
 from worker.models import Article
 from worker.producer import Producer
@@ -26,6 +26,7 @@ ACL = ROOT / "deploy" / "redis" / "users.acl"
 def _acl_file(tmp_path: Path) -> Path:
     """The documented ACL file with test passwords."""
     text = ACL.read_text().replace(">change-me-worker", ">wpass").replace(">change-me-producer", ">ppass")
+    text = text.replace(">change-me-admin", ">apass")
     path = tmp_path / "users.acl"
     path.write_text(text)
     return path
@@ -40,7 +41,7 @@ def _process_one(url_worker: str, url_producer: str, tmp_path: Path, text: str) 
     try:
         wait_for(lambda: store.live_workers(), 60, f"the worker's heartbeat ({tmp_path / 'worker.log'})")
         article = Article(text=text)
-        assert Producer(make_celery(settings), store, settings).enqueue(article)
+        assert Producer(make_publisher(settings), store, settings).enqueue(article)
         wait_for(lambda: store.article_fields(article.id).get("status") == "done", 60, "the article")
         return store.article_fields(article.id)
     finally:
@@ -84,6 +85,53 @@ def test_wrong_password_is_refused(acl_redis: RedisServer) -> None:
 
     with pytest.raises(redis.AuthenticationError):
         connect(f"redis://newsworker-worker:nope@127.0.0.1:{acl_redis.port}/0").ping()
+
+
+DENIED = [
+    ("worker", ("SET", "newsworker2:x", "1")),
+    ("worker", ("SET", "other:x", "1")),
+    ("worker", ("KEYS", "*")),
+    ("worker", ("SCAN", "0")),
+    ("producer", ("SCAN", "0", "MATCH", "other:*")),
+    ("worker", ("SCRIPT", "FLUSH")),
+    ("worker", ("FUNCTION", "LIST")),
+    ("worker", ("SELECT", "1")),
+    ("worker", ("FLUSHALL",)),
+    ("worker", ("CONFIG", "GET", "dir")),
+    ("producer", ("HSET", "unacked", "tag", "x")),
+    ("producer", ("SCRIPT", "FLUSH")),
+    ("admin", ("GET", "newsworker:counters")),
+    ("admin", ("FLUSHALL",)),
+]
+PASSWORDS = {"worker": "wpass", "producer": "ppass", "admin": "apass"}
+
+
+def _as(server: RedisServer, user: str) -> object:
+    import redis
+
+    return redis.Redis(port=server.port, username=f"newsworker-{user}", password=PASSWORDS[user])
+
+
+@pytest.mark.parametrize(("user", "command"), DENIED, ids=[f"{u}-{' '.join(c[:2])}" for u, c in DENIED])
+def test_acl_users_are_denied_what_they_do_not_need(
+    acl_redis: RedisServer, user: str, command: tuple[str, ...]
+) -> None:
+    """Other prefixes, KEYS, SCRIPT FLUSH, FUNCTION, SELECT and admin commands are refused per user."""
+    import redis
+
+    client = _as(acl_redis, user)
+    with pytest.raises(redis.exceptions.NoPermissionError):
+        client.execute_command(*command)  # type: ignore[attr-defined]
+
+
+def test_admin_user_runs_the_backup_steps(acl_redis: RedisServer, tmp_path: Path) -> None:
+    """The backup user of docs/operating.md may snapshot and read persistence state, and nothing else."""
+    client = _as(acl_redis, "admin")
+    before = client.lastsave()  # type: ignore[attr-defined]
+    assert client.bgsave() is True  # type: ignore[attr-defined]
+    assert client.info("persistence")["rdb_bgsave_in_progress"] in (0, 1)  # type: ignore[attr-defined]
+    assert client.config_get("dir") == {"dir": str(tmp_path / "data")}  # type: ignore[attr-defined]
+    assert client.lastsave() >= before  # type: ignore[attr-defined]
 
 
 def _certificates(directory: Path) -> tuple[Path, Path, Path]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import redis
 from celery import Celery
 
 from tests.conftest import SEED
@@ -17,9 +18,9 @@ from worker.inputs import read_inputs
 from worker.local import wait_until_finished
 from worker.models import Article, ArticleResult
 from worker.producer import Producer
+from worker.protocol import TASK_NAME
 from worker.settings import Settings
 from worker.store import Store, result_from_fields
-from worker.tasks import TASK_NAME
 
 pytestmark = pytest.mark.integration
 HASH_FIELDS = {
@@ -45,7 +46,7 @@ def _seed_and_fifty() -> list[Article]:
 
 
 def test_seed_and_fifty_articles_all_reach_done(
-    app: Celery, store: Store, settings: Settings, worker: WorkerProcess
+    redis_client: redis.Redis, app: Celery, store: Store, settings: Settings, worker: WorkerProcess
 ) -> None:
     """51 enqueued articles end `done`, each hash validates, and the done index holds them all."""
     producer = Producer(app, store, settings)
@@ -53,7 +54,7 @@ def test_seed_and_fifty_articles_all_reach_done(
     assert all(producer.enqueue(article) for article in batch)
     ids = [article.id for article in batch]
     assert wait_until_finished(store, ids, timeout_s=180, progress=False) == []
-    assert set(store.client.zrange(store.keys.done, 0, -1)) >= set(ids)
+    assert set(redis_client.zrange(store.keys.done, 0, -1)) >= set(ids)
     for article in batch:
         fields = store.article_fields(article.id)
         assert set(fields) >= HASH_FIELDS, article.id
@@ -85,7 +86,13 @@ def test_seed_and_fifty_articles_all_reach_done(
     ],
 )
 def test_bad_message_is_marked_failed_and_the_worker_goes_on(
-    app: Celery, store: Store, worker: WorkerProcess, payload: object, article_id: str | None, message: str
+    redis_client: redis.Redis,
+    app: Celery,
+    store: Store,
+    worker: WorkerProcess,
+    payload: object,
+    article_id: str | None,
+    message: str,
 ) -> None:
     """A bad article that reaches a worker ends `failed` with its error, and the next article is done."""
     from worker.inputs import guess_id
@@ -101,7 +108,7 @@ def test_bad_message_is_marked_failed_and_the_worker_goes_on(
         "type": "InvalidArticle",
         "message": f"article {expected_id}: {message}",
     }
-    assert store.client.zscore(store.keys.failed, expected_id) is not None
+    assert redis_client.zscore(store.keys.failed, expected_id) is not None
     assert store.article_fields(good.id)["status"] == "done"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+import redis
 
 from tests.support import RedisServer
 from worker.keys import Keys
@@ -43,12 +44,12 @@ def test_same_article_is_queued_once(fresh: Store) -> None:
     assert fresh.article_fields("a1")["status"] == "queued"
 
 
-def test_changed_text_is_queued_again(fresh: Store) -> None:
+def test_changed_text_is_queued_again(redis_client: redis.Redis, fresh: Store) -> None:
     """The same id with new text is reprocessed: back to queued, out of the done index."""
     fresh.mark_queued(Article(id="a2", text="First version."))
     fresh.save_result(_done(Article(id="a2", text="First version.")))
     assert fresh.mark_queued(Article(id="a2", text="Second version.")) is True
-    assert fresh.client.zscore(fresh.keys.done, "a2") is None
+    assert redis_client.zscore(fresh.keys.done, "a2") is None
     assert fresh.article_fields("a2")["text"] == "Second version."
 
 
@@ -70,7 +71,7 @@ def test_deliveries_are_counted(fresh: Store) -> None:
     assert [fresh.mark_processing(article) for _ in range(3)] == [1, 2, 3]
 
 
-def test_second_commit_of_the_same_result_changes_nothing(fresh: Store) -> None:
+def test_second_commit_of_the_same_result_changes_nothing(redis_client: redis.Redis, fresh: Store) -> None:
     """Result, indexes and counters are written once however often the same result is committed."""
     article = Article(id="a5", text="Once only.")
     fresh.mark_queued(article)
@@ -79,12 +80,12 @@ def test_second_commit_of_the_same_result_changes_nothing(fresh: Store) -> None:
     snapshot = fresh.article_fields("a5")
     assert fresh.save_result(_done(article)) is False
     assert fresh.article_fields("a5") == snapshot
-    assert fresh.client.zrange(fresh.keys.done, 0, -1) == ["a5"]
-    assert fresh.client.hgetall(fresh.keys.counters) == {"done": "1"}
+    assert redis_client.zrange(fresh.keys.done, 0, -1) == ["a5"]
+    assert redis_client.hgetall(fresh.keys.counters) == {"done": "1"}
     assert fresh.counts() == {"queued": 0, "processing": 0, "done": 1, "failed": 0}
 
 
-def test_failure_is_dead_lettered_once(fresh: Store) -> None:
+def test_failure_is_dead_lettered_once(redis_client: redis.Redis, fresh: Store) -> None:
     """A failed commit adds one dead-letter entry with id, error, attempts and time; a repeat adds none."""
     article = Article(id="a6", text="Poison.")
     fresh.mark_queued(article)
@@ -99,7 +100,7 @@ def test_failure_is_dead_lettered_once(fresh: Store) -> None:
         "attempts": "1",
     }
     assert entry["time"].endswith("Z")
-    assert fresh.client.zrange(fresh.keys.failed, 0, -1) == ["a6"]
+    assert redis_client.zrange(fresh.keys.failed, 0, -1) == ["a6"]
 
 
 def test_unqueue_forgets_an_unpublished_article(fresh: Store) -> None:
@@ -139,17 +140,17 @@ def _with_entities(
     )
 
 
-def test_entity_and_speaker_indexes_follow_the_latest_result(fresh: Store) -> None:
+def test_entity_and_speaker_indexes_follow_the_latest_result(redis_client: redis.Redis, fresh: Store) -> None:
     """Index entries are written with the result, scored, and removed when a reprocessed result drops them."""
     article = Article(id="a8", text="Version one.")
     fresh.mark_queued(article)
     fresh.save_result(
         _with_entities("a8", [("Wang Yi", "PERSON", 0.9), ("Moscow", "GPE", 0.4)], ["Wang Yi", "Wang Yi"])
     )
-    assert fresh.client.zrange(f"{fresh.keys.prefix}:entity:PERSON:wang-yi", 0, -1, withscores=True) == [
+    assert redis_client.zrange(f"{fresh.keys.prefix}:entity:PERSON:wang-yi", 0, -1, withscores=True) == [
         ("a8", 0.9)
     ]
-    assert fresh.client.zscore(fresh.keys.speaker("Wang Yi"), "a8") == 2.0
+    assert redis_client.zscore(fresh.keys.speaker("Wang Yi"), "a8") == 2.0
     assert fresh.find("wang yi", ("PERSON", "GPE")) == [
         ("a8", f"{fresh.keys.prefix}:entity:PERSON:wang-yi", 0.9),
         ("a8", f"{fresh.keys.prefix}:speaker:wang-yi", 2.0),
@@ -157,7 +158,7 @@ def test_entity_and_speaker_indexes_follow_the_latest_result(fresh: Store) -> No
     fresh.mark_queued(Article(id="a8", text="Version two."))
     fresh.save_result(_with_entities("a8", [("Moscow", "GPE", 0.7)], []))
     assert fresh.find("Wang Yi", ("PERSON", "GPE")) == []
-    assert fresh.client.zscore(fresh.keys.entity("GPE", "Moscow"), "a8") == 0.7
+    assert redis_client.zscore(fresh.keys.entity("GPE", "Moscow"), "a8") == 0.7
 
 
 def test_each_finished_article_appends_one_event(fresh: Store) -> None:
@@ -174,3 +175,68 @@ def test_each_finished_article_appends_one_event(fresh: Store) -> None:
     }
     assert entry[1]["finished_at"] == fresh.article_fields("a9")["finished_at"]
     assert fresh.last_event_id() == entry[0]
+
+
+def _sizes(fresh: Store) -> dict[str, int]:
+    counts = fresh.counts()
+    return {name: counts[name] for name in ("done", "failed") if counts[name]}
+
+
+def test_counters_equal_the_set_sizes_through_every_transition(fresh: Store) -> None:
+    """Done, reprocessed into failed, forced back to queued, done again: the counters follow the sets."""
+    article = Article(id="c1", text="Counted words.")
+    fresh.mark_queued(article)
+    fresh.mark_processing(article)
+    fresh.save_result(_done(article))
+    assert fresh.counters() == _sizes(fresh) == {"done": 1}
+    changed = Article(id="c1", text="Changed words.")
+    fresh.mark_processing(changed)  # new text: out of `done`
+    assert fresh.counters() == {"done": 0}
+    fresh.save_result(failed_result("c1", None, "1/x.1", ErrorInfo(type="Boom", message="article c1: boom")))
+    assert (fresh.counters(), _sizes(fresh)) == ({"done": 0, "failed": 1}, {"failed": 1})
+    assert fresh.mark_queued(changed, force=True) is True
+    assert fresh.counters() == {"done": 0, "failed": 0}
+    fresh.mark_processing(changed)
+    fresh.save_result(_done(changed))
+    assert (fresh.counters(), _sizes(fresh)) == ({"done": 1, "failed": 0}, {"done": 1})
+
+
+def test_a_refused_message_never_undoes_a_done_article(fresh: Store) -> None:
+    """reject() on a done id writes only the dead letter (with its payload) and a repeat event."""
+    article = Article(id="c2", text="Finished words.")
+    fresh.mark_queued(article)
+    fresh.mark_processing(article)
+    fresh.save_result(_done(article))
+    before, last = fresh.article_fields("c2"), fresh.last_event_id()
+    refused = failed_result(
+        "c2", None, "1/x.1", ErrorInfo(type="InvalidArticle", message="article c2: empty")
+    )
+    assert fresh.reject(refused, {"payload": '{"id": "c2", "text": ""}', "size": "24"}) is False
+    assert fresh.article_fields("c2") == before
+    assert fresh.counters() == {"done": 1}
+    (entry,) = fresh.deadletters()
+    assert (entry["id"], entry["error"], entry["payload"], entry["size"]) == (
+        "c2",
+        "InvalidArticle: article c2: empty",
+        '{"id": "c2", "text": ""}',
+        "24",
+    )
+    [(_, event)] = fresh.read_events(last, block_ms=0)
+    assert (event["status"], event["repeat"], event["error"]) == (
+        "done",
+        "1",
+        "InvalidArticle: article c2: empty",
+    )
+
+
+def test_the_same_refusal_twice_gets_two_dead_letters_and_events(fresh: Store) -> None:
+    """Each refused message leaves a trace, even when the failed result is already committed."""
+    refused = failed_result("c3", None, "1/x.1", ErrorInfo(type="InvalidMessage", message="article c3: bad"))
+    last = fresh.last_event_id()
+    assert fresh.reject(refused, {"payload": "bad"}) is True
+    assert fresh.reject(refused, {"payload": "bad"}) is False
+    assert [e["id"] for e in fresh.deadletters()] == ["c3", "c3"]
+    events = [fields for _id, fields in fresh.read_events(last, block_ms=0)]
+    assert [(e["status"], e.get("repeat")) for e in events] == [("failed", None), ("failed", "1")]
+    assert fresh.article_fields("c3")["payload"] == "bad"
+    assert fresh.counters() == {"failed": 1}

@@ -23,4 +23,4 @@ def test_worker_heartbeat_key_and_pattern() -> None:
     """Heartbeats live at {prefix}:worker:{hostname}, found by {prefix}:worker:*."""
     keys = Keys()
     assert keys.worker_heartbeat("w1@host") == "newsworker:worker:w1@host"
-    assert keys.worker_pattern == "newsworker:worker:*"
+    assert keys.workers == "newsworker:workers"

@@ -21,7 +21,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
     """Serve the inspector until interrupted (settings with a resolved Redis URL)."""
     import uvicorn
 
-    from worker.local import open_store
+    from worker.runtime import open_store
     from worker.web.app import make_app
 
     app = make_app(open_store(settings), settings)

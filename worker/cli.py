@@ -247,6 +247,12 @@ def _add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("stage", choices=["quotes", "entities", "summary"])
     p.add_argument("--eval-dir", help="folder of the gold files (default: ../shared/eval)")
     p.add_argument("--limit", type=int, help="only the first N examples of each file")
+    p.add_argument(
+        "--split",
+        choices=["train", "dev", "all"],
+        default="dev",
+        help="train (PolNeAR/CoNLL train), dev, or all: both side by side (default: dev)",
+    )
     p.set_defaults(func=cmd_eval)
 
 

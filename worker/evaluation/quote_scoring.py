@@ -51,7 +51,7 @@ def chars(spans: list[tuple[int, int]]) -> frozenset[int]:
 
 def normalise(name: str | None) -> str:
     """A speaker name case-folded, without titles, a leading 'the' or a possessive 's."""
-    text = " ".join((name or "").casefold().replace("’", "'").split())
+    text = " ".join((name or "").casefold().replace("’", "'").replace("ʼ", "'").replace("′", "'").split())
     text = re.sub(r"'s?$", "", text)
     return TITLES.sub("", text).strip(" .,")
 

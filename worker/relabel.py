@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -19,6 +20,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.name_spans import RECOGNISED
+from worker.stages import names
 from worker.stages.genders import GIVEN_NAMES
 
 RELABEL = "newsworker_relabel"
@@ -26,14 +28,17 @@ WEIGHTS_FILE = "data/entity_labels.json"
 # The recogniser's labels this step may change, and the label each model class becomes.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
 LOC_LABELS = frozenset({"GPE", "LOC", "FAC"})
-CONFIDENT = 0.75  # to make a name a person's
+POSSESSIVE = re.compile(r"['’ʼ′]s?$")
+CONFIDENT = 0.6  # to make a name a person's
 CONFIDENT_NOT_PERSON = 0.6  # to take a person's label away: the stages already filter weak persons
 
 
 def features(ent: SpacySpan, persons: frozenset[str], same: dict[str, set[str]]) -> list[str]:
     """The model's features for one entity: its words, shape, neighbours, parse role and document votes."""
-    doc, words = ent.doc, [t.lower_ for t in ent]
+    doc, words = ent.doc, [POSSESSIVE.sub("", t.lower_) or t.lower_ for t in ent]
     found = [f"lab={ent.label_}", f"len={min(len(ent), 4)}", f"fw={words[0]}", f"lw={words[-1]}"]
+    if POSSESSIVE.search(ent.text) or (ent.end < len(doc) and doc[ent.end].tag_ == "POS"):
+        found.append("possessive")
     found += [f"w={w}" for w in words]
     found.append(f"suf={words[-1][-3:]}")
     text = ent.text
@@ -43,6 +48,8 @@ def features(ent: SpacySpan, persons: frozenset[str], same: dict[str, set[str]])
     if ent.start > 0:
         before = doc[ent.start - 1]
         found += [f"prev={before.lower_}", f"prevshape={before.shape_[:4]}"]
+        if names.is_role(before.text) or names.is_title(before.text):
+            found.append("prev=role")
     if ent.end < len(doc):
         found += [f"next={doc[ent.end].lower_}", f"nextlemma={doc[ent.end].lemma_.lower()}"]
     root = ent.root

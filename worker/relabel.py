@@ -45,6 +45,8 @@ def features(ent: SpacySpan, persons: frozenset[str], same: dict[str, set[str]])
     found.append("case=upper" if text.isupper() else "case=title" if text.istitle() else "case=mixed")
     if GIVEN_NAMES.get(words[0]) and len(ent) > 1:
         found.append("given=first")
+    if names.names_a_body(text):
+        found.append("body_word")
     if ent.start > 0:
         before = doc[ent.start - 1]
         found += [f"prev={before.lower_}", f"prevshape={before.shape_[:4]}"]
@@ -59,14 +61,16 @@ def features(ent: SpacySpan, persons: frozenset[str], same: dict[str, set[str]])
     found += [f"same={label}" for label in sorted(same.get(text, ())) if label != ent.label_]
     found += [f"starts={label}" for label in sorted(same.get("<" + text, ()))]
     found += [f"ends={label}" for label in sorted(same.get(">" + text, ()))]
+    found += [f"within={label}" for label in sorted(same.get("<>" + text, ()))]
     return found
 
 
 def document_votes(ents: Sequence[SpacySpan]) -> tuple[frozenset[str], dict[str, set[str]]]:
     """Words of the document's multi-word PERSON names; labels per surface text and per name part.
 
-    `same` maps an entity's text to the labels the recogniser gives it elsewhere, and a "<" or ">" before
-    the text to the labels of longer names that start or end with it ("Acme" in "Acme Robotics").
+    `same` maps an entity's text to the labels the recogniser gives it elsewhere, a "<" or ">" before
+    the text to the labels of longer names that start or end with it ("Acme" in "Acme Robotics"), and
+    "<>" before it to the labels of shorter names it starts with.
     """
     persons = {t.lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
     same: dict[str, set[str]] = {}
@@ -75,6 +79,9 @@ def document_votes(ents: Sequence[SpacySpan]) -> tuple[frozenset[str], dict[str,
         for k in range(1, len(ent)):
             same.setdefault("<" + ent[:k].text, set()).add(ent.label_)
             same.setdefault(">" + ent[k:].text, set()).add(ent.label_)
+    for ent in ents:  # the labels of shorter names this one starts with ("Acme Robotics" in "... Co.")
+        for k in range(1, len(ent)):
+            same.setdefault("<>" + ent.text, set()).update(same.get(ent[:k].text, ()))
     return frozenset(persons), same
 
 

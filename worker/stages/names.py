@@ -40,7 +40,7 @@ ROLE_WORDS = (
 ROLES = frozenset(ROLE_WORDS.split())
 # Words that make a name an organisation's or a venue's, seldom a person's.
 BODY_NAME_WORDS = (
-    "International Brewery Brewing Studio Studios Club Inc Corp Corporation Ltd LLC Group Company Bank "
+    "International Brewery Brewing Studio Studios Club Inc Corp Co Corporation Ltd LLC Group Company Bank "
     "Foundation Association Institute University College School Hospital Centre Center Council Committee "
     "Party Airlines Airways Hotel Restaurant Cafe Ministry Department Agency Fund Services Systems Labs "
     "Technologies Media Network Records Stadium Arena Tours Farms Foods Holdings Partners Insurance "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from worker.models import Quote
 from worker.stages.speakers import PRONOUNS
 
 KINDS = {"direct": ("direct",), "direct+mixed": ("direct", "mixed"), "all": ("direct", "mixed", "indirect")}
@@ -75,11 +76,18 @@ def match(gold: list[Gold], preds: list[Pred], threshold: float) -> list[tuple[G
     return pairs
 
 
-def prf(tally: Tally, kinds: tuple[str, ...], threshold: float) -> tuple[float, float, float]:
-    """Precision, recall and F1 (x100) for quotes of `kinds`, matched per document."""
+def prf(
+    tally: Tally, kinds: tuple[str, ...], threshold: float, every_prediction: bool = True
+) -> tuple[float, float, float]:
+    """Precision, recall and F1 (x100) for quotes of `kinds`, matched per document.
+
+    Recall is over the gold quotes of `kinds`. Precision is over every predicted quote, of any kind, right
+    when it matches a gold quote of any kind (the shared eval protocol); `every_prediction=False` counts
+    only the predictions we typed as one of `kinds` (the project's earlier protocol).
+    """
     tp_r = tp_p = n_gold = n_pred = 0
     for gold, preds in tally.docs:
-        mine = [p for p in preds if p.type in kinds]
+        mine = preds if every_prediction else [p for p in preds if p.type in kinds]
         pairs = match(gold, mine, threshold)
         tp_p += len(pairs)
         tp_r += sum(1 for g, _ in pairs if g.type in kinds)
@@ -103,3 +111,38 @@ def speaker_scores(tally: Tally, by_span: bool) -> tuple[float, float]:
                 right += normalise(p.speaker) == normalise(g.speaker)
     named = [p for p in tally.preds if p.speaker and p.speaker.casefold() not in PRONOUNS]
     return 100 * right / max(total, 1), 100 * len(named) / max(len(tally.preds), 1)
+
+
+def statements(found: list[Quote], text: str) -> list[list[Quote]]:
+    """Quotes grouped as PolNeAR annotates statements: a piece with no cue of its own that continues the
+    quote before it in the same paragraph, with the same speaker mention, joins it ("'X,' he said. 'Y.'")."""
+    groups: list[list[Quote]] = []
+    for q in found:
+        last = groups[-1][-1] if groups else None
+        continues = (
+            last is not None
+            and q.cue is None
+            and q.type == last.type == "direct"
+            and q.speaker_span is not None
+            and q.speaker_span == last.speaker_span
+            and "\n" not in text[last.end : q.start]
+        )
+        if continues:
+            groups[-1].append(q)
+        else:
+            groups.append([q])
+    return groups
+
+
+def to_preds(found: list[Quote], text: str, joined: bool) -> list[Pred]:
+    """Scorer predictions: one per quote, or one per statement (`joined`, PolNeAR's unit)."""
+    groups = statements(found, text) if joined else [[q] for q in found]
+    return [
+        Pred(
+            chars=chars([(q.start, q.end) for q in group]),
+            type=group[0].type,
+            speaker=group[0].speaker,
+            speaker_chars=chars([(s.start, s.end) for s in [group[0].speaker_span] if s is not None]),
+        )
+        for group in groups
+    ]

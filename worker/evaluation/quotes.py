@@ -20,7 +20,9 @@ from worker.evaluation.quote_scoring import (
     normalise,
     prf,
     speaker_scores,
+    to_preds,
 )
+from worker.models import Quote
 from worker.nlp import ParsedArticle
 from worker.stages import entities, quotes
 
@@ -34,25 +36,15 @@ DATASETS: dict[str, list[tuple[str, str, str, bool]]] = {
 }
 
 
-def our_preds(parsed: ParsedArticle, timing: dict[str, float]) -> list[Pred]:
-    """Run the entities then the quotes stage (timed) and turn the quotes into scorer predictions."""
+def our_quotes(parsed: ParsedArticle, timing: dict[str, float]) -> list[Quote]:
+    """Run the entities then the quotes stage (timed)."""
     began = time.perf_counter()
     found = entities.STAGE.run(parsed, {})
     timing["entities"] += time.perf_counter() - began
     began = time.perf_counter()
     result = quotes.STAGE.run(parsed, {"entities": found})
     timing["quotes"] += time.perf_counter() - began
-    return [
-        Pred(
-            chars=chars([(q.start, q.end)]),
-            type=q.type,
-            speaker=q.speaker,
-            speaker_chars=chars([(q.speaker_span.start, q.speaker_span.end)])
-            if q.speaker_span
-            else frozenset(),
-        )
-        for q in result
-    ]
+    return result
 
 
 def textacy_preds(parsed: ParsedArticle) -> list[Pred] | None:
@@ -102,16 +94,25 @@ def polnear_gold(row: dict[str, Any]) -> list[Gold]:
 
 
 def run_dataset(
-    rows: list[dict[str, Any]], gold_of: Callable[[dict[str, Any]], list[Gold]], timing: dict[str, float]
+    rows: list[dict[str, Any]],
+    gold_of: Callable[[dict[str, Any]], list[Gold]],
+    timing: dict[str, float],
+    joined: bool = False,
 ) -> dict[str, Tally]:
-    """Parse every text once (timed) and collect gold and predictions for us and textacy."""
-    tallies = {"ours": Tally(), "textacy": Tally()}
+    """Parse every text once (timed) and collect gold and predictions for us and textacy.
+
+    `joined` scores our quotes as statements (PolNeAR's unit) and, as "pieces", one quote at a time.
+    """
+    tallies = {"ours": Tally(), "pieces": Tally(), "textacy": Tally()}
     with_textacy = textacy_available()
     docs = parsed_articles([row["text"] for row in rows], timing)
     for row in rows:
         parsed = next(docs)
         gold = gold_of(row)
-        systems: dict[str, list[Pred] | None] = {"ours": our_preds(parsed, timing)}
+        found = our_quotes(parsed, timing)
+        systems: dict[str, list[Pred] | None] = {"ours": to_preds(found, row["text"], joined)}
+        if joined:
+            systems["pieces"] = to_preds(found, row["text"], False)
         if with_textacy:
             systems["textacy"] = textacy_preds(parsed)
         for name, preds in systems.items():
@@ -119,18 +120,20 @@ def run_dataset(
             tallies[name].gold.extend(gold)
             tallies[name].preds.extend(preds or [])
             tallies[name].docs.append((gold, preds or []))
-    return tallies if with_textacy else {"ours": tallies["ours"]}
+    return {name: tally for name, tally in tallies.items() if tally.docs}
 
 
 def report(name: str, tallies: dict[str, Tally], by_span: bool) -> Iterator[str]:
     """Table lines for one dataset: P/R/F1 at 0.3 and 0.8 per kind set, then speakers, per system."""
     yield f"\n{name}: {len(tallies['ours'].docs)} articles, {len(tallies['ours'].gold)} gold quotes"
     heads = ("P@.3", "R@.3", "F1@.3", "P@.8", "R@.8", "F1@.8")
-    yield f"{'system':8} {'kinds':13} " + " ".join(f"{h:>6}" for h in heads)
+    yield "precision over every predicted quote (the shared protocol); F1* = precision over the kinds' own"
+    yield f"{'system':8} {'kinds':13} " + " ".join(f"{h:>6}" for h in heads) + "  F1*@.3 F1*@.8"
     for system, tally in tallies.items():
         for label, kinds in KINDS.items():
             figures = prf(tally, kinds, 0.3) + prf(tally, kinds, 0.8)
-            yield f"{system:8} {label:13} " + " ".join(f"{x:6.1f}" for x in figures)
+            own = (prf(tally, kinds, 0.3, False)[2], prf(tally, kinds, 0.8, False)[2])
+            yield f"{system:8} {label:13} " + " ".join(f"{x:6.1f}" for x in figures + own)
     what = "speaker span overlap" if by_span else "speaker accuracy (canonical)"
     for system, tally in tallies.items():
         accuracy, named = speaker_scores(tally, by_span)
@@ -197,7 +200,8 @@ def main(eval_dir: Path, limit: int | None = None, split: str = "dev") -> int:
             if not (eval_dir / file).is_file():
                 lines.append(f"\n{heading}: skipped, no {file} under {eval_dir}")
                 continue
-            tallies = run_dataset(read_jsonl(eval_dir / file, limit), readers[reader], timing)
+            rows = read_jsonl(eval_dir / file, limit)
+            tallies = run_dataset(rows, readers[reader], timing, joined=reader == "polnear")
             lines += report(heading, tallies, by_span)
             headlines += [(heading, system, headline(t, by_span)) for system, t in tallies.items()]
     if not textacy_available():

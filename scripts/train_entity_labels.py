@@ -1,4 +1,7 @@
-"""Train the entity relabelling model (worker/relabel.py) on CoNLL-2003 train; write its JSON weights.
+"""Train the name trims and relabelling model (worker/name_trims.py, worker/relabel.py) on CoNLL-2003 train.
+
+First the leading words that gold names leave out are counted (worker/data/name_leads.json); then, on the
+trimmed names, the relabelling model is fitted (worker/data/entity_labels.json).
 
 Every name spaCy finds in a CoNLL train document becomes one example: its features (relabel.features)
 and the gold label of the gold entity with the same span, else of one sharing its start or end, else O.
@@ -20,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from worker.evaluation.common import default_eval_dir, parsed_articles, read_jsonl
+from worker.name_trims import trim_names
 from worker.relabel import CONFIDENT, NAME_LABELS, document_votes, features
 
 CLASSES = ("PER", "ORG", "LOC", "MISC", "O")
@@ -28,6 +32,9 @@ L2 = 1e-4
 STEPS = 300
 SEED = 17
 OUT = Path(__file__).resolve().parents[1] / "worker" / "data" / "entity_labels.json"
+LEADS_OUT = OUT.with_name("name_leads.json")
+LEAD_COUNT = 3
+LEAD_SHARE = 0.6
 Example = tuple[list[str], int, str]  # features, gold class index, spaCy's label
 
 
@@ -43,12 +50,26 @@ def gold_class(start: int, end: int, gold: list[dict[str, Any]]) -> int:
     return CLASSES.index("O")
 
 
-def examples(eval_dir: Path) -> list[list[Example]]:
-    """Every recognised name of every CoNLL train document, grouped by document."""
-    rows = read_jsonl(eval_dir / "conll2003_train.jsonl")
+def leading_words(rows: list[dict[str, Any]]) -> list[str]:
+    """First words of recognised names that gold leaves out (the gold name starts at the next word) at
+    least LEAD_COUNT times and in at least LEAD_SHARE of the names they start."""
+    cut: Counter[str] = Counter()
+    kept: Counter[str] = Counter()
+    for row, parsed in zip(rows, parsed_articles([r["text"] for r in rows], relabelled=False), strict=True):
+        gold = [(g["start"], g["end"]) for g in row["entities"]]
+        for ent in parsed.doc.ents:
+            if len(ent) > 1 and ent[0].is_alpha and ent[0].tag_ != "DT":  # articles stay (name_trims)
+                word, first_end = ent[0].lower_, ent[0].idx + len(ent[0])
+                kept[word] += any(s == ent.start_char and e > first_end for s, e in gold)
+                cut[word] += any(s == ent[1].idx for s, _ in gold)
+    return sorted(w for w, n in cut.items() if n >= LEAD_COUNT and n >= LEAD_SHARE * (n + kept[w]))
+
+
+def examples(rows: list[dict[str, Any]], leads: frozenset[str]) -> list[list[Example]]:
+    """Every recognised name of every CoNLL train document, trimmed, grouped by document."""
     docs: list[list[Example]] = []
     for row, parsed in zip(rows, parsed_articles([r["text"] for r in rows], relabelled=False), strict=True):
-        ents = parsed.doc.ents
+        ents = trim_names(parsed.doc, leads).ents
         persons, same = document_votes(ents)
         docs.append(
             [
@@ -131,7 +152,11 @@ def main() -> int:
     cli.add_argument("--eval-dir", type=Path, default=None)
     cli.add_argument("--folds", type=int, default=0)
     args = cli.parse_args()
-    docs = examples(args.eval_dir or default_eval_dir())
+    rows = read_jsonl((args.eval_dir or default_eval_dir()) / "conll2003_train.jsonl")
+    leads = leading_words(rows)
+    LEADS_OUT.write_text(json.dumps({"leading_words": leads}, indent=0) + "\n", encoding="utf-8")
+    print(f"wrote {LEADS_OUT} ({len(leads)} leading words)")
+    docs = examples(rows, frozenset(leads))
     if args.folds:
         cross_validate(docs, args.folds)
     data = [e for d in docs for e in d]

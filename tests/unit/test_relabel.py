@@ -10,6 +10,7 @@ from spacy.tokens import Span as SpacySpan
 
 from worker.evaluation.common import parsed_articles
 from worker.name_spans import RECOGNISED
+from worker.name_trims import trim_names
 from worker.relabel import probabilities, relabel, weights
 
 
@@ -54,3 +55,23 @@ def test_cached_parse_matches_a_fresh_parse(tmp_path: Path) -> None:
     assert cached == fresh
     assert len(list(tmp_path.rglob("*.spacy"))) == 1
     assert again["parse"] == first["parse"]
+
+
+def test_numbers_titles_and_learned_leading_words_are_cut_off_names(nlp: Language) -> None:
+    """'4 - Speaker Lena Marsh 12th' names Lena Marsh; 'Frenchman Luc Morel' names Luc Morel; an article stays."""
+    words = str.split("4 - Speaker Lena Marsh 12th met Frenchman Luc Morel at the Hague Forum .")
+    doc = trim_names(
+        _doc(nlp, words, [(0, 6, "PERSON"), (7, 10, "PERSON"), (11, 14, "ORG")]), frozenset({"frenchman"})
+    )
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Lena Marsh", "PERSON"),
+        ("Luc Morel", "PERSON"),
+        ("the Hague Forum", "ORG"),
+    ]
+
+
+def test_a_role_noun_stays_when_it_would_leave_one_word(nlp: Language) -> None:
+    """'Cook Hana' keeps both words (a surname may be a role noun); a title still goes ('Mayor Hana')."""
+    words = str.split("Rookie Cook Hana and Mayor Hana spoke .")
+    doc = trim_names(_doc(nlp, words, [(1, 3, "PERSON"), (4, 6, "PERSON")]), frozenset())
+    assert [e.text for e in doc.ents] == ["Cook Hana", "Hana"]

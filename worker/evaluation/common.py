@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import inspect
 import json
 import time
 from collections.abc import Iterator
@@ -19,20 +20,23 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 import worker
+from worker import name_spans
+from worker import nlp as nlp_module
 from worker.models import Article
-from worker.nlp import ParsedArticle, StageOptions, load_nlp, parse
+from worker.name_trims import trim_names
+from worker.nlp import NAME_TRIMS, ParsedArticle, StageOptions, load_nlp, parse
 from worker.relabel import RELABEL, relabel
 from worker.settings import DEFAULT_ENTITY_LABELS
 
 SPLITS = ("train", "dev", "all")
 CACHE_DIR = Path(".newsworker") / "parses"
 PARSE_SECONDS = "newsworker_parse_seconds"  # doc.user_data key, only inside a cached file
-# Our code that shapes a parse: a change to these files makes every cached parse stale. (The name-span
+# Our code that shapes a cached parse: a change to it makes every cached parse stale. (The name-span
 # step also reads word lists in stages/names.py and attribution.is_say; after changing those, delete the
 # cache folder: keying on them would make every stage change cost a full reparse.)
-PARSE_SOURCES = ("nlp.py", "name_spans.py")
+PARSE_SOURCES = (nlp_module._newline_sentences, nlp_module.chunks, nlp_module.parse, name_spans)
 # Cheap steps after the parse that change often (a retrained model): run on every load, never cached.
-UNCACHED = (RELABEL,)
+UNCACHED = (NAME_TRIMS, RELABEL)
 
 
 def default_eval_dir() -> Path:
@@ -62,12 +66,11 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
 
 def parse_key(nlp: Language, model: str) -> str:
     """What a cached parse depends on besides its text: model, versions, pipes and our parse code."""
-    package = Path(worker.__file__).resolve().parent
     pipes = [name for name in nlp.pipe_names if name not in UNCACHED]
     versions = f"{model}|{importlib.metadata.version('spacy')}|{nlp.meta.get('version')}|{pipes}"
     digest = hashlib.sha256(versions.encode())
-    for name in PARSE_SOURCES:
-        digest.update((package / name).read_bytes())
+    for source in PARSE_SOURCES:
+        digest.update(inspect.getsource(source).encode())
     return digest.hexdigest()[:16]
 
 
@@ -113,7 +116,7 @@ def parsed_articles(
 
     The seconds are those of the real parse, also when the doc comes from the cache, so a stage's cost
     can still be stated as a share of the parse time; the uncached steps' seconds go to `timing["steps"]`.
-    `relabelled=False` leaves the recogniser's labels as they are (the relabelling model's training data).
+    `relabelled=False` leaves the recogniser's names as they are (the relabelling model's training data).
     """
     nlp = load_nlp(model)
     opts = options or StageOptions(entity_labels=DEFAULT_ENTITY_LABELS)
@@ -123,7 +126,7 @@ def parsed_articles(
             parsed, seconds = _parse_cached(nlp, text, opts, folder)
             began = time.perf_counter()
             if relabelled:
-                relabel(parsed.doc)
+                relabel(trim_names(parsed.doc))
             if timing is not None:
                 timing["parse"] = timing.get("parse", 0.0) + seconds
                 timing["steps"] = timing.get("steps", 0.0) + time.perf_counter() - began

@@ -1,0 +1,77 @@
+"""A parse step before the relabelling: words that are not part of a name cut off its edges.
+
+Numbers, dashes and brackets at either end ("7 - Jana Novotna", "Bohinen 51st"), a title or a role noun
+before a person ("Spokesman Glyn Davies"), and leading words that copy puts before a name but that are
+not part of it ("Romanian", "Trainer"): that list is learned from CoNLL-2003 train by
+scripts/train_entity_labels.py and ships as worker/data/name_leads.json. Cut words stay in the text, so
+the stages still read them as the words introducing the name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from worker.name_spans import RECOGNISED
+from worker.stages import names
+
+LEADS_FILE = "data/name_leads.json"
+TRIMMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
+# "their", "about" never start a name; an article stays with it ("the United States" is the mention).
+FUNCTION_TAGS = frozenset({"PRP$", "IN"})
+ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+
+
+@cache
+def leading_words() -> frozenset[str]:
+    """Lower-cased words learned to stand before names without being part of them, read once."""
+    text = resources.files("worker").joinpath(LEADS_FILE).read_text(encoding="utf-8")
+    return frozenset(json.loads(text)["leading_words"])
+
+
+def _edge(token: Token) -> bool:
+    """Whether a token can never start or end a name: punctuation, a number, an ordinal."""
+    return token.is_punct or token.like_num or bool(ORDINAL.match(token.text))
+
+
+def _lead(token: Token, label: str, left: int, leads: frozenset[str]) -> bool:
+    """Whether a first word goes, `left` words remaining with it: learned, or a person's title or role."""
+    if token.tag_ == "DT":
+        return False
+    if token.lower_ in leads or token.tag_ in FUNCTION_TAGS:
+        return True
+    if label != "PERSON":
+        return False
+    return names.is_title(token.text) or (names.is_role(token.text) and left > 2)
+
+
+def trimmed(ent: SpacySpan, leads: frozenset[str]) -> tuple[int, int]:
+    """The token bounds of the entity once the words that are not part of the name are cut off."""
+    doc, start, end = ent.doc, ent.start, ent.end
+    while end - start > 1 and _edge(doc[end - 1]):
+        end -= 1
+    while end - start > 1 and (_edge(doc[start]) or _lead(doc[start], ent.label_, end - start, leads)):
+        start += 1
+    return start, end
+
+
+def trim_names(doc: Doc, leads: frozenset[str] | None = None) -> Doc:
+    """Cut every name the recogniser found down to the name itself (a spaCy pipe step)."""
+    words = leading_words() if leads is None else leads
+    ents = list(doc.ents)
+    changed = False
+    for k, ent in enumerate(ents):
+        if ent.label_ in TRIMMED_LABELS and len(ent) > 1:
+            start, end = trimmed(ent, words)
+            if (start, end) != (ent.start, ent.end):
+                ents[k] = SpacySpan(doc, start, end, label=ent.label_)
+                changed = True
+    if changed:
+        doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+        doc.ents = ents
+    return doc

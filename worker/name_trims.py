@@ -1,7 +1,8 @@
 """A parse step before the relabelling: words that are not part of a name cut off its edges.
 
 Numbers, dashes and brackets at either end ("7 - Jana Novotna", "Bohinen 51st"), a title or a role noun
-before a person ("Spokesman Glyn Davies"), and leading words that copy puts before a name but that are
+before a person ("Spokesman Glyn Davies"), a headline's verb and what follows it after a person ("Ted
+Cruz Apologizes"), and leading words that copy puts before a name but that are
 not part of it ("Romanian", "Trainer"): that list is learned from CoNLL-2003 train by
 scripts/train_entity_labels.py and ships as worker/data/name_leads.json. Cut words stay in the text, so
 the stages still read them as the words introducing the name.
@@ -24,6 +25,7 @@ LEADS_FILE = "data/name_leads.json"
 TRIMMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
 # "their", "about" never start a name; an article stays with it ("the United States" is the mention).
 FUNCTION_TAGS = frozenset({"PRP$", "IN"})
+HEADLINE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBG", "VBP", "MD"})
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 
 
@@ -50,9 +52,17 @@ def _lead(token: Token, label: str, left: int, leads: frozenset[str]) -> bool:
     return names.is_title(token.text) or (names.is_role(token.text) and left > 2)
 
 
+def _headline_verb(ent: SpacySpan) -> int:
+    """Where a person's name runs into a headline verb ("Ted Cruz Apologizes"), else where it ends."""
+    if ent.label_ != "PERSON":
+        return ent.end
+    verbs = [t.i for t in ent[1:] if t.tag_ in HEADLINE_VERB_TAGS and t.text[:1].isupper()]
+    return verbs[0] if verbs else ent.end
+
+
 def trimmed(ent: SpacySpan, leads: frozenset[str]) -> tuple[int, int]:
     """The token bounds of the entity once the words that are not part of the name are cut off."""
-    doc, start, end = ent.doc, ent.start, ent.end
+    doc, start, end = ent.doc, ent.start, _headline_verb(ent)
     while end - start > 1 and _edge(doc[end - 1]):
         end -= 1
     while end - start > 1 and (_edge(doc[start]) or _lead(doc[start], ent.label_, end - start, leads)):

@@ -75,3 +75,11 @@ def test_a_role_noun_stays_when_it_would_leave_one_word(nlp: Language) -> None:
     words = str.split("Rookie Cook Hana and Mayor Hana spoke .")
     doc = trim_names(_doc(nlp, words, [(1, 3, "PERSON"), (4, 6, "PERSON")]), frozenset())
     assert [e.text for e in doc.ents] == ["Cook Hana", "Hana"]
+
+
+def test_headline_verb_is_cut_off_a_person(nlp: Language) -> None:
+    """In a title-case headline 'Dana Whitfield Rejects Plan', tagged as a verb, the person is Dana Whitfield."""
+    words = str.split("Dana Whitfield Rejects Plan To Close Mill")
+    doc = Doc(nlp.vocab, words=words, tags=["NNP", "NNP", "VBZ", "NNP", "TO", "VB", "NNP"])
+    doc.ents = [SpacySpan(doc, 0, 4, label="PERSON")]
+    assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Dana Whitfield"]

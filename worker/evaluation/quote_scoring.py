@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from worker.models import Quote
 from worker.stages.speakers import PRONOUNS
 
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 KINDS = {"direct": ("direct",), "direct+mixed": ("direct", "mixed"), "all": ("direct", "mixed", "indirect")}
 TITLES = re.compile(
     r"^(the |mr\.? |mrs\.? |ms\.? |dr\.? |prof\.? |sen\.? |rep\.? |gov\.? |president |premier |"
@@ -96,6 +97,28 @@ def prf(
     p = 100 * tp_p / n_pred if n_pred else 0.0
     r = 100 * tp_r / n_gold if n_gold else 0.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def named_source(text: str | None) -> str | None:
+    """The last word of a gold source that is a bare name ("Ben Carson", "Carson"), case-folded; else None."""
+    words = normalise(text).split() if text else []
+    raw = (text or "").split()
+    if not 0 < len(raw) <= 4 or not all(w[:1].isupper() for w in raw) or not words:
+        return None
+    words = [w for w in words if w not in SUFFIXES]
+    return None if not words or words[-1] in PRONOUNS else words[-1]
+
+
+def name_agreement(tally: Tally) -> tuple[float, int]:
+    """Over matched quotes whose gold source is a bare name: the share (x100) whose canonical speaker
+    ends with the same word (a train-sized check of speaker names, not only mention spans), and how many."""
+    right = total = 0
+    for gold, preds in tally.docs:
+        for g, p in match(gold, preds, 0.3):
+            if (last := named_source(g.speaker)) is not None:
+                total += 1
+                right += [w for w in normalise(p.speaker).split() if w not in SUFFIXES][-1:] == [last]
+    return 100 * right / max(total, 1), total
 
 
 def speaker_scores(tally: Tally, by_span: bool) -> tuple[float, float]:

@@ -17,6 +17,7 @@ from worker.evaluation.quote_scoring import (
     Tally,
     chars,
     match,
+    name_agreement,
     normalise,
     prf,
     speaker_scores,
@@ -142,6 +143,9 @@ def report(name: str, tallies: dict[str, Tally], by_span: bool) -> Iterator[str]
             f" of {len(tally.preds)} quotes"
             f"   articles aborted: {tally.aborted}"
         )
+        if by_span:
+            agree, count = name_agreement(tally)
+            yield f"{system:8} sources named: speaker's last name agrees {agree:5.1f}% of {count}"
 
 
 def seed_check(eval_dir: Path) -> Iterator[str]:

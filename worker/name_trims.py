@@ -1,11 +1,12 @@
 """A parse step before the relabelling: words that are not part of a name cut off its edges.
 
-Numbers, dashes and brackets at either end ("7 - Jana Novotna", "Bohinen 51st"), a title or a role noun
-before a person ("Spokesman Glyn Davies"), a headline's verb and what follows it after a person ("Ted
-Cruz Apologizes"), and leading words that copy puts before a name but that are
-not part of it ("Romanian", "Trainer"): that list is learned from CoNLL-2003 train by
-scripts/train_entity_labels.py and ships as worker/data/name_leads.json. Cut words stay in the text, so
-the stages still read them as the words introducing the name.
+Numbers, dashes and brackets at either end ("7 - Jana Novotna", "Bohinen 51st"); a title or a role noun
+before a person ("Spokesman Glyn Davies"); a headline's verb and what follows it after a person ("Ted
+Cruz Apologizes"), and in a headline the words after the longest start of the name that the article
+names elsewhere; leading words that copy puts before a name but that are not part of it ("Frenchman"):
+that list is learned from CoNLL-2003 train by scripts/train_entity_labels.py and ships as
+worker/data/name_leads.json. Cut words stay in the text, so the stages still read them as the words
+introducing the name.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ LEADS_FILE = "data/name_leads.json"
 TRIMMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
 # "their", "about" never start a name; an article stays with it ("the United States" is the mention).
 FUNCTION_TAGS = frozenset({"PRP$", "IN"})
+HEADLINE_SHARE = 0.9  # of a line's longer words capitalised: a headline
 HEADLINE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBG", "VBP", "MD"})
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 
@@ -70,14 +72,42 @@ def trimmed(ent: SpacySpan, leads: frozenset[str]) -> tuple[int, int]:
     return start, end
 
 
+def _in_headline(ent: SpacySpan) -> bool:
+    """Whether the entity sits in a title-case line ("Ben Carson Defends Remarks On ..."), where the
+    recogniser runs names into the capitalised words after them."""
+    line = ent.sent if ent.doc.has_annotation("SENT_START") else ent.doc[:]
+    words = [t for t in line if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= HEADLINE_SHARE * len(words)
+
+
+def _known_prefix(ent: SpacySpan, known: set[str], name_words: set[str]) -> int:
+    """The end of the longest start of a headline's person name that the article names elsewhere, when
+    the first word cut off is in no other name of the article ("Ben Carson Defends" -> "Ben Carson")."""
+    if ent.label_ != "PERSON" or ent.text in known or not _in_headline(ent):
+        return ent.end
+    doc = ent.doc
+    ends = [
+        end
+        for end in range(ent.start + 1, ent.end)
+        if doc[ent.start : end].text in known and doc[end].lower_ not in name_words and len(doc[end - 1]) > 2
+    ]
+    return max(ends) if ends else ent.end
+
+
 def trim_names(doc: Doc, leads: frozenset[str] | None = None) -> Doc:
     """Cut every name the recogniser found down to the name itself (a spaCy pipe step)."""
     words = leading_words() if leads is None else leads
     ents = list(doc.ents)
+    counts: dict[str, int] = {}
+    for ent in ents:
+        counts[ent.text] = counts.get(ent.text, 0) + 1
+    in_names = {t.lower_ for ent in ents if counts[ent.text] > 1 or not _in_headline(ent) for t in ent}
     changed = False
     for k, ent in enumerate(ents):
         if ent.label_ in TRIMMED_LABELS and len(ent) > 1:
-            start, end = trimmed(ent, words)
+            known = {text for text, n in counts.items() if n > (text == ent.text)}
+            cut = _known_prefix(ent, known, in_names)
+            start, end = trimmed(SpacySpan(doc, ent.start, cut, ent.label_), words)
             if (start, end) != (ent.start, ent.end):
                 ents[k] = SpacySpan(doc, start, end, label=ent.label_)
                 changed = True

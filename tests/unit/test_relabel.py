@@ -83,3 +83,12 @@ def test_headline_verb_is_cut_off_a_person(nlp: Language) -> None:
     doc = Doc(nlp.vocab, words=words, tags=["NNP", "NNP", "VBZ", "NNP", "TO", "VB", "NNP"])
     doc.ents = [SpacySpan(doc, 0, 4, label="PERSON")]
     assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Dana Whitfield"]
+
+
+def test_headline_name_runs_only_as_far_as_the_article_names_the_person(nlp: Language) -> None:
+    """'Dana Whitfield Defends Budget' in a headline is the Dana Whitfield named in the story."""
+    text = "Dana Whitfield Defends Budget Against Council Critics\nDana Whitfield spoke on Monday ."
+    doc = Doc(nlp.vocab, words=text.replace("\n", " \n ").split(" "))
+    doc[8].is_sent_start = True
+    doc.ents = [SpacySpan(doc, 0, 4, label="PERSON"), SpacySpan(doc, 8, 10, label="PERSON")]
+    assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Dana Whitfield", "Dana Whitfield"]

@@ -90,4 +90,4 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
     return quotes
 
 
-STAGE: Stage[list[Quote]] = Stage(name="quotes", version="8", reads=("entities",), run=extract_quotes)
+STAGE: Stage[list[Quote]] = Stage(name="quotes", version="9", reads=("entities",), run=extract_quotes)

@@ -12,8 +12,8 @@ from spacy.tokens import Doc
 from worker.errors import ConfigurationError
 from worker.models import Article
 from worker.name_spans import NAME_SPANS, fix_name_spans
-from worker.name_trims import trim_names
-from worker.relabel import RELABEL, relabel
+from worker.name_trims import leading_words, trim_names
+from worker.relabel import RELABEL, relabel, weights
 
 NAME_TRIMS = "newsworker_name_trims"
 
@@ -77,6 +77,7 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
     nlp.add_pipe(NAME_SPANS, after="ner")
     nlp.add_pipe(NAME_TRIMS, after=NAME_SPANS)
     nlp.add_pipe(RELABEL, after=NAME_TRIMS)
+    weights(), leading_words()  # the learned tables, read here so forked workers share them
     return nlp
 
 

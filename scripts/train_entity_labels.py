@@ -20,17 +20,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from worker.evaluation.common import default_eval_dir, parsed_articles, read_jsonl
+from worker.evaluation.logistic import SEED, STEPS, fit, predict, vocabulary, weights_table
 from worker.name_trims import trim_names
 from worker.relabel import CONFIDENT, NAME_LABELS, document_votes, features
 
 CLASSES = ("PER", "ORG", "LOC", "MISC", "O")
-MIN_COUNT = 2
-L2 = 1e-4
-STEPS = 300
-SEED = 17
 OUT = Path(__file__).resolve().parents[1] / "worker" / "data" / "entity_labels.json"
 LEADS_OUT = OUT.with_name("name_leads.json")
 LEAD_COUNT = 3
@@ -81,59 +76,15 @@ def examples(rows: list[dict[str, Any]], leads: frozenset[str]) -> list[list[Exa
     return docs
 
 
-def fit(data: list[Example], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Weights (features x classes) and biases of a multinomial logistic regression, by full-batch Adam."""
-    rows = np.array([i for i, (f, _, _) in enumerate(data) for name in f if name in vocab])
-    cols = np.array([vocab[name] for f, _, _ in data for name in f if name in vocab])
-    y = np.eye(len(CLASSES))[[c for _, c, _ in data]]
-    rng = np.random.default_rng(SEED)
-    w = rng.normal(0, 0.01, (len(vocab), len(CLASSES)))
-    b = np.zeros(len(CLASSES))
-    m, v = np.zeros_like(w), np.zeros_like(w)
-    for step in range(1, STEPS + 1):
-        p = _softmax(_scores(w, b, rows, cols, len(data)))
-        g = (p - y) / len(data)
-        gw = np.zeros_like(w)
-        np.add.at(gw, cols, g[rows])
-        gw += L2 * w
-        b -= 0.1 * g.sum(axis=0)
-        m = 0.9 * m + 0.1 * gw
-        v = 0.999 * v + 0.001 * gw**2
-        w -= 0.1 * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-    return w, b
-
-
-def _scores(w: np.ndarray, b: np.ndarray, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
-    """Each example's class scores: its features' weights summed, plus the biases."""
-    s = np.tile(b, (n, 1))
-    np.add.at(s, rows, w[cols])
-    return s
-
-
-def _softmax(s: np.ndarray) -> np.ndarray:
-    """Row-wise softmax."""
-    e = np.exp(s - s.max(axis=1, keepdims=True))
-    out: np.ndarray = e / e.sum(axis=1, keepdims=True)
-    return out
-
-
-def vocabulary(data: list[Example]) -> dict[str, int]:
-    """Features seen at least MIN_COUNT times, indexed in a fixed order."""
-    counts = Counter(name for f, _, _ in data for name in f)
-    return {name: i for i, name in enumerate(sorted(n for n, c in counts.items() if c >= MIN_COUNT))}
-
-
 def cross_validate(docs: list[list[Example]], folds: int) -> None:
     """Held-out accuracy by document folds, and the precision of the confident label changes."""
     right = total = changes = good_changes = 0
     for k in range(folds):
         train = [e for i, d in enumerate(docs) if i % folds != k for e in d]
         test = [e for i, d in enumerate(docs) if i % folds == k for e in d]
-        vocab = vocabulary(train)
-        w, b = fit(train, vocab)
-        rows = np.array([i for i, (f, _, _) in enumerate(test) for name in f if name in vocab])
-        cols = np.array([vocab[name] for f, _, _ in test for name in f if name in vocab])
-        p = _softmax(_scores(w, b, rows, cols, len(test)))
+        vocab = vocabulary([f for f, _, _ in train])
+        w, b = fit([f for f, _, _ in train], [c for _, c, _ in train], len(CLASSES), vocab)
+        p = predict(w, b, [f for f, _, _ in test], vocab)
         for (_, gold, spacy_label), probs in zip(test, p, strict=True):
             best = int(probs.argmax())
             right, total = right + (best == gold), total + 1
@@ -160,11 +111,9 @@ def main() -> int:
     if args.folds:
         cross_validate(docs, args.folds)
     data = [e for d in docs for e in d]
-    vocab = vocabulary(data)
-    w, b = fit(data, vocab)
-    table = {
-        name: [round(float(x), 3) for x in w[i]] for name, i in vocab.items() if np.abs(w[i]).max() >= 0.01
-    }
+    vocab = vocabulary([f for f, _, _ in data])
+    w, b = fit([f for f, _, _ in data], [c for _, c, _ in data], len(CLASSES), vocab)
+    table = weights_table(w, vocab)
     model = {
         "classes": CLASSES,
         "bias": [round(float(x), 3) for x in b],

@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from worker.errors import ConfigurationError
 from worker.models import Article
-from worker.name_spans import NAME_SPANS, fix_name_spans
+from worker.name_spans import NAME_SPANS, RECOGNISED, fix_name_spans
 from worker.name_trims import leading_words, trim_names
 from worker.relabel import RELABEL, relabel, weights
 
@@ -103,4 +103,16 @@ def parse(nlp: Language, article: Article, options: StageOptions) -> ParsedArtic
     if len(article.text) <= CHUNK_CHARS:
         return ParsedArticle(article=article, doc=nlp(article.text), options=options)
     docs = list(nlp.pipe(chunks(article.text), batch_size=1))
-    return ParsedArticle(article=article, doc=Doc.from_docs(docs, ensure_whitespace=False), options=options)
+    return ParsedArticle(article=article, doc=_joined(docs), options=options)
+
+
+def _joined(docs: list[Doc]) -> Doc:
+    """One doc from chunk docs, with the recogniser's own entities of every chunk (offsets shifted)."""
+    recognised, offset = [], 0
+    for doc in docs:
+        ents = doc.user_data.pop(RECOGNISED, None) or [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        recognised += [(start + offset, end + offset, label) for start, end, label in ents]
+        offset += len(doc.text)
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    joined.user_data[RECOGNISED] = recognised
+    return joined

@@ -297,6 +297,12 @@ def _add_eval(sub: Subcommands) -> None:
     p.add_argument("stage", choices=["quotes", "entities", "summary"], help="the stage to score")
     p.add_argument("--eval-dir", metavar="DIR", help="folder of the gold files (default: ../shared/eval)")
     p.add_argument("--limit", type=int, metavar="N", help="only the first N examples of each file")
+    p.add_argument(
+        "--split",
+        choices=["train", "dev", "all"],
+        default="dev",
+        help="train (PolNeAR/CoNLL train), dev, or all: both side by side (default: dev)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -135,10 +135,17 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     """Run a stage's evaluation and print its figures."""
     import importlib
+    import inspect
     from pathlib import Path
 
     from worker.evaluation.common import default_eval_dir
 
     module = importlib.import_module(f"worker.evaluation.{args.stage}")
     main: Callable[..., int] = module.main
-    return main(Path(args.eval_dir) if args.eval_dir else default_eval_dir(), limit=args.limit)
+    folder = Path(args.eval_dir) if args.eval_dir else default_eval_dir()
+    if "split" not in inspect.signature(main).parameters:  # an evaluation with one split only
+        if args.split != "dev":
+            print(f"error: the {args.stage} evaluation has only a dev split", file=sys.stderr)
+            return 2
+        return main(folder, limit=args.limit)
+    return main(folder, limit=args.limit, split=args.split)

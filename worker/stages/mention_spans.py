@@ -60,7 +60,7 @@ def proper_name(head: Token) -> SpacySpan:
 def noun_phrase(span: SpacySpan) -> str:
     """A noun phrase's text without a leading 'the' or possessive 's."""
     text = " ".join(span.text.split())
-    return re.sub(r"^(the|The)\s+|['’]s?$", "", text).strip(" ,.;:")
+    return re.sub(r"^(the|The)\s+|['’ʼ′]s?$", "", text).strip(" ,.;:")
 
 
 def definite(mention: SpacySpan) -> bool:

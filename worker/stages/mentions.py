@@ -22,10 +22,10 @@ REPORTING_VERBS = frozenset(REPORTING_WORDS.split())
 AGE = re.compile(r"\s*,\s*\d{1,3}\s*(,|\.|;|$|\band\b)")
 REGION_AFTER = re.compile(r",\s*([A-Z][A-Za-z.]{1,5}\.)")
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-OWNER_BEFORE = re.compile(r"^[A-Z][\w.-]*['’]s\s+(\S.*)$")
+OWNER_BEFORE = re.compile(r"^[A-Z][\w.-]*['’ʼ′]s\s+(\S.*)$")
 # "her husband John Doe": a relative named in passing, seldom the one a bare surname later means.
 KIN_BEFORE = re.compile(
-    r"\b(his|her|their|my|our|[A-Z]\w+['’]s?)\s+(late\s+)?(husband|wife|father|mother|son|daughter|brother|"
+    r"\b(his|her|their|my|our|[A-Z]\w+['’ʼ′]s?)\s+(late\s+)?(husband|wife|father|mother|son|daughter|brother|"
     r"sister|uncle|aunt|cousin|nephew|niece|grandson|granddaughter|grandfather|grandmother|partner|"
     r"fiancée?|spouse|dad|mom|mum|parents?|child|children|stepson|stepdaughter|stepfather|stepmother),?\s*$",
     re.IGNORECASE,

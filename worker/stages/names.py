@@ -18,7 +18,7 @@ TITLE_WORDS = (
     "prof professor doctor coach king queen prince princess emperor pope cardinal bishop archbishop rabbi "
     "imam pastor sheikh ceo cfo chairman chairwoman chair director spokesman spokeswoman spokesperson "
     "leader mp mla mpp foreign defence defense finance interior justice health trade former acting "
-    "interim late"
+    "interim late speaker"
 )
 TITLES = HONORIFICS | frozenset(TITLE_WORDS.split())
 SHORT_TITLE_WORDS = "sen rep gov gen lt col maj capt sgt cpl pte const cst det insp supt prof"
@@ -40,7 +40,7 @@ ROLE_WORDS = (
 ROLES = frozenset(ROLE_WORDS.split())
 # Words that make a name an organisation's or a venue's, seldom a person's.
 BODY_NAME_WORDS = (
-    "International Brewery Brewing Studio Studios Club Inc Corp Corporation Ltd LLC Group Company Bank "
+    "International Brewery Brewing Studio Studios Club Inc Corp Co Corporation Ltd LLC Group Company Bank "
     "Foundation Association Institute University College School Hospital Centre Center Council Committee "
     "Party Airlines Airways Hotel Restaurant Cafe Ministry Department Agency Fund Services Systems Labs "
     "Technologies Media Network Records Stadium Arena Tours Farms Foods Holdings Partners Insurance "
@@ -67,9 +67,10 @@ ALIASES: dict[str, tuple[str, str]] = {
     **dict.fromkeys(["ussr", "soviet union"], ("Soviet Union", "GPE")),
 }
 LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
-LEADING_POSSESSIVE = re.compile(r"^['’]s\s+")
-POSSESSIVE = re.compile(r"['’]s?$")
-EDGE_PUNCTUATION = " \"'“”‘’.,;:!?-–—()[]*/"
+LEADING_POSSESSIVE = re.compile(r"^['’ʼ′]s\s+")
+POSSESSIVE = re.compile(r"['’ʼ′]s?$")
+POSSESSIVE_INSIDE = re.compile(r"['’ʼ′]s ")  # any apostrophe: ’ ʼ ′ are common in news copy
+EDGE_PUNCTUATION = " \"'“”‘’ʼ′.,;:!?-–—()[]*/"
 PARTICLE_WORDS = "de da di del della der den van von la le du dos das bin ibn al el y e"
 PARTICLES = frozenset(PARTICLE_WORDS.split())
 TRAILING_NUMBER = re.compile(r"[\s,]+\d+$")
@@ -102,10 +103,14 @@ def strip_name(text: str) -> str:
 
 
 def split_title(name: str) -> tuple[str, str]:
-    """(title words, the rest) of a name: "Foreign Minister Wang Yi" -> ("Foreign Minister", "Wang Yi")."""
+    """(title words, the rest) of a name: "Foreign Minister Wang Yi" -> ("Foreign Minister", "Wang Yi").
+
+    A role noun leads too ("Organizer Jane Doe") when two words are left after it, so a surname that is
+    also a noun ("Son Heung-min", "Cook") stays whole.
+    """
     words = name.split()
     cut = 0
-    while cut < len(words) - 1 and words[cut].rstrip(".").casefold() in TITLES:
+    while cut < len(words) - 1 and (is_title(words[cut]) or (is_role(words[cut]) and cut < len(words) - 2)):
         cut += 1
     return " ".join(words[:cut]), " ".join(words[cut:])
 
@@ -120,7 +125,7 @@ def person_name(name: str) -> str:
 def could_be_person(name: str) -> bool:
     """Whether a name can be a person's: no digits, inner possessive, lone title, acronym, lower-case word."""
     words = name.split()
-    if any(map(str.isdigit, name)) or "'s " in name or "’s " in name or all(map(is_short_title, words)):
+    if any(map(str.isdigit, name)) or POSSESSIVE_INSIDE.search(name) or all(map(is_short_title, words)):
         return False
     if len(words) > 1 and any(len(w) > 2 and w.isupper() for w in words) and not name.isupper():
         return False

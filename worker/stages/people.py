@@ -11,20 +11,12 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
-from worker.stages.names import names_a_body
+from worker.stages.names import names_a_body, split_title
 
 
 def words(text: str) -> frozenset[str]:
     """The set of space-separated words in a text (for word lists written as one string)."""
     return frozenset(text.split())
-
-
-TITLE_WORDS = re.compile(
-    r"^((mr|mrs|ms|dr|prof|sen|rep|gov|lt|gen|col|sgt|capt|st)\.?|president|premier|minister|"
-    r"chancellor|senator|mayor|judge|justice|sir|dame|lord|chief|spokesman|spokeswoman|spokesperson|"
-    r"professor|doctor|king|queen|prince|princess|pope|rev|reverend|officer|director|ceo|chair)$",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -48,17 +40,17 @@ class Person:
     rank: int
 
 
-POSSESSIVE_END = re.compile(r"['’]s?$")
+POSSESSIVE_END = re.compile(r"['’ʼ′]s?$")
 NAME_END = re.compile(r",|\(| of | from | at ")
-OWNER_START = re.compile(r"^\S+['’]s\s+(?=[A-Z])")
+OWNER_START = re.compile(r"^\S+['’ʼ′]s\s+(?=[A-Z])")
 
 
 def strip_titles(name: str) -> str:
     """A name without leading titles ("President", "Dr."), a leading article or a possessive 's."""
     words = POSSESSIVE_END.sub("", " ".join(name.split())).split()
-    while len(words) > 1 and (TITLE_WORDS.match(words[0]) or words[0].lower() in {"the", "a", "an"}):
+    while len(words) > 1 and words[0].lower() in {"the", "a", "an"}:
         words = words[1:]
-    return " ".join(words).strip(" ,.;:\"'“”‘’")
+    return split_title(" ".join(words))[1].strip(" ,.;:\"'“”‘’ʼ′")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ import logging
 from worker.models import Entity, Quote, Span
 from worker.nlp import ParsedArticle
 from worker.stages.base import Prior, Stage
+from worker.stages.indirect_filter import is_quote
 from worker.stages.people import Who
 from worker.stages.quote_candidates import (
     Candidate,
@@ -56,7 +57,8 @@ def extract_quotes(parsed: ParsedArticle, prior: Prior) -> list[Quote]:
     candidates = carry_over(layout, candidates)
     taken = [(c.start, c.end) for c in candidates]
     for c in indirect_candidates(layout):
-        if not any(s < c.end and c.start < e for s, e in taken):
+        free = not any(s < c.end and c.start < e for s, e in taken)
+        if free and is_quote(doc, c.start, c.end, c.attribution):
             candidates.append(c)
     return _resolve_all(layout, sorted(candidates, key=lambda c: c.start), entities)
 
@@ -90,4 +92,4 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
     return quotes
 
 
-STAGE: Stage[list[Quote]] = Stage(name="quotes", version="4", reads=("entities",), run=extract_quotes)
+STAGE: Stage[list[Quote]] = Stage(name="quotes", version="10", reads=("entities",), run=extract_quotes)

@@ -1,0 +1,94 @@
+"""The learned relabelling of recognised names, and the evaluation's parse cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from worker.evaluation.common import parsed_articles
+from worker.name_spans import RECOGNISED
+from worker.name_trims import trim_names
+from worker.relabel import probabilities, relabel, weights
+
+
+def _doc(nlp: Language, words: list[str], ents: list[tuple[int, int, str]]) -> Doc:
+    """A hand-built doc (no parse) with the given entities, as the recogniser might have left them."""
+    doc = Doc(nlp.vocab, words=words)
+    doc.ents = [SpacySpan(doc, start, end, label=label) for start, end, label in ents]
+    return doc
+
+
+def test_model_ships_five_classes_and_sums_to_one() -> None:
+    """The packaged weights load once and give a probability for each of PER, ORG, LOC, MISC and O."""
+    classes, table, _ = weights()
+    probs = probabilities(["lab=ORG", "w=unseen-word"])
+    assert classes == ("PER", "ORG", "LOC", "MISC", "O")
+    assert len(table) > 1000
+    assert abs(sum(probs.values()) - 1.0) < 1e-9
+
+
+def test_full_name_called_an_organisation_becomes_a_person(nlp: Language) -> None:
+    """A given name and a surname the recogniser labelled ORG, later said to speak, is a person."""
+    words = str.split("Officials said Daniel Whitcombe would decide . Whitcombe said he was ready .")
+    doc = relabel(_doc(nlp, words, [(2, 4, "ORG"), (7, 8, "PERSON")]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("Daniel Whitcombe", "PERSON"), ("Whitcombe", "PERSON")]
+    assert doc.user_data[RECOGNISED] == [(15, 31, "ORG"), (47, 56, "PERSON")]
+
+
+def test_surname_of_a_person_named_in_full_keeps_its_label(nlp: Language) -> None:
+    """A one-word PERSON that ends a person's full name in the same text is never made a place or body."""
+    words = str.split("Anna Kowalczyk won . Kowalczyk scored twice in Berlin .")
+    doc = relabel(_doc(nlp, words, [(0, 2, "PERSON"), (4, 5, "PERSON"), (8, 9, "GPE")]))
+    assert [e.label_ for e in doc.ents] == ["PERSON", "PERSON", "GPE"]
+
+
+def test_cached_parse_matches_a_fresh_parse(tmp_path: Path) -> None:
+    """A parse read back from the cache has the same entities and the first parse's seconds."""
+    text = "Maria Lopez, the mayor of Springfield, said the bridge would reopen in May."
+    first: dict[str, float] = {}
+    fresh = [(e.text, e.label_) for p in parsed_articles([text], first, cache=tmp_path) for e in p.doc.ents]
+    again: dict[str, float] = {}
+    cached = [(e.text, e.label_) for p in parsed_articles([text], again, cache=tmp_path) for e in p.doc.ents]
+    assert cached == fresh
+    assert len(list(tmp_path.rglob("*.spacy"))) == 1
+    assert again["parse"] == first["parse"]
+
+
+def test_numbers_titles_and_learned_leading_words_are_cut_off_names(nlp: Language) -> None:
+    """'4 - Speaker Lena Marsh 12th' names Lena Marsh; 'Frenchman Luc Morel' names Luc Morel; an article stays."""
+    words = str.split("4 - Speaker Lena Marsh 12th met Frenchman Luc Morel at the Hague Forum .")
+    doc = trim_names(
+        _doc(nlp, words, [(0, 6, "PERSON"), (7, 10, "PERSON"), (11, 14, "ORG")]), frozenset({"frenchman"})
+    )
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Lena Marsh", "PERSON"),
+        ("Luc Morel", "PERSON"),
+        ("the Hague Forum", "ORG"),
+    ]
+
+
+def test_a_role_noun_stays_when_it_would_leave_one_word(nlp: Language) -> None:
+    """'Cook Hana' keeps both words (a surname may be a role noun); a title still goes ('Mayor Hana')."""
+    words = str.split("Rookie Cook Hana and Mayor Hana spoke .")
+    doc = trim_names(_doc(nlp, words, [(1, 3, "PERSON"), (4, 6, "PERSON")]), frozenset())
+    assert [e.text for e in doc.ents] == ["Cook Hana", "Hana"]
+
+
+def test_headline_verb_is_cut_off_a_person(nlp: Language) -> None:
+    """In a title-case headline 'Dana Whitfield Rejects Plan', tagged as a verb, the person is Dana Whitfield."""
+    words = str.split("Dana Whitfield Rejects Plan To Close Mill")
+    doc = Doc(nlp.vocab, words=words, tags=["NNP", "NNP", "VBZ", "NNP", "TO", "VB", "NNP"])
+    doc.ents = [SpacySpan(doc, 0, 4, label="PERSON")]
+    assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Dana Whitfield"]
+
+
+def test_headline_name_runs_only_as_far_as_the_article_names_the_person(nlp: Language) -> None:
+    """'Dana Whitfield Defends Budget' in a headline is the Dana Whitfield named in the story."""
+    text = "Dana Whitfield Defends Budget Against Council Critics\nDana Whitfield spoke on Monday ."
+    doc = Doc(nlp.vocab, words=text.replace("\n", " \n ").split(" "))
+    doc[8].is_sent_start = True
+    doc.ents = [SpacySpan(doc, 0, 4, label="PERSON"), SpacySpan(doc, 8, 10, label="PERSON")]
+    assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Dana Whitfield", "Dana Whitfield"]

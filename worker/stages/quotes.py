@@ -42,7 +42,7 @@ def extract_quotes(parsed: ParsedArticle, prior: Prior) -> list[Quote]:
     """Every direct, mixed and indirect quote of the article, each with its cue and speaker."""
     doc, text = parsed.doc, parsed.article.text  # the doc's text; `doc.text` rebuilds it from the tokens
     entities: list[Entity] = list(prior.get("entities", []))
-    marked = [m for m in marked_passages(text) if not is_boilerplate(text, m.start)]
+    marked = [m for m in marked_passages(text, parsed.language) if not is_boilerplate(text, m.start)]
     layout = Layout(doc, text, list(paragraphs(text)), marked)
     candidates: list[Candidate] = []
     for k in range(len(marked)):

@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  throughput cost of detection {share:.2%} (target <= {TARGET:.0%}): {verdict}")
     french = [Article(id=f"fr-{i}", text=FRENCH_SAMPLE) for i in range(args.articles)]
     print("private memory of a forked pool process (MB) after:")
-    print(f"  {args.articles} English articles  {forked_child_mb(articles):7.1f}")
+    print(f"  {len(articles)} English articles  {forked_child_mb(articles):7.1f}")
     print(f"  {args.articles} French articles   {forked_child_mb(french):7.1f}")
     return 0
 

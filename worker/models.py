@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 from typing import Any, Literal
 
@@ -12,6 +13,7 @@ DEFAULT_MAX_TEXT_CHARS = 200_000
 # Bump when a field of the result contract changes meaning or shape; stored with every result.
 RESULT_SCHEMA_VERSION = "2"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,199}$"
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
 
 ArticleStatus = Literal["queued", "processing", "done", "failed"]
 QuoteType = Literal["direct", "mixed", "indirect"]
@@ -33,13 +35,19 @@ class Article(BaseModel):
     url: str | None = None
     source: str | None = None
     published_at: datetime | None = None
-    language: str | None = Field(default=None, pattern=r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
+    language: str | None = Field(
+        default=None, description="ISO 639 code (`en`, `fr`, `fr-FR`); absent: detected", examples=["fr"]
+    )
 
     @field_validator("language")
     @classmethod
     def _primary_subtag(cls, language: str | None) -> str | None:
         """`fr-FR`, `FR` and `fr_CA` all mean `fr`: the pipelines are per language, not per region."""
-        return language.replace("_", "-").split("-")[0].lower() if language else None
+        if not language:
+            return None
+        if not LANGUAGE_TAG.match(language):
+            raise ValueError(f"language must be an ISO 639 code such as en, fr or fr-FR (got {language!r})")
+        return language.replace("_", "-").split("-")[0].lower()
 
     @field_validator("text")
     @classmethod

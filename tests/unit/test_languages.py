@@ -151,3 +151,9 @@ def test_german_marks_close_with_the_english_opening_mark() -> None:
     """German „…“ and »…«: the “ that opens in English closes here."""
     text = "„Wir bleiben“, sagte sie. »Gut«, sagte er."
     assert [(m.start, m.end) for m in marked_passages(text, "de")] == [(0, 13), (26, 31)]
+
+
+def test_a_language_that_is_no_iso_code_is_an_invalid_article() -> None:
+    """`english` is refused at validation with a message saying what is expected."""
+    with pytest.raises(ValueError, match="language must be an ISO 639 code such as en, fr or fr-FR"):
+        Article(text=ENGLISH, language="english")

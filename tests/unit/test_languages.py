@@ -9,7 +9,7 @@ import spacy
 
 from tests.languages_text import ENGLISH, FRENCH, FRENCH_QUOTES, FRENCH_TITLE, GERMAN
 from worker.errors import UnsupportedLanguageError
-from worker.languages import check_supported, detect, identify
+from worker.languages import check_supported, detect, identify, load_pipelines, route
 from worker.models import Article, SkippedStage
 from worker.nlp import StageOptions
 from worker.pipeline import routed_result, run_pipeline, skipped_for
@@ -157,3 +157,12 @@ def test_a_language_that_is_no_iso_code_is_an_invalid_article() -> None:
     """`english` is refused at validation with a message saying what is expected."""
     with pytest.raises(ValueError, match="language must be an ISO 639 code such as en, fr or fr-FR"):
         Article(text=ENGLISH, language="english")
+
+
+def test_a_configured_pipeline_that_is_not_installed_leaves_its_language_unsupported() -> None:
+    """The worker starts without it (logged); its articles fail UnsupportedLanguage saying how to install it."""
+    pipelines = {"en": "en_core_web_sm", "xx": "xx_no_such_model"}
+    assert load_pipelines(pipelines) == ["en"]
+    article = Article(id="xx-1", text=FRENCH, language="xx")
+    with pytest.raises(UnsupportedLanguageError, match="spaCy model 'xx_no_such_model' is not installed"):
+        route(article, pipelines, min_confidence=0.5)

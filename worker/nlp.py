@@ -69,8 +69,15 @@ def _relabel(doc: Doc) -> Doc:
 def _attach_opening_marks(doc: Doc) -> Doc:
     """An opening « the French parser leaves as a sentence of its own joins the sentence it opens."""
     for token in doc[:-1]:
-        if token.text in OPENERS and token.head.i == token.i and not token.n_lefts and not token.n_rights:
-            token.head = doc[token.i + 1].sent.root
+        if (
+            token.text not in OPENERS
+            or token.head.i != token.i
+            or any(not c.is_space for c in token.children)
+        ):
+            continue  # only a root whose children are spaces (« with a no-break space inside)
+        following = next((t for t in doc[token.i + 1 :] if not t.is_space), None)
+        if following is not None and following.sent.start > token.i:
+            token.head = following.sent.root
             token.dep_ = "punct"
     return doc
 

@@ -166,3 +166,21 @@ def test_a_configured_pipeline_that_is_not_installed_leaves_its_language_unsuppo
     article = Article(id="xx-1", text=FRENCH, language="xx")
     with pytest.raises(UnsupportedLanguageError, match="spaCy model 'xx_no_such_model' is not installed"):
         route(article, pipelines, min_confidence=0.5)
+
+
+@needs_french
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", " ", ""], ids=["nbsp", "narrow-nbsp", "space", "none"])
+def test_guillemets_with_any_inner_space_give_the_quote_its_speaker_and_keep_it_in_the_summary(
+    space: str,
+) -> None:
+    """« » with a no-break, narrow no-break, plain or no space inside: speaker found, summary keeps the «."""
+    text = (
+        "La maire de Nantes, Claire Moreau, a présenté jeudi son plan.\n"
+        f"«{space}Nous allons fermer deux rues{space}», a annoncé Claire Moreau."
+    )
+    result = routed_result(Article(id="fr-s", text=text), Settings())
+    assert result.quotes is not None and result.summary is not None
+    assert [(q.text, q.speaker) for q in result.quotes] == [
+        (f"«{space}Nous allons fermer deux rues{space}»", "Claire Moreau")
+    ]
+    assert result.summary.sentences[1].text.startswith(f"«{space}Nous")

@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,eval,local,web]"
+	$(BIN)/pip install --quiet -e ".[dev,eval,local,web,fr]"
 	touch $(STAMP)
 
 setup: $(STAMP)

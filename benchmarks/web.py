@@ -134,9 +134,9 @@ def _measure(url: str, articles: int, runs: int) -> int:
     long = store.result("long")
     assert long is not None
     words = len(store.article_fields("long")["text"].split())
-    mentions = sum(e.count for e in long.entities)
+    mentions, quotes = sum(e.count for e in long.entities), len(long.quotes or [])
     pages = {
-        f"article: {words} words, {mentions} entity mentions, {len(long.quotes)} quotes": "/articles/long",
+        f"article: {words} words, {mentions} entity mentions, {quotes} quotes": "/articles/long",
         f"list of {articles} articles": f"/?limit={articles}",
         "speaker page (100 of the articles)": "/speakers/anna-lee",
         "search 'wang' (names and 100 articles)": "/search?q=wang",

@@ -171,9 +171,9 @@ def _connect_worker_signals(app: Celery, settings: Settings) -> None:
         if getattr(sender, "app", None) is not app:
             return
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-        from worker.nlp import load_nlp
+        from worker.languages import load_pipelines
 
-        load_nlp(settings.spacy_model)
+        load_pipelines(settings.pipelines)
         gc.freeze()  # pages shared with forked pool children stay shared
 
     def on_ready(sender: Any = None, **_: Any) -> None:

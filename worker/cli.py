@@ -61,11 +61,9 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault(
         "OMP_NUM_THREADS", "1"
     )  # before numpy loads: one BLAS thread per process is fastest
-    from worker.nlp import load_nlp
-    from worker.pipeline import pipeline_version, run_pipeline, stage_options
+    from worker.pipeline import pipeline_version, routed_result
     from worker.store import failed_result
 
-    nlp = load_nlp(settings.spacy_model)
     out: IO[str] = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     bad = seen = 0
     try:
@@ -78,7 +76,7 @@ def cmd_process(args: argparse.Namespace, settings: Settings) -> int:
                 result = failed_result(loaded.error.article_id, None, pipeline_version(), error)
             else:
                 assert loaded.article is not None
-                result = run_pipeline(nlp, loaded.article, stage_options(settings)).result
+                result = routed_result(loaded.article, settings)
             out.write(result.model_dump_json() + "\n")
             out.flush()
     finally:

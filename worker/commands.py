@@ -77,6 +77,12 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     print("articles: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
     print(f"workers alive: {len(workers)}" + (f" ({', '.join(workers)})" if workers else ""))
     print(f"dead letters: {store.deadletter_count()}")
+    languages = store.language_counts()
+    if languages:
+        print(
+            "languages: "
+            + ", ".join(f"{lang} {c['done']} done, {c['failed']} failed" for lang, c in languages.items())
+        )
     return 0
 
 

@@ -12,6 +12,7 @@ import base64
 import structlog
 
 from worker import metrics
+from worker.errors import UnsupportedLanguageError
 from worker.gate import PAYLOAD_CAP
 from worker.models import ErrorInfo
 from worker.pipeline import pipeline_version
@@ -39,10 +40,18 @@ def payload_fields(payload: bytes, kind: str, given_id: str | None = None) -> di
     return fields
 
 
-def fail(store: Store, article_id: str, title: str | None, kind: str, message: str) -> None:
-    """Mark an article failed, visibly, with a one-line error."""
+def fail(
+    store: Store,
+    article_id: str,
+    title: str | None,
+    kind: str,
+    message: str,
+    language: UnsupportedLanguageError | None = None,
+) -> None:
+    """Mark an article failed, visibly, with a one-line error (and the language it was refused for)."""
     error = ErrorInfo(type=kind, message=message)
-    if store.save_result(failed_result(article_id, title, pipeline_version(), error)):
+    lang, detection = (language.language, language.detection) if language else (None, None)
+    if store.save_result(failed_result(article_id, title, pipeline_version(), error, lang, detection)):
         metrics.observe("failed", kind, {}, store.enqueued_at(article_id))
     log.warning("article_failed", article_id=article_id, error_type=kind, error=message)
 

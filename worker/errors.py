@@ -4,6 +4,13 @@ Passing faults (Redis unreachable, a timeout) are redis-py's own errors: the tas
 them (worker/tasks.py TRANSIENT), so there is no TransientError of ours.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from worker.models import LanguageDetection
+
 
 class NewsworkerError(Exception):
     """Base of every error this package raises on purpose."""
@@ -20,6 +27,18 @@ class InvalidArticleError(PermanentError):
         super().__init__(f"article {article_id}: {problem}")
         self.article_id = article_id
         self.problem = problem
+
+
+class UnsupportedLanguageError(PermanentError):
+    """No pipeline is configured (or installed) for the article's language; never guessed with another."""
+
+    def __init__(
+        self, article_id: str, language: str, detail: str, detection: LanguageDetection | None = None
+    ) -> None:
+        super().__init__(f"article {article_id}: language {language!r} is not supported ({detail})")
+        self.article_id = article_id
+        self.language = language
+        self.detection = detection  # the LanguageDetection, for the failed result
 
 
 class ConfigurationError(NewsworkerError):

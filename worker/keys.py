@@ -68,6 +68,15 @@ class Keys:
         """Sorted set of article ids quoting this speaker, scored by quote count."""
         return f"{self.prefix}:speaker:{name_key(name)}"
 
+    def language(self, language: str, status: str) -> str:
+        """Sorted set: ids of articles in that language whose latest result has that status."""
+        return f"{self.prefix}:language:{language}:{status}"
+
+    @property
+    def languages(self) -> str:
+        """Set: every language an article has finished in (for per-language counts)."""
+        return f"{self.prefix}:languages"
+
     @property
     def names(self) -> str:
         """Sorted set (all scores 0) of `<name-token>|<index>|<name>` members for partial-name lookups."""

@@ -141,7 +141,7 @@ def results_table(results: Iterable[ArticleResult]) -> str:
             if r.summary and r.summary.sentences
             else (r.error.message if r.error else "")
         )
-        rows.append((r.id, r.title or "", r.status, str(len(r.entities)), str(len(r.quotes)), first))
+        rows.append((r.id, r.title or "", r.status, str(len(r.entities)), str(len(r.quotes or [])), first))
     widths = [min(max(len(row[i]) for row in rows), cap) for i, cap in enumerate((24, 36, 6, 8, 6, 400))]
     widths[-1] = max(20, width - sum(widths[:-1]) - 2 * (len(widths) - 1))
     return "\n".join(

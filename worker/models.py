@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 from typing import Any, Literal
 
@@ -10,8 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 DEFAULT_MAX_TEXT_CHARS = 200_000
 # Bump when a field of the result contract changes meaning or shape; stored with every result.
-RESULT_SCHEMA_VERSION = "1"
+RESULT_SCHEMA_VERSION = "2"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,199}$"
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
 
 ArticleStatus = Literal["queued", "processing", "done", "failed"]
 QuoteType = Literal["direct", "mixed", "indirect"]
@@ -33,7 +35,19 @@ class Article(BaseModel):
     url: str | None = None
     source: str | None = None
     published_at: datetime | None = None
-    language: str = "en"
+    language: str | None = Field(
+        default=None, description="ISO 639 code (`en`, `fr`, `fr-FR`); absent: detected", examples=["fr"]
+    )
+
+    @field_validator("language")
+    @classmethod
+    def _primary_subtag(cls, language: str | None) -> str | None:
+        """`fr-FR`, `FR` and `fr_CA` all mean `fr`: the pipelines are per language, not per region."""
+        if not language:
+            return None
+        if not LANGUAGE_TAG.match(language):
+            raise ValueError(f"language must be an ISO 639 code such as en, fr or fr-FR (got {language!r})")
+        return language.replace("_", "-").split("-")[0].lower()
 
     @field_validator("text")
     @classmethod
@@ -97,6 +111,22 @@ class ErrorInfo(BaseModel):
     message: str
 
 
+class LanguageDetection(BaseModel):
+    """What the language detector said, and whether it disagrees with the producer's `language`."""
+
+    detected: str | None
+    confidence: float = Field(ge=0.0, le=1.0)
+    given: str | None
+    disagrees: bool
+
+
+class SkippedStage(BaseModel):
+    """A stage that did not run for this article's language, and why (its field is null)."""
+
+    stage: str
+    reason: str
+
+
 class ArticleResult(BaseModel):
     """The result contract: the same JSON object in Redis and on the CLI."""
 
@@ -104,9 +134,12 @@ class ArticleResult(BaseModel):
     title: str | None
     status: Literal["done", "failed"]
     pipeline_version: str
+    language: str | None = None
+    language_detection: LanguageDetection | None = None
     summary: Summary | None = None
     entities: list[Entity] = Field(default_factory=list)
-    quotes: list[Quote] = Field(default_factory=list)
+    quotes: list[Quote] | None = Field(default_factory=list)
+    skipped: list[SkippedStage] = Field(default_factory=list)
     error: ErrorInfo | None = None
 
 

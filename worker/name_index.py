@@ -61,7 +61,7 @@ def name_members(result: ArticleResult) -> set[str]:
         if name_key(entity.name):
             index = f"entity:{entity.label}:{name_key(entity.name)}"
             members |= members_for(index, entity.name, {m.text for m in entity.mentions})
-    for speaker in {q.speaker for q in result.quotes if q.speaker and name_key(q.speaker)}:
+    for speaker in {q.speaker for q in result.quotes or [] if q.speaker and name_key(q.speaker)}:
         members |= members_for(f"speaker:{name_key(speaker)}", speaker, set())
     return members
 

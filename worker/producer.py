@@ -40,9 +40,8 @@ class Producer:
         if payload is None:
             fields = self.store.article_fields(article_id)
             if fields.get("text"):
-                article = Article(
-                    id=article_id, **{k: fields[k] for k in ("text", "title", "url", "source") if k in fields}
-                )
+                kept = {k: fields[k] for k in ("text", "title", "url", "source") if k in fields}
+                article = Article(id=article_id, language=fields.get("given_language"), **kept)
                 self.enqueue(article, force=True)
                 return "text"
             payload = kept_payload(fields)

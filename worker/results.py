@@ -33,7 +33,8 @@ def describe(result: ArticleResult) -> str:
     names = ", ".join(e.name for e in result.entities[:4])
     lead = result.summary.sentences[0].text if result.summary and result.summary.sentences else ""
     title = result.title or "(no title)"
-    return f"done    {result.id}  {title}\n        entities: {names} | quotes: {len(result.quotes)} | {lead}"
+    quotes = "not extracted" if result.quotes is None else len(result.quotes)
+    return f"done    {result.id}  {title}\n        entities: {names} | quotes: {quotes} | {lead}"
 
 
 def follow(store: Store, from_start: bool = False, limit: int | None = None) -> Iterator[ArticleResult]:

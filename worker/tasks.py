@@ -13,10 +13,10 @@ from celery.exceptions import Reject, SoftTimeLimitExceeded
 
 from worker import metrics
 from worker.deadletter import fail, payload_fields, refuse
-from worker.errors import InvalidArticleError
+from worker.errors import InvalidArticleError, UnsupportedLanguageError
 from worker.inputs import guess_id, to_article
+from worker.languages import route
 from worker.models import Article
-from worker.nlp import load_nlp
 from worker.pipeline import run_pipeline, stage_options
 from worker.protocol import TASK_NAME
 from worker.runtime import store_for
@@ -79,7 +79,11 @@ def process(settings: Settings, payload: Any) -> str:
 def _run(settings: Settings, store: Store, article: Article) -> str:
     """Run the stages; a stage error fails this article alone and never the worker."""
     try:
-        run = run_pipeline(load_nlp(settings.spacy_model), article, stage_options(settings))
+        nlp, detection = route(article, settings.pipelines, settings.language_min_confidence)
+        run = run_pipeline(nlp, article, stage_options(settings), detection=detection)
+    except UnsupportedLanguageError as exc:  # never parsed by another language's model; retry once added
+        fail(store, article.id, article.title, "UnsupportedLanguage", str(exc), exc)
+        return "failed"
     except SoftTimeLimitExceeded:
         limit = settings.soft_time_limit_s
         fail(
@@ -101,7 +105,7 @@ def _run(settings: Settings, store: Store, article: Article) -> str:
         "article_done",
         duration_ms=round(sum(run.durations_ms.values()), 2),
         entities=len(run.result.entities),
-        quotes=len(run.result.quotes),
+        quotes=len(run.result.quotes or []),
     )
     return "done"
 

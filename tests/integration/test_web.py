@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from tests.support import RedisServer, run_cli, worker_env
 from tests.webdata import TEXT, store_done, store_failed
 from worker.keys import Keys
+from worker.models import Article, ArticleResult, LanguageDetection, SkippedStage
 from worker.settings import Settings
 from worker.store import Store, connect
 from worker.web.app import make_app
@@ -196,3 +197,28 @@ def test_the_page_text_is_the_stored_text(client: TestClient) -> None:
     page = client.get("/articles/first").text
     body = page.split('<div class="text" id="text">', 1)[1].split("</div>", 1)[0]
     assert html_lib.unescape(re.sub(r"<[^>]+>", "", body)) == TEXT
+
+
+def test_an_article_page_shows_its_language_and_a_skipped_quotes_stage(
+    client: TestClient, web_store: Store
+) -> None:
+    """A German article with quotes skipped: its language, the detector's view, and no '0 quotes' claim."""
+    text = "Der Stadtrat hat am Dienstag die Schließung der alten Brücke beschlossen."
+    web_store.mark_queued(Article(id="german", text=text, language="de"))
+    web_store.save_result(
+        ArticleResult(
+            id="german",
+            title=None,
+            status="done",
+            pipeline_version="2/x.1",
+            language="de",
+            language_detection=LanguageDetection(detected="de", confidence=0.99, given="de", disagrees=False),
+            quotes=None,
+            skipped=[SkippedStage(stage="quotes", reason="no quotes method for language 'de'")],
+        )
+    )
+    stored = web_store.result("german")
+    assert stored is not None and stored.quotes is None  # null survives the round trip through Redis
+    html = client.get("/articles/german").text
+    assert "<dt>language</dt><dd>de (detected de, 0.99)</dd>" in html
+    assert "Quotes by speaker (0): not extracted for this language</h2>" in html

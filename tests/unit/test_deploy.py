@@ -171,7 +171,7 @@ def test_python_311_to_313_are_supported_and_make_setup_installs_the_local_extra
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["requires-python"] == ">=3.11,<3.14"
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert '-e ".[dev,eval,local,web]"' in makefile and "bash .ci/versions 3.12 3.13" in makefile
+    assert '-e ".[dev,eval,local,web,fr]"' in makefile and "bash .ci/versions 3.12 3.13" in makefile
     assert "make test-versions" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 

@@ -24,3 +24,13 @@ def test_worker_heartbeat_key_and_pattern() -> None:
     keys = Keys()
     assert keys.worker_heartbeat("w1@host") == "newsworker:worker:w1@host"
     assert keys.workers == "newsworker:workers"
+
+
+def test_language_keys_name_the_language_and_the_status() -> None:
+    """Per-language counts live at {prefix}:language:{lang}:{status}, the languages seen at {prefix}:languages."""
+    keys = Keys("news")
+    assert (keys.language("fr", "done"), keys.language("de", "failed"), keys.languages) == (
+        "news:language:fr:done",
+        "news:language:de:failed",
+        "news:languages",
+    )

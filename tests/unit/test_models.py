@@ -25,7 +25,7 @@ def test_unknown_fields_are_ignored() -> None:
         "url": None,
         "source": None,
         "published_at": None,
-        "language": "en",
+        "language": None,
     }
 
 

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from worker.stages.people import words
+from worker.stages.quote_languages import INDIRECT_ONLY_BY_LANGUAGE, SAY_VERBS_BY_LANGUAGE, opens_source
 
 SAY_VERBS = words(
     "say tell add claim stress insist argue explain note state announce warn write declare report "
@@ -21,7 +22,7 @@ SAY_VERBS = words(
 )
 # Verbs that report speech when they take a clause but not on their own ("she believes that ...").
 INDIRECT_ONLY = words("believe think feel hope fear know expect predict worry")
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})  # the last: Universal Dependencies (French)
 # Links through which a verb without a subject of its own takes its head's ("said, adding that ...").
 INHERITS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
@@ -42,7 +43,8 @@ class Attribution:
 
 def is_say(token: Token) -> bool:
     """Whether a token is a reporting verb."""
-    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in SAY_VERBS
+    verbs = SAY_VERBS_BY_LANGUAGE.get(token.lang_, SAY_VERBS)
+    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in verbs
 
 
 def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
@@ -161,8 +163,11 @@ def _outside_marks(text: str, subject: SpacySpan, verb: Token) -> bool:
 
 
 def according_to(tokens: list[Token]) -> Attribution | None:
-    """An 'according to X' phrase among the tokens."""
+    """An 'according to X' phrase among the tokens (in French, 'selon X' or 'd'après X')."""
     for t in tokens:
+        if t.dep_ == "case" and t.head.i > t.i and opens_source(t):
+            phrase = _phrase(t.head)
+            return Attribution(t.idx, t.idx + len(t.text), t.doc[max(phrase.start, t.i + 1) : phrase.end])
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to":
             to = t.nbor()
             obj = object_of(to)
@@ -229,7 +234,8 @@ def governing_cue(tokens: list[Token]) -> tuple[Token, Token] | None:
             return None
         child, node = node, node.head
         clausal = child.dep_ in {"ccomp", "acl", "relcl", "advcl"}
-        if is_say(node) or (node.lemma_.lower() in SAY_VERBS | INDIRECT_ONLY and clausal):
+        indirect = INDIRECT_ONLY_BY_LANGUAGE.get(node.lang_, SAY_VERBS | INDIRECT_ONLY)
+        if is_say(node) or (node.lemma_.lower() in indirect and clausal):
             return node, child
     return None
 

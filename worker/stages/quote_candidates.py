@@ -28,6 +28,7 @@ from worker.stages.attribution import (
 )
 from worker.stages.columns import columns
 from worker.stages.names import NAME_LABELS
+from worker.stages.quote_languages import SAY_VERBS_BY_LANGUAGE, source_word_ids
 from worker.stages.quote_marks import Marked
 from worker.stages.text import is_boilerplate
 
@@ -207,7 +208,8 @@ def indirect_candidates(layout: Layout) -> list[Candidate]:
 
     tags, lemmas, lowers = columns(doc, POS, LEMMA, LOWER)
     strings = doc.vocab.strings
-    verbs = [i for i, tag in enumerate(tags) if tag == VERB and strings[lemmas[i]].lower() in SAY_VERBS]
+    say = SAY_VERBS_BY_LANGUAGE.get(doc.lang_, SAY_VERBS)
+    verbs = [i for i, tag in enumerate(tags) if tag == VERB and strings[lemmas[i]].lower() in say]
     for verb in map(doc.__getitem__, verbs):
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
             edge = clause.right_edge
@@ -216,7 +218,8 @@ def indirect_candidates(layout: Layout) -> list[Candidate]:
             if mention is not None and end - start > 12 and free(min(start, verb.idx), end):
                 cue = Attribution(verb.idx, verb.idx + len(verb.text), mention)
                 found.append(Candidate(start, end, "indirect", cue))
-    according = [i for i, lower in enumerate(lowers) if lower == ACCORDING]
+    sources = source_word_ids(doc.lang_) | {ACCORDING}
+    according = [i for i, lower in enumerate(lowers) if lower in sources]
     for sentence in doc.sents if according else ():
         source = according_to([doc[i] for i in according if sentence.start <= i < sentence.end])
         if source is not None and free(sentence.start_char, sentence.end_char):

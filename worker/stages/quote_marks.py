@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from worker.stages.quote_languages import ENGLISH_MARKS, QuoteMarks, marks_for
+
 DOUBLE_OPEN = "“«„"
 DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘‹"
@@ -24,20 +26,22 @@ class Marked:
     double: bool
 
 
-def _role(text: str, i: int) -> tuple[str, bool] | None:
+def _role(text: str, i: int, marks: QuoteMarks = ENGLISH_MARKS) -> tuple[str, bool] | None:
     """Whether the character at `i` opens or closes a quote ("open"/"close", double?), or neither."""
     char = text[i]
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    if char in DOUBLE_OPEN:
+    if char in marks.double_open:
         return "open", True
-    if char in DOUBLE_CLOSE:
+    if char in marks.double_close:
         return "close", True
     if char == '"':
         return ("open" if before in OPEN_BEFORE or before == "\n" else "close"), True
-    if char in SINGLE_OPEN or (char == "'" and (before in OPEN_BEFORE or before == "\n")):
+    if char in marks.spaced:  # ‹ › in French: never an apostrophe, a space inside is the typography
+        return ("open" if char in marks.single_open else "close"), False
+    if char in marks.single_open or (char == "'" and (before in OPEN_BEFORE or before == "\n")):
         return ("open", False) if after.isalnum() or after in '"“' else None
-    if char in SINGLE_CLOSE or char == "'":
+    if char in marks.single_close or char == "'":
         # Between letters it is an apostrophe ("don't"); after a space it closes nothing.
         if after.isalpha() or before.isspace():
             return None
@@ -45,18 +49,20 @@ def _role(text: str, i: int) -> tuple[str, bool] | None:
     return None
 
 
-def _events(text: str, start: int, end: int) -> Iterator[tuple[int, str, bool]]:
+def _events(text: str, start: int, end: int, marks: QuoteMarks) -> Iterator[tuple[int, str, bool]]:
     """The opening and closing marks of one paragraph, in order."""
     for mark in MARKS.finditer(text, start, end):
-        role = _role(text, mark.start())
+        role = _role(text, mark.start(), marks)
         if role is not None:
             yield mark.start(), role[0], role[1]
 
 
-def _paragraph(text: str, start: int, end: int) -> Iterator[Marked]:
+def _paragraph(text: str, start: int, end: int, marks: QuoteMarks = ENGLISH_MARKS) -> Iterator[Marked]:
     """Top-level quoted passages of one paragraph; an unclosed one runs to the paragraph's end."""
     stack: list[tuple[int, bool]] = []
-    for i, role, double in _events(text, start, end):
+    for i, role, double in _events(text, start, end, marks):
+        if role == "open" and stack and text[stack[-1][0]] + text[i] in marks.pairs:
+            role = "close"  # „ ... “: the low opening mark's partner closes it
         if role == "open" and not (stack and stack[-1][1] and double and text[i] == '"'):
             stack.append((i, double))
             continue
@@ -85,11 +91,11 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         begin += len(line) + 1
 
 
-def marked_passages(text: str) -> list[Marked]:
-    """Every top-level quoted passage of the text, paragraph by paragraph, in order."""
-    found = []
+def marked_passages(text: str, language: str = "en") -> list[Marked]:
+    """Every top-level quoted passage of the text in the language's marks, paragraph by paragraph."""
+    found, marks = [], marks_for(language)
     for start, end in paragraphs(text):
-        for marked in _paragraph(text, start, end):
+        for marked in _paragraph(text, start, end, marks):
             if marked.end - marked.start > 2 and (marked.double or marked.closed):
                 found.append(marked)
     return found

@@ -37,6 +37,7 @@ from worker.stages.people import (
     person_at,
     words,
 )
+from worker.stages.quote_languages import english_pronoun
 
 PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
@@ -79,8 +80,8 @@ class Resolver:
         head = mention.root
         if (described := antecedent(head)) is not None:
             return self.resolve(described, at)
-        if head.lower_ in PRONOUNS:
-            return self._pronoun(head.lower_, at)
+        if (word := english_pronoun(head.lower_, head.lang_)) in PRONOUNS:
+            return self._pronoun(word, at)
         for ent in ents_within(mention):
             if ent.label_ in NAME_LABELS and ent.start <= head.i < ent.end:
                 return self._named_or_pair(ent)

@@ -38,7 +38,7 @@ class Speaker:
 def speakers(result: ArticleResult) -> dict[str | None, Speaker]:
     """Each speaker (None: unresolved) in order of first quote in the text, with a colour slot."""
     found: dict[str | None, Speaker] = {}
-    for quote in sorted(result.quotes, key=lambda q: q.start):
+    for quote in sorted(result.quotes or [], key=lambda q: q.start):
         if quote.speaker not in found:
             found[quote.speaker] = Speaker(quote.speaker, sum(1 for s in found if s is not None))
     return found
@@ -72,7 +72,7 @@ def result_marks(result: ArticleResult) -> list[Mark]:
         for s in (result.summary.sentences if result.summary else [])
     ]
     by_speaker = speakers(result)
-    for number, quote in enumerate(result.quotes):
+    for number, quote in enumerate(result.quotes or []):
         marks += quote_marks(number, quote, by_speaker[quote.speaker])
     for entity in result.entities:
         attrs = (("data-label", entity.label), ("title", f"{entity.label}: {entity.name}"))

@@ -95,7 +95,7 @@ def article_page(store: Store, article_id: str) -> ArticlePage | None:
         return ArticlePage(article_id, fields, None, render_marked(text, []))
     by_speaker = speakers(result)
     groups = [
-        QuoteGroup(speaker, [(n, q) for n, q in enumerate(result.quotes) if q.speaker == name])
+        QuoteGroup(speaker, [(n, q) for n, q in enumerate(result.quotes or []) if q.speaker == name])
         for name, speaker in by_speaker.items()
     ]
     entities = sorted(result.entities, key=lambda e: (-e.salience, e.name))

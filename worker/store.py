@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import redis
 from redis.backoff import ExponentialWithJitterBackoff
+from redis.client import Pipeline
 from redis.retry import Retry
 from redis.typing import EncodableT, FieldT
 
@@ -197,10 +198,8 @@ class Store:
         if result.language is not None:
             fields["language"] = result.language
         fields.update(entity_count=len(result.entities), quote_count=len(result.quotes or []))
-        self.add_names(result)  # before the commit: a committed article is findable at once (idempotent)
         entries = index_entries(self.keys, result)
         if result.language is not None:  # per-language counts (`status`): an index like the entity ones
-            self._client.sadd(self.keys.languages, result.language)
             entries[self.keys.language(result.language, result.status)] = moment.timestamp()
         k = self.keys
         keys = [
@@ -230,7 +229,14 @@ class Store:
             json.dumps(extras, ensure_ascii=False),
             *_flat(fields),
         ]
-        return int(self._commit(keys=keys, args=args))
+        # One round trip: the name index and the language set go first (a committed article is findable at
+        # once; both are idempotent), then the commit, whose reply is the last.
+        with self._client.pipeline(transaction=False) as pipe:
+            self._add_names(pipe, result)
+            if result.language is not None:
+                pipe.sadd(self.keys.languages, result.language)
+            self._commit(keys=keys, args=args, client=pipe)
+            return int(pipe.execute()[-1])
 
     def deadletters(self, count: int = 100) -> list[dict[str, str]]:
         """The most recent dead-letter entries, newest first."""
@@ -401,9 +407,13 @@ class Store:
 
     def add_names(self, result: ArticleResult) -> None:
         """Add a result's names, their word suffixes and aliases to the partial-name index."""
+        self._add_names(self._client, result)
+
+    def _add_names(self, client: redis.Redis | Pipeline, result: ArticleResult) -> None:
+        """The partial-name index entries of a result, sent through `client` (a pipeline or the client)."""
         members = name_members(result)
         if members:
-            self._client.zadd(self.keys.names, dict.fromkeys(members, 0))
+            client.zadd(self.keys.names, dict.fromkeys(members, 0))
 
     def find_names(self, query: str, limit: int = 500) -> list[NameMatch]:
         """Entity and speaker indexes whose name, a word of it or an alias starts like `query`."""

@@ -60,21 +60,15 @@ def _vetting_transport(settings: Settings) -> dict[str, Any]:
 def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery settings: JSON only, late acks that survive a lost worker, one message at a time."""
     return {
+        **publishing_config(settings),
         **_vetting_transport(settings),
-        "broker_use_ssl": broker_ssl(settings.broker),
-        "broker_url": settings.broker,
-        "task_serializer": "json",
-        "result_serializer": "json",
-        "accept_content": ["json"],
         "event_serializer": "json",
-        "task_ignore_result": True,
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "task_acks_on_failure": True,
         "task_acks_on_timeout": False,  # a hard time limit kill requeues (and counts an attempt)
         "worker_prefetch_multiplier": 1,
         "worker_max_tasks_per_child": settings.max_articles_per_child,
-        "task_default_queue": settings.queue,
         "task_soft_time_limit": settings.soft_time_limit_s,
         "task_time_limit": settings.time_limit_s,
         "broker_transport_options": {
@@ -95,7 +89,6 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_cancel_long_running_tasks_on_connection_loss": True,
         "worker_soft_shutdown_timeout": float(settings.shutdown_window_s),
         "worker_enable_soft_shutdown_on_idle": False,  # idle: exit at once (reserved messages are restored)
-        "broker_connection_retry_on_startup": True,
         "worker_hijack_root_logger": False,
         "worker_consumer": "worker.consumer:DeadLetteringConsumer",
         "worker_send_task_events": True,

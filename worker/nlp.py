@@ -105,18 +105,17 @@ def _add_components(nlp: Language) -> None:
 @functools.cache
 def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
     """The spaCy pipeline `model`, loaded once per process; falls back to the repackaged official model."""
-    if not Language.has_factory(NEWLINE_SENTENCES):
-        Language.component(NEWLINE_SENTENCES, func=_newline_sentences)
-    if not Language.has_factory(NAME_SPANS):
-        Language.component(NAME_SPANS, func=fix_name_spans)
-    if not Language.has_factory(NAME_TRIMS):
-        Language.component(NAME_TRIMS, func=trim_names)
-    if not Language.has_factory(RELABEL):
-        Language.component(RELABEL, func=relabel)
-    if not Language.has_factory(LABEL_MAP):
-        Language.component(LABEL_MAP, func=_map_labels)
-    if not Language.has_factory(OPENING_MARKS):
-        Language.component(OPENING_MARKS, func=_attach_opening_marks)
+    components = {
+        NEWLINE_SENTENCES: _newline_sentences,
+        NAME_SPANS: fix_name_spans,
+        NAME_TRIMS: trim_names,
+        RELABEL: relabel,
+        LABEL_MAP: _map_labels,
+        OPENING_MARKS: _attach_opening_marks,
+    }
+    for name, step in components.items():
+        if not Language.has_factory(name):
+            Language.component(name, func=step)
     try:
         nlp = spacy.load(model)
     except OSError as exc:

@@ -47,17 +47,17 @@ class Keys:
 
     @property
     def deadletter(self) -> str:
-        """Stream of failed articles: id, error, attempts, time (XRANGE/XREAD it)."""
+        """Stream of failures and refused messages: id, error, attempts, time, a refused payload."""
         return f"{self.prefix}:deadletter"
 
     @property
     def counters(self) -> str:
-        """Hash of totals: articles that reached done and failed (each article counted once per outcome)."""
+        """Hash of totals `done` and `failed`, always equal to the sizes of those two sorted sets."""
         return f"{self.prefix}:counters"
 
     @property
     def events(self) -> str:
-        """Stream with one entry per finished article: id, status, finished_at, pipeline_version."""
+        """Stream with one entry per message taken: id, status, finished_at, pipeline_version (repeat: 1)."""
         return f"{self.prefix}:events"
 
     def entity(self, label: str, name: str) -> str:

@@ -108,7 +108,8 @@ class Heartbeat:
                     self.sweep()
             except Exception as exc:  # Redis away: the file still says we live; try again next beat
                 log.warning("heartbeat_failed", error=str(exc))
-            self.stop.wait(self.settings.heartbeat_ttl_s / 3)
+            # the janitor's sweep wants every RESTORE_INTERVAL_S; beating more often than ttl/3 is harmless
+            self.stop.wait(min(self.settings.heartbeat_ttl_s / 3, self.settings.restore_interval_s))
 
     def state(self, ready: bool) -> tuple[bool, str]:
         """Alive (for readiness: and consuming) as of the last beat, with a one-line reason; for /healthz."""

@@ -6,6 +6,7 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,21 @@ LIMITS = {
 
 def _finished(store: object, ids: list[str]) -> int:
     return sum(1 for i in ids if store.status(i) in ("done", "failed"))  # type: ignore[attr-defined]
+
+
+def _state(store: Any, settings: Settings, ids: list[str], log: Path) -> str:
+    """What a stuck run looked like: the unfinished articles, the queue, the unacked messages, the log's end."""
+    stuck = {i: store.status(i) for i in ids if store.status(i) not in ("done", "failed")}
+    tail = log.read_text(errors="replace").splitlines()[-60:]
+    return "\n".join(
+        [
+            f"unfinished: {stuck}",
+            f"queue length: {store.queue_length(settings.queue)}, unacked: {len(store.unacked_messages())}",
+            f"live workers: {store.live_workers()}",
+            "worker log (end):",
+            *tail,
+        ]
+    )
 
 
 def test_processing_resumes_promptly_after_redis_restarts(tmp_path: Path) -> None:
@@ -60,7 +76,10 @@ def test_processing_resumes_promptly_after_redis_restarts(tmp_path: Path) -> Non
         finished_at_restart = _finished(store, ids)
         wait_for(lambda: _finished(store, ids) > finished_at_restart, 30, "processing to resume")
         resumed_s = time.monotonic() - back
-        wait_for(lambda: _finished(store, ids) == ARTICLES, 60, "every article")
+        try:
+            wait_for(lambda: _finished(store, ids) == ARTICLES, 60, "every article")
+        except AssertionError as error:
+            raise AssertionError(f"{error}\n{_state(store, settings, ids, tmp_path / 'w.log')}") from None
         all_done_s = time.monotonic() - back
     finally:
         worker.stop()

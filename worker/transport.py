@@ -38,8 +38,29 @@ def dead_letter_raw(
         log.error("message_lost", article_id=article_id, reason=reason, error=f"{type(exc).__name__}: {exc}")
 
 
+class QoS(kombu_redis.QoS):
+    """kombu's QoS, except that restoring held messages on a closing channel cannot stop the worker."""
+
+    def restore_unacked(self, client: Any = None) -> None:
+        """Put held messages back; on a channel closed after a lost connection, leave them for later.
+
+        kombu closes the channel's pools before restoring, then builds a new pool from a connection that
+        may be gone already: AttributeError, which Celery calls unrecoverable (the worker exited on a Redis
+        restart). The consumer restores these messages as soon as Redis answers (worker/consumer.py);
+        failing that, the visibility sweep does.
+        """
+        try:
+            super().restore_unacked(client)  # type: ignore[no-untyped-call]
+        except Exception as exc:
+            log.warning(
+                "unacked_restore_deferred", count=len(self._delivered), error=f"{type(exc).__name__}: {exc}"
+            )
+
+
 class Channel(kombu_redis.Channel):
     """A Redis channel whose BRPOP reader vets each raw message before kombu parses it."""
+
+    QoS = QoS
 
     def _brpop_read(self, **options: Any) -> bool:
         """kombu's reader (kombu 5.x), with `vet` between the pop and the delivery."""

@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import subprocess
 import tempfile
 import time
+from pathlib import Path
 
 from starlette.testclient import TestClient
 
-from worker.embedded import free_port, redis_server_binary
+from worker.embedded import RedisServer, redis_server_binary
 from worker.keys import Keys
 from worker.models import Article, ArticleResult, Entity, Quote, Span, Summary
 from worker.settings import Settings
@@ -103,32 +103,17 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=20, help="timed requests per page")
     parser.add_argument("--articles", type=int, default=1000, help="articles in the list")
     args = parser.parse_args()
-    port = free_port()
     with tempfile.TemporaryDirectory() as data:
-        server = subprocess.Popen(
-            [
-                str(redis_server_binary()),
-                "--port",
-                str(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--dir",
-                data,
-            ],
-            stdout=subprocess.DEVNULL,
-        )
+        server = RedisServer(redis_server_binary(), Path(data))
+        server.start()
         try:
-            return _measure(f"redis://127.0.0.1:{port}/0", args.articles, args.runs)
+            return _measure(server.url, args.articles, args.runs)
         finally:
-            server.kill()
-            server.wait()
+            server.stop()
 
 
 def _measure(url: str, articles: int, runs: int) -> int:
     """Fill the Redis at `url` and report."""
-    time.sleep(0.3)
     store = Store(connect(url), Keys("bench"))
     fill(store, articles)
     long = store.result("long")

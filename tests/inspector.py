@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
 import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, wait_for
+from tests.support import WorkerProcess, wait_for
 from worker.embedded import free_port
 
 
@@ -28,17 +26,21 @@ def require_chromium() -> tuple[str, str]:
     return browser, driver
 
 
-class InspectorProcess:
+class InspectorProcess(WorkerProcess):
     """The web inspector served by uvicorn in its own process group, its output in a log file."""
 
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
-        self.env, self.log_path, self.port = env, log_path, free_port()
-        self.process: subprocess.Popen[bytes] | None = None
+        super().__init__(env, log_path)
+        self.port = free_port()
 
     @property
     def url(self) -> str:
         """The inspector's base URL (no trailing slash)."""
         return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        """`python -m worker web` on this inspector's port."""
+        return [sys.executable, "-m", "worker", "web", "--port", str(self.port)]
 
     def answers(self) -> bool:
         """Whether the server answers a static file."""
@@ -50,24 +52,9 @@ class InspectorProcess:
 
     def start(self) -> None:
         """Start the server and wait until it answers."""
-        with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "worker", "web", "--port", str(self.port)],
-                env=self.env,
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        super().start()
         wait_for(self.answers, 30, f"the inspector to answer (log: {self.log_path})")
 
-    def stop(self) -> None:
+    def stop(self, timeout_s: float = 10.0) -> None:
         """SIGTERM, then SIGKILL the group if it lingers."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        super().stop(timeout_s)

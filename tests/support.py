@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -35,9 +35,15 @@ class WorkerProcess(LocalWorker):
     """`newsworker worker` (or a test module's variant) run from the repository root."""
 
     def __init__(
-        self, env: dict[str, str], log_path: Path, concurrency: int = 2, module: str = "worker"
+        self,
+        env: dict[str, str],
+        log_path: Path,
+        concurrency: int = 2,
+        module: str = "worker",
+        stderr_path: Path | None = None,
+        args: Sequence[str] = (),
     ) -> None:
-        super().__init__(env, log_path, concurrency, module, cwd=ROOT)
+        super().__init__(env, log_path, concurrency, module, ROOT, stderr_path, args)
 
 
 def wait_for(condition: Callable[[], object], timeout_s: float, what: str) -> None:

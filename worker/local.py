@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -45,6 +45,7 @@ class WorkerProcess:
     """`python -m MODULE worker` as a child in its own session: started, stopped gracefully, or killed.
 
     The one helper that spawns workers, for `newsworker run`, the tests, the chaos fleet and the benchmarks.
+    Its stdout goes to `log_path`, its stderr too unless `stderr_path` names a file of its own.
     """
 
     def __init__(
@@ -54,28 +55,41 @@ class WorkerProcess:
         concurrency: int = 2,
         module: str = "worker",
         cwd: Path | None = None,
+        stderr_path: Path | None = None,
+        args: Sequence[str] = (),
     ) -> None:
         self.env, self.log_path, self.concurrency, self.module = dict(env), log_path, concurrency, module
         self.cwd = cwd  # None: this process's directory (DATA_DIR may be relative to it)
+        self.stderr_path, self.args = stderr_path, tuple(args)
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def pid(self) -> int:
         """The worker's main process id (it leads its own process group)."""
-        assert self.process is not None, "the worker was never started"
-        return self.process.pid
+        return self._started().pid
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit status once the worker has ended, else None."""
+        return None if self.process is None else self.process.poll()
+
+    def command(self) -> list[str]:
+        """The command line the worker runs."""
+        concurrency = ["--concurrency", str(self.concurrency)]
+        return [sys.executable, "-m", self.module, "worker", *concurrency, *self.args]
 
     def start(self) -> None:
-        """Start the worker, its output appended to the log file."""
-        command = [sys.executable, "-m", self.module, "worker", "--concurrency", str(self.concurrency)]
+        """Start the worker, its output appended to the log file(s)."""
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("ab") as log:
+        with contextlib.ExitStack() as files:
+            log = files.enter_context(self.log_path.open("ab"))
+            errors = files.enter_context(self.stderr_path.open("ab")) if self.stderr_path else None
             self.process = subprocess.Popen(
-                command,
+                self.command(),
                 env=self.env,
                 cwd=self.cwd,
                 stdout=log,
-                stderr=subprocess.STDOUT,
+                stderr=errors or subprocess.STDOUT,
                 start_new_session=True,
             )
 
@@ -83,14 +97,22 @@ class WorkerProcess:
         """Whether the main process is running."""
         return self.process is not None and self.process.poll() is None
 
+    def terminate(self) -> None:
+        """Send SIGTERM (finish or hand back the current article) without waiting."""
+        if self.alive():
+            self._started().send_signal(signal.SIGTERM)
+
+    def wait(self, timeout_s: float | None = None) -> int:
+        """Wait for the worker to end; its exit status (subprocess.TimeoutExpired past `timeout_s`)."""
+        return self._started().wait(timeout_s)
+
     def stop(self, timeout_s: float = 30.0) -> None:
-        """SIGTERM (finish or hand back the current article), then SIGKILL the group if it lingers."""
+        """SIGTERM, then SIGKILL the group if it lingers past `timeout_s`."""
         if not self.alive():
             return
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
+        self.terminate()
         try:
-            self.process.wait(timeout_s)
+            self.wait(timeout_s)
         except subprocess.TimeoutExpired:
             self.kill()
 
@@ -101,6 +123,12 @@ class WorkerProcess:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+
+    def _started(self) -> subprocess.Popen[bytes]:
+        """The running (or ended) process; an error when the worker was never started."""
+        if self.process is None:
+            raise RuntimeError("the worker was never started")
+        return self.process
 
 
 def worker_for(settings: Settings, concurrency: int) -> WorkerProcess:

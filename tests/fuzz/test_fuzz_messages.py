@@ -108,8 +108,7 @@ def test_any_batch_of_raw_messages_leaves_the_worker_up_and_one_trace_each(
     redis_client: redis.Redis, store: Store, settings: Settings, worker: WorkerProcess, batch: list[bytes]
 ) -> None:
     """Same worker alive, a valid article afterwards done, one event per message, letters for the refused."""
-    assert worker.process is not None
-    pid, last = worker.process.pid, store.last_event_id()
+    pid, last = worker.pid, store.last_event_id()
     letters_before = store.deadletter_count()
     for raw in batch:
         redis_client.lpush(settings.queue, raw)
@@ -120,7 +119,7 @@ def test_any_batch_of_raw_messages_leaves_the_worker_up_and_one_trace_each(
     wait_for(lambda: store.status(good) == "done", 60, f"the valid article after {batch!r:.300}")
     events = lambda: store.read_events(last, block_ms=0, count=1000)  # noqa: E731
     wait_for(lambda: len(events()) >= len(batch) + 1, 30, "one event per message")
-    assert worker.process.pid == pid and worker.process.poll() is None
+    assert worker.pid == pid and worker.alive()
     found = events()
     assert len(found) == len(batch) + 1
     # A refusal's event names its error; a failure's commit is a non-repeat `failed` event; both letter.

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import redis
 
-from tests.support import ROOT, RedisServer, WorkerProcess, free_port, run_cli, wait_for, worker_env
+from tests.support import RedisServer, WorkerProcess, free_port, run_cli, wait_for, worker_env
 from worker.protocol import raw_message
 from worker.settings import Settings
 from worker.store import Store
@@ -19,17 +18,14 @@ from worker.store import Store
 pytestmark = pytest.mark.integration
 
 
-def _worker_exit(env: dict[str, str], timeout_s: float = 120) -> tuple[int, str]:
+def _worker_exit(env: dict[str, str], log: Path, timeout_s: float = 120) -> tuple[int, str]:
     """Run `newsworker worker` to its end; its exit status and its output."""
-    out = subprocess.run(
-        [sys.executable, "-m", "worker", "worker", "--concurrency", "1"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout_s,
-    )
-    return out.returncode, out.stdout + out.stderr
+    worker = WorkerProcess(env, log, concurrency=1)
+    worker.start()
+    try:
+        return worker.wait(timeout_s), log.read_text()
+    finally:
+        worker.kill()
 
 
 def _error_line(out: subprocess.CompletedProcess[str]) -> str:
@@ -39,17 +35,18 @@ def _error_line(out: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-def test_worker_with_wrong_password_exits_2(redis_server: RedisServer) -> None:
+def test_worker_with_wrong_password_exits_2(redis_server: RedisServer, tmp_path: Path) -> None:
     """Authentication refused: one error line, status 2, no Celery start."""
     url = f"redis://nobody:wrong@127.0.0.1:{redis_server.port}/0"
-    status, output = _worker_exit(worker_env(url, "fail-auth"))
+    status, output = _worker_exit(worker_env(url, "fail-auth"), tmp_path / "worker.log")
     assert status == 2
     assert "error: Redis refused the credentials" in output
 
 
-def test_worker_whose_model_will_not_load_exits_2(redis_server: RedisServer) -> None:
+def test_worker_whose_model_will_not_load_exits_2(redis_server: RedisServer, tmp_path: Path) -> None:
     """A spaCy model that is not installed stops the worker before it takes a message."""
-    status, output = _worker_exit(worker_env(redis_server.url, "fail-model", spacy_model="no_such_model"))
+    env = worker_env(redis_server.url, "fail-model", spacy_model="no_such_model")
+    status, output = _worker_exit(env, tmp_path / "worker.log")
     assert status == 2
     assert "error: spaCy model 'no_such_model' could not be loaded" in output
 
@@ -66,10 +63,8 @@ def test_worker_exits_1_when_the_broker_stays_away_past_its_budget(tmp_path: Pat
     try:
         wait_for(lambda: "ready" in (tmp_path / "worker.log").read_text(), 90, "the worker")
         server.stop()
-        assert worker.process is not None
         began = time.monotonic()
-        status = worker.process.wait(60)
-        assert status == 1
+        assert worker.wait(60) == 1
         assert time.monotonic() - began < 40
     finally:
         worker.stop()
@@ -126,7 +121,7 @@ def test_worker_whose_redis_user_lacks_a_permission_exits_non_zero(
     """Missing at start: status 2 and the command named; revoked while running: Celery's status 1."""
     redis_client.execute_command("ACL", "SETUSER", "limited", "on", ">pw", "~*", "&*", "+@all", "-xlen")
     url = f"redis://limited:pw@127.0.0.1:{redis_server.port}/0"
-    status, output = _worker_exit(worker_env(url, "fail-perm", metrics_port="0"))
+    status, output = _worker_exit(worker_env(url, "fail-perm", metrics_port="0"), tmp_path / "exit.log")
     assert status == 2
     assert "error: the Redis user lacks a permission" in output and "'xlen'" in output
     redis_client.execute_command("ACL", "SETUSER", "limited", "+xlen")
@@ -135,7 +130,7 @@ def test_worker_whose_redis_user_lacks_a_permission_exits_non_zero(
     try:
         wait_for(lambda: "ready." in (tmp_path / "w.log").read_text(), 90, "the worker")
         redis_client.execute_command("ACL", "SETUSER", "limited", "-brpop")
-        assert worker.process is not None and worker.process.wait(60) == 1
+        assert worker.wait(60) == 1
     finally:
         worker.kill()
         redis_client.execute_command("ACL", "DELUSER", "limited")

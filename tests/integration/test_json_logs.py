@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, RedisServer, wait_for, worker_env
+from tests.support import RedisServer, WorkerProcess, wait_for, worker_env
 from worker.celery_app import make_celery
 from worker.keys import Keys
 from worker.local import wait_until_finished
@@ -26,15 +23,8 @@ def test_every_stderr_line_of_a_json_worker_parses(redis_server: RedisServer, tm
     env = worker_env(redis_server.url, "jsonlog", data_dir=str(tmp_path / "data"), metrics_port="0")
     store = Store(connect(redis_server.url), Keys("jsonlog"))
     out, err = tmp_path / "stdout", tmp_path / "stderr"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "worker", "worker", "--concurrency", "1"],
-            env=env,
-            cwd=ROOT,
-            stdout=stdout,
-            stderr=stderr,
-            start_new_session=True,
-        )
+    worker = WorkerProcess(env, out, concurrency=1, stderr_path=err)
+    worker.start()
     try:
         wait_for(lambda: store.live_workers(), 90, f"the worker (stderr: {err})")
         app = make_celery(Settings(redis_url=redis_server.url, key_prefix="jsonlog", queue="jsonlog"))
@@ -46,8 +36,7 @@ def test_every_stderr_line_of_a_json_worker_parses(redis_server: RedisServer, tm
         assert wait_until_finished(store, ["log-1", "log-2"], 60, progress=False) == []
         wait_for(lambda: "no.such.task" in err.read_text(), 30, "the unknown task's refusal")
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(60)
+        worker.stop(60)
     lines = [json.loads(line) for line in err.read_text().splitlines()]  # fails on any line not JSON
     assert out.read_text() == ""
     assert all({"event", "level", "timestamp", "logger"} <= set(line) for line in lines)

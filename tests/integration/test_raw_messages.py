@@ -115,7 +115,7 @@ def test_bad_message_is_dead_lettered_with_its_payload_and_the_worker_goes_on(
     article_id = given or raw_id(raw)
     redis_client.lpush(settings.queue, raw)
     _good(redis_client, settings, store, name)
-    assert worker.process is not None and worker.process.poll() is None
+    assert worker.alive()
     fields = store.article_fields(article_id)
     assert fields["status"] == "failed"
     assert json.loads(fields["error"]) == {

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     broker_retry_budget_s: int = Field(
         default=120, gt=0, description="seconds a worker retries an unreachable broker before exiting 1"
     )
+    redis_retry_budget_s: float = Field(
+        default=20.0, gt=0, description="seconds a worker's Redis command rides out a lost connection"
+    )
     deadletter_maxlen: int = Field(
         default=100_000, gt=0, description="entries kept in the dead-letter stream"
     )

@@ -41,7 +41,10 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def connect(url: str, retry_budget_s: float = 20.0) -> redis.Redis:
+DEFAULT_RETRY_BUDGET_S: float = Settings.model_fields["redis_retry_budget_s"].default
+
+
+def connect(url: str, retry_budget_s: float = DEFAULT_RETRY_BUDGET_S) -> redis.Redis:
     """A Redis client that returns str and rides out a blip: each command retried with jittered backoff."""
     cap = min(2.0, retry_budget_s / 4)
     backoff = ExponentialWithJitterBackoff(cap=cap, base=0.05)

@@ -1,4 +1,7 @@
-"""Benchmark corpora: the seed plus generated news articles of realistic lengths, or CNN/DM dev articles."""
+"""Benchmark corpora: the seed plus generated news articles of realistic lengths, or CNN/DM dev articles.
+
+Its word lists are also the vocabulary of tests/corpus.py's shorter synthetic articles (one copy).
+"""
 
 from __future__ import annotations
 

@@ -1,49 +1,13 @@
-"""Synthetic news articles for tests and benchmarks, written here (no evaluation texts copied)."""
+"""Synthetic news articles for the tests, from the benchmarks' vocabulary (no evaluation texts copied)."""
 
 from __future__ import annotations
 
 import random
 
-PEOPLE = [
-    "Maria Lopez",
-    "James Okafor",
-    "Chen Wei",
-    "Anna Kowalski",
-    "Rahul Mehta",
-    "Sophie Martin",
-    "David Cohen",
-    "Aiko Tanaka",
-    "Lars Nilsson",
-    "Fatima Haddad",
-]
-ROLES = ["the minister", "the mayor", "the chief executive", "the spokeswoman", "the professor"]
-ORGS = [
-    "the World Health Organization",
-    "Acme Corporation",
-    "the city council",
-    "the central bank",
-    "Greenpeace",
-    "the European Commission",
-]
-PLACES = ["Toronto", "Nairobi", "Lisbon", "Osaka", "Denver", "Krakow", "Lyon", "Santiago"]
-TOPICS = [
-    "the new transit plan",
-    "water prices",
-    "the housing shortage",
-    "a trade agreement",
-    "the budget deficit",
-    "school funding",
-    "wildfire preparations",
-    "the port expansion",
-]
-CLAIMS = [
-    "We will not accept delays any longer",
-    "This is the most important decision in a decade",
-    "The numbers simply do not add up",
-    "Our priority is the safety of every resident",
-    "Nobody expected the costs to rise this quickly",
-    "We have listened to the community",
-]
+from benchmarks.corpus import CLAIMS, FIRST, ORGS, PLACES, ROLES, TOPICS
+
+SURNAMES = ["Lopez", "Okafor", "Wei", "Kowalski", "Mehta", "Martin", "Cohen", "Tanaka", "Nilsson", "Haddad"]
+PEOPLE = [f"{first} {last}" for first, last in zip(FIRST, SURNAMES, strict=False)]
 
 
 def article_text(rng: random.Random, paragraphs: int) -> tuple[str, str]:

@@ -26,7 +26,7 @@ RUNTIME_MODULES = (
     "shutdown",
 )
 NOT_FROM_NLP = ("celery", "kombu", "redis", *(f"worker.{name}" for name in RUNTIME_MODULES))
-TOOLS = ("worker.cli", "worker.commands", "worker.local")
+TOOLS = ("worker.cli", "worker.cli_parser", "worker.commands", "worker.local", "worker.local_commands")
 RUNTIME = [
     PACKAGE / f"{name}.py" for name in (*RUNTIME_MODULES, "gate", "janitor", "health", "producer", "protocol")
 ]

@@ -17,6 +17,10 @@ NLP = [
 ]
 RUNTIME_MODULES = (
     "store",
+    "store_base",
+    "store_reads",
+    "store_index",
+    "store_workers",
     "runtime",
     "tasks",
     "celery_app",

@@ -22,8 +22,8 @@ from typing import Any
 
 from worker.evaluation.common import default_eval_dir, parsed_articles, read_jsonl
 from worker.evaluation.logistic import SEED, STEPS, fit, predict, vocabulary, weights_table
-from worker.name_trims import trim_names
-from worker.relabel import CONFIDENT, NAME_LABELS, document_votes, features
+from worker.stages.entities.name_trims import trim_names
+from worker.stages.entities.relabel import CONFIDENT, NAME_LABELS, document_votes, features
 
 CLASSES = ("PER", "ORG", "LOC", "MISC", "O")
 OUT = Path(__file__).resolve().parents[1] / "worker" / "data" / "entity_labels.json"

@@ -8,8 +8,9 @@ import pytest
 from spacy.language import Language
 
 from worker.models import Article
-from worker.nlp import ParsedArticle, StageOptions, load_nlp, parse
+from worker.nlp import load_nlp, parse
 from worker.settings import DEFAULT_ENTITY_LABELS
+from worker.stages.base import ParsedArticle, StageOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_b00b66132fac24a3.txt"

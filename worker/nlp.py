@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
@@ -12,9 +11,10 @@ from spacy.tokens import Span as SpacySpan
 
 from worker.errors import ConfigurationError
 from worker.models import Article
-from worker.name_spans import NAME_SPANS, RECOGNISED, fix_name_spans
-from worker.name_trims import leading_words, trim_names
-from worker.relabel import RELABEL, relabel, weights
+from worker.stages.base import ParsedArticle, StageOptions
+from worker.stages.entities.name_spans import NAME_SPANS, RECOGNISED, fix_name_spans
+from worker.stages.entities.name_trims import leading_words, trim_names
+from worker.stages.entities.relabel import RELABEL, relabel, weights
 
 NAME_TRIMS = "newsworker_name_trims"
 
@@ -30,25 +30,6 @@ LABEL_MAPS: dict[str, dict[str, str]] = {
     "de": {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG", "MISC": "EVENT"},
 }
 CHUNK_CHARS = 20_000
-
-
-@dataclass(frozen=True)
-class StageOptions:
-    """The settings the stages read, so stages never see the whole Settings object."""
-
-    summary_sentences: int = 3
-    summary_max_words: int = 0
-    entity_labels: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ParsedArticle:
-    """An article with its one spaCy parse, shared by every stage."""
-
-    article: Article
-    doc: Doc
-    options: StageOptions
-    language: str = "en"
 
 
 def _newline_sentences(doc: Doc) -> Doc:

@@ -18,11 +18,11 @@ from worker.models import (
     LanguageDetection,
     SkippedStage,
 )
-from worker.nlp import StageOptions, parse
+from worker.nlp import parse
 from worker.settings import Settings
 from worker.stages import entities, quotes, summary
-from worker.stages.base import Stage
-from worker.stages.quote_languages import QUOTE_LANGUAGES
+from worker.stages.base import Stage, StageOptions
+from worker.stages.quotes.languages import QUOTE_LANGUAGES
 
 # Stages that run only for some languages (the others run for every language with a pipeline).
 LANGUAGES: dict[str, frozenset[str]] = {"quotes": QUOTE_LANGUAGES}

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "worker"
 NLP = [
     *sorted((PACKAGE / "stages").rglob("*.py")),
-    *(PACKAGE / name for name in ("pipeline.py", "nlp.py", "name_spans.py")),
+    *(PACKAGE / name for name in ("pipeline.py", "nlp.py")),
 ]
 RUNTIME_MODULES = (
     "store",

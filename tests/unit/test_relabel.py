@@ -9,9 +9,9 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.evaluation.common import parsed_articles
-from worker.name_spans import RECOGNISED
-from worker.name_trims import trim_names
-from worker.relabel import probabilities, relabel, weights
+from worker.stages.entities.name_spans import RECOGNISED
+from worker.stages.entities.name_trims import trim_names
+from worker.stages.entities.relabel import probabilities, relabel, weights
 
 
 def _doc(nlp: Language, words: list[str], ents: list[tuple[int, int, str]]) -> Doc:

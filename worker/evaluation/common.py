@@ -20,13 +20,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 import worker
-from worker import name_spans
 from worker import nlp as nlp_module
 from worker.models import Article
-from worker.name_trims import trim_names
-from worker.nlp import NAME_TRIMS, ParsedArticle, StageOptions, load_nlp, parse
-from worker.relabel import RELABEL, relabel
+from worker.nlp import NAME_TRIMS, load_nlp, parse
 from worker.settings import DEFAULT_ENTITY_LABELS
+from worker.stages.base import ParsedArticle, StageOptions
+from worker.stages.entities import name_spans
+from worker.stages.entities.name_trims import trim_names
+from worker.stages.entities.relabel import RELABEL, relabel
 
 SPLITS = ("train", "dev", "all")
 CACHE_DIR = Path(".newsworker") / "parses"

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from worker.models import Quote
-from worker.stages.speakers import PRONOUNS
+from worker.stages.quotes.speakers import PRONOUNS
 
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 KINDS = {"direct": ("direct",), "direct+mixed": ("direct", "mixed"), "all": ("direct", "mixed", "indirect")}

@@ -13,7 +13,8 @@ from typing import Any
 
 from worker.evaluation.common import default_eval_dir, read_jsonl
 from worker.models import Article, Span
-from worker.nlp import ParsedArticle, StageOptions, load_nlp, parse
+from worker.nlp import load_nlp, parse
+from worker.stages.base import ParsedArticle, StageOptions
 from worker.stages.summary import opens_dependent, summarize
 from worker.stages.text import trimmed_span
 

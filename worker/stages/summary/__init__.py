@@ -12,9 +12,8 @@ from spacy.strings import get_string_id
 from spacy.tokens import Span as SpacySpan
 
 from worker.models import Span, Summary
-from worker.nlp import ParsedArticle
-from worker.stages.base import Prior, Stage
-from worker.stages.summary_units import TokenTable, Unit, story_units, token_table
+from worker.stages.base import ParsedArticle, Prior, Stage
+from worker.stages.summary.units import TokenTable, Unit, story_units, token_table
 
 CONNECTIVES = (
     "however but and also yet so still meanwhile instead then thus therefore hence moreover furthermore "

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.stages.names import NAME_LABELS
-from worker.stages.people import MentionIndex, Who, words
+from worker.stages.quotes.people import MentionIndex, Who, words
 
 # Nouns for bodies that speak as one: "the ministry said", "the department added".
 BODIES = words(

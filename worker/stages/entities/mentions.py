@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 
 from worker.stages import names
-from worker.stages.story import StoryMap
+from worker.stages.entities.story import StoryMap
 
 # Labels that name nothing: bare numbers, amounts and times.
 NUMERIC_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"})

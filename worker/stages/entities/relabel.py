@@ -19,9 +19,9 @@ from importlib import resources
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from worker.name_spans import RECOGNISED
 from worker.stages import names
-from worker.stages.genders import GIVEN_NAMES
+from worker.stages.entities.name_spans import RECOGNISED
+from worker.stages.quotes.genders import GIVEN_NAMES
 
 RELABEL = "newsworker_relabel"
 WEIGHTS_FILE = "data/entity_labels.json"

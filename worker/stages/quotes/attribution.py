@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from worker.stages.people import words
-from worker.stages.quote_languages import INDIRECT_ONLY_BY_LANGUAGE, SAY_VERBS_BY_LANGUAGE, opens_source
+from worker.stages.quotes.languages import INDIRECT_ONLY_BY_LANGUAGE, SAY_VERBS_BY_LANGUAGE, opens_source
+from worker.stages.quotes.people import words
 
 SAY_VERBS = words(
     "say tell add claim stress insist argue explain note state announce warn write declare report "

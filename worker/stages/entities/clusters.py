@@ -11,8 +11,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.stages import names
-from worker.stages.mentions import Mention, speaks
-from worker.stages.story import StoryMap
+from worker.stages.entities.mentions import Mention, speaks
+from worker.stages.entities.story import StoryMap
 
 PERSON = "PERSON"
 # Labels spaCy often gives a lone surname; such a mention joins a person whose full name contains it.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from spacy.strings import get_string_id
 from spacy.tokens import Token
 
-from worker.stages.people import words
+from worker.stages.quotes.people import words
 
 
 @dataclass(frozen=True)

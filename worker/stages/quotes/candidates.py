@@ -12,7 +12,9 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from worker.models import QuoteType
-from worker.stages.attribution import (
+from worker.stages.columns import columns
+from worker.stages.names import NAME_LABELS
+from worker.stages.quotes.attribution import (
     SAY_VERBS,
     Attribution,
     according_to,
@@ -26,10 +28,8 @@ from worker.stages.attribution import (
     tokens_in,
     transcript_label,
 )
-from worker.stages.columns import columns
-from worker.stages.names import NAME_LABELS
-from worker.stages.quote_languages import SAY_VERBS_BY_LANGUAGE, source_word_ids
-from worker.stages.quote_marks import Marked
+from worker.stages.quotes.languages import SAY_VERBS_BY_LANGUAGE, source_word_ids
+from worker.stages.quotes.marks import Marked
 from worker.stages.text import is_boilerplate
 
 VERB, ACCORDING = POS_IDS["VERB"], get_string_id("according")

@@ -7,10 +7,10 @@ from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from worker.stages.attribution import SAY_VERBS, object_of, subject_of
 from worker.stages.columns import columns
 from worker.stages.names import NAME_LABELS
-from worker.stages.people import words
+from worker.stages.quotes.attribution import SAY_VERBS, object_of, subject_of
+from worker.stages.quotes.people import words
 
 # Nouns for texts that speak for their authors: "the report said", "according to the figures".
 DOCUMENTS = words(

@@ -19,8 +19,8 @@ from importlib import resources
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from worker.name_spans import RECOGNISED
 from worker.stages import names
+from worker.stages.entities.name_spans import RECOGNISED
 
 LEADS_FILE = "data/name_leads.json"
 TRIMMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})

@@ -9,11 +9,13 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
-from worker.stages.attribution import antecedent
-from worker.stages.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
-from worker.stages.documents import DOCUMENTS, author, document_mentions, owner
-from worker.stages.genders import genders
-from worker.stages.mention_spans import (
+from worker.stages.names import NAME_LABELS
+from worker.stages.quotes.attribution import antecedent
+from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
+from worker.stages.quotes.documents import DOCUMENTS, author, document_mentions, owner
+from worker.stages.quotes.genders import genders
+from worker.stages.quotes.languages import english_pronoun
+from worker.stages.quotes.mention_spans import (
     apposed_name,
     definite,
     ents_within,
@@ -24,8 +26,7 @@ from worker.stages.mention_spans import (
     phrase_of,
     proper_name,
 )
-from worker.stages.names import NAME_LABELS
-from worker.stages.people import (
+from worker.stages.quotes.people import (
     MentionIndex,
     Person,
     Who,
@@ -37,7 +38,6 @@ from worker.stages.people import (
     person_at,
     words,
 )
-from worker.stages.quote_languages import english_pronoun
 
 PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])

@@ -14,7 +14,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from worker.stages.columns import columns
-from worker.stages.people import Person, words
+from worker.stages.quotes.people import Person, words
 
 MALE = frozenset({"he", "him", "his", "himself", "mr", "mr.", "sir", "lord", "king", "prince"})
 FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "dame", "queen", "princess"})

@@ -12,13 +12,12 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from worker.models import Entity, Span
-from worker.nlp import ParsedArticle
 from worker.settings import DEFAULT_ENTITY_LABELS
 from worker.stages import names
-from worker.stages.base import Prior, Stage
-from worker.stages.clusters import Cluster, add_unlabelled_names, cluster
-from worker.stages.mentions import gather
-from worker.stages.story import StoryMap
+from worker.stages.base import ParsedArticle, Prior, Stage
+from worker.stages.entities.clusters import Cluster, add_unlabelled_names, cluster
+from worker.stages.entities.mentions import gather
+from worker.stages.entities.story import StoryMap
 
 LEAD_SENTENCES = 3
 WEIGHTS = {"frequency": 0.35, "earliness": 0.2, "prominence": 0.25, "speaking": 0.2}

@@ -33,7 +33,7 @@ SPLITS = ("train", "dev", "all")
 CACHE_DIR = Path(".newsworker") / "parses"
 PARSE_SECONDS = "newsworker_parse_seconds"  # doc.user_data key, only inside a cached file
 # Our code that shapes a cached parse: a change to it makes every cached parse stale. (The name-span
-# step also reads word lists in stages/names.py and attribution.is_say; after changing those, delete the
+# step also reads word lists in stages/names.py and lexicon.is_say; after changing those, delete the
 # cache folder: keying on them would make every stage change cost a full reparse.)
 PARSE_SOURCES = (nlp_module._newline_sentences, nlp_module.chunks, nlp_module.parse, name_spans)
 # Cheap steps after the parse that change often (a retrained model): run on every load, never cached.

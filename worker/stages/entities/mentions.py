@@ -10,6 +10,7 @@ from spacy.tokens import Span as SpacySpan
 
 from worker.stages import names
 from worker.stages.entities.story import StoryMap
+from worker.stages.lexicon import SUBJECT_DEPS
 
 # Labels that name nothing: bare numbers, amounts and times.
 NUMERIC_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"})
@@ -21,7 +22,6 @@ REPORTING_WORDS = (
 REPORTING_VERBS = frozenset(REPORTING_WORDS.split())
 AGE = re.compile(r"\s*,\s*\d{1,3}\s*(,|\.|;|$|\band\b)")
 REGION_AFTER = re.compile(r",\s*([A-Z][A-Za-z.]{1,5}\.)")
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 OWNER_BEFORE = re.compile(r"^[A-Z][\w.-]*['’ʼ′]s\s+(\S.*)$")
 # "her husband John Doe": a relative named in passing, seldom the one a bare surname later means.
 KIN_BEFORE = re.compile(
@@ -61,7 +61,7 @@ def speaks(ent: SpacySpan) -> bool:
     """Whether the mention is the subject of a reporting verb ("Wang said") or follows "according to"."""
     root = ent.root
     head = root.head
-    if root.dep_ in SUBJECTS and head.lemma_ in REPORTING_VERBS:
+    if root.dep_ in SUBJECT_DEPS and head.lemma_ in REPORTING_VERBS:
         return True
     return head.lower_ == "to" and head.i > 0 and head.nbor(-1).lower_ == "according"
 

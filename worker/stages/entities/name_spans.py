@@ -10,8 +10,8 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from worker.stages import names
+from worker.stages.lexicon import is_say
 from worker.stages.names import NAME_LABELS
-from worker.stages.quotes.attribution import is_say
 
 NAME_SPANS = "newsworker_name_spans"
 # doc.user_data key: spaCy's own entities, kept where this step changed them.

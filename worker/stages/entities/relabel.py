@@ -21,7 +21,7 @@ from spacy.tokens import Span as SpacySpan
 
 from worker.stages import names
 from worker.stages.entities.name_spans import RECOGNISED
-from worker.stages.quotes.genders import GIVEN_NAMES
+from worker.stages.lexicon import GIVEN_NAMES
 
 RELABEL = "newsworker_relabel"
 WEIGHTS_FILE = "data/entity_labels.json"

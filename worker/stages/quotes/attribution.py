@@ -8,21 +8,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from worker.stages.quotes.languages import INDIRECT_ONLY_BY_LANGUAGE, SAY_VERBS_BY_LANGUAGE, opens_source
-from worker.stages.quotes.people import words
+from worker.stages.lexicon import SAY_VERBS, SUBJECT_DEPS_ANY_LANGUAGE, is_say, words
+from worker.stages.quotes.languages import INDIRECT_ONLY_BY_LANGUAGE, opens_source
 
-SAY_VERBS = words(
-    "say tell add claim stress insist argue explain note state announce warn write declare report "
-    "suggest acknowledge admit reply respond ask urge describe conclude continue recall agree assure "
-    "assert emphasize emphasise reiterate confirm deny predict caution allege testify tweet post "
-    "comment complain confess indicate maintain repeat retort quip joke scold sniff crow concede "
-    "counter observe point remark mention answer shout yell whisper cry recount boast vow promise "
-    "pledge lament acknowledge contend estimate propose recommend advise inform explain disclose "
-    "reveal"
-)
 # Verbs that report speech when they take a clause but not on their own ("she believes that ...").
 INDIRECT_ONLY = words("believe think feel hope fear know expect predict worry")
-SUBJECTS = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})  # the last: Universal Dependencies (French)
 # Links through which a verb without a subject of its own takes its head's ("said, adding that ...").
 INHERITS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
@@ -41,12 +31,6 @@ class Attribution:
     mention: SpacySpan | None
 
 
-def is_say(token: Token) -> bool:
-    """Whether a token is a reporting verb."""
-    verbs = SAY_VERBS_BY_LANGUAGE.get(token.lang_, SAY_VERBS)
-    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in verbs
-
-
 def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
     """The tokens starting inside [start, end)."""
     span = doc.char_span(start, end, alignment_mode="contract")
@@ -60,7 +44,7 @@ def subject_of(verb: Token) -> SpacySpan | None:
     """
     head = verb
     for _ in range(4):  # up through "said, going on to say", "After saying ..., she was"
-        subjects = [c for c in head.children if c.dep_ in SUBJECTS]
+        subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS_ANY_LANGUAGE]
         if subjects:
             return _phrase(_past_dateline(min(subjects, key=lambda c: abs(c.i - head.i))))
         if head.dep_ not in INHERITS or head.head == head:
@@ -101,12 +85,12 @@ def _phrase(token: Token) -> SpacySpan:
 def _inverted(verb: Token, limit: int) -> SpacySpan | None:
     """The speaker after the verb in 'said Jane Doe'."""
     for t in verb.doc[verb.i + 1 : limit]:
-        if t.dep_ in SUBJECTS and t.head != verb:
+        if t.dep_ in SUBJECT_DEPS_ANY_LANGUAGE and t.head != verb:
             return None  # the subject of what was said: "... and said she has the quality"
         if t.ent_type_ in {"DATE", "TIME"}:
             continue  # "said Thursday morning on ..."
         if t.pos_ in {"PROPN", "PRON", "NOUN"}:
-            if t.dep_ not in SUBJECTS and t.pos_ != "PROPN":
+            if t.dep_ not in SUBJECT_DEPS_ANY_LANGUAGE and t.pos_ != "PROPN":
                 return None  # an object: "suggesting a few questions", "told reporters"
             return _phrase(t if t.head.i >= limit or t.head == verb else t.head)
         if not (t.is_space or t.pos_ in {"DET", "ADJ", "ADV"}):

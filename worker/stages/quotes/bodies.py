@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from worker.stages.lexicon import words
 from worker.stages.names import NAME_LABELS
-from worker.stages.quotes.people import MentionIndex, Who, words
+from worker.stages.quotes.people import MentionIndex, Who
 
 # Nouns for bodies that speak as one: "the ministry said", "the department added".
 BODIES = words(

@@ -8,9 +8,9 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from worker.stages.columns import columns
+from worker.stages.lexicon import SAY_VERBS, words
 from worker.stages.names import NAME_LABELS
-from worker.stages.quotes.attribution import SAY_VERBS, object_of, subject_of
-from worker.stages.quotes.people import words
+from worker.stages.quotes.attribution import object_of, subject_of
 
 # Nouns for texts that speak for their authors: "the report said", "according to the figures".
 DOCUMENTS = words(

@@ -14,11 +14,6 @@ from worker.models import Entity
 from worker.stages.names import names_a_body, split_title
 
 
-def words(text: str) -> frozenset[str]:
-    """The set of space-separated words in a text (for word lists written as one string)."""
-    return frozenset(text.split())
-
-
 @dataclass(frozen=True)
 class Who:
     """A resolved speaker: canonical name and entity label."""

@@ -9,6 +9,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from worker.models import Entity
+from worker.stages.lexicon import words
 from worker.stages.names import NAME_LABELS
 from worker.stages.quotes.attribution import antecedent
 from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
@@ -36,7 +37,6 @@ from worker.stages.quotes.people import (
     full_name,
     index_people,
     person_at,
-    words,
 )
 
 PRONOUNS = words("he she they i we it him her them you")

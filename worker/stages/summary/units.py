@@ -20,7 +20,7 @@ MAX_JOIN = 4  # a quotation still open after this many sentences is dropped, the
 DATELINE = re.compile(
     r"^(?:[A-Z][\w.,'’ -]{0,40}?\s*)?\([A-Z][\w.&'’ -]{0,40}\)(?:\s*(?:--|[-—–])\s*|(?=[A-Z\"“‘']))"
 )
-NOT_STORY = re.compile(
+PAGE_FURNITURE = re.compile(
     r"^\W*(?:by\s+(?:[.|]\s*)?(?:[A-Z][\w'’.-]*|and|for|of|in)(?:\s+(?:[A-Z][\w'’.-]*|and|for|of|in))*\s*[.|]?\s*$|"
     r"published:|updated:|last updated|read more|related|see also|scroll down|click here|sign up|subscribe|"
     r"follow (?:us|@)|advertisement|share this|watch:|video:|photo:|image:|pictured:|file photo|copyright)",
@@ -148,7 +148,7 @@ def is_story(text: str, start: int, end: int, title: str | None) -> bool:
     sentence = text[start:end]
     if not _has_words(sentence, MIN_WORDS):
         return False
-    if NOT_STORY.match(sentence) or is_boilerplate(text, start) or CAPTION.match(sentence):
+    if PAGE_FURNITURE.match(sentence) or is_boilerplate(text, start) or CAPTION.match(sentence):
         return False
     return not _is_heading(text, start, end) and not _same_as_title(sentence, title)
 

@@ -10,6 +10,20 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 DEFAULT_MAX_TEXT_CHARS = 200_000
+# The entity labels a result keeps unless NEWSWORKER_ENTITY_LABELS says otherwise.
+DEFAULT_ENTITY_LABELS = (
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+)
 # Bump when a field of the result contract changes meaning or shape; stored with every result.
 RESULT_SCHEMA_VERSION = "2"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,199}$"

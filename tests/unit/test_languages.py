@@ -10,9 +10,9 @@ import spacy
 from tests.languages_text import ENGLISH, FRENCH, FRENCH_QUOTES, FRENCH_TITLE, GERMAN
 from worker.errors import UnsupportedLanguageError
 from worker.languages import check_supported, detect, identify, load_pipelines, route
-from worker.models import Article, SkippedStage
+from worker.models import DEFAULT_ENTITY_LABELS, Article, SkippedStage
 from worker.pipeline import routed_result, run_pipeline, skipped_for
-from worker.settings import DEFAULT_ENTITY_LABELS, Settings
+from worker.settings import Settings
 from worker.stages.base import StageOptions
 from worker.stages.quotes.marks import marked_passages
 

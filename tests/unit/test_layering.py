@@ -87,7 +87,7 @@ def test_importing_the_wire_contract_loads_no_nlp(module: str) -> None:
     code = (
         f"import sys, {module}; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'spacy' "
-        "or m.startswith(('worker.stages', 'worker.nlp', 'worker.pipeline', 'worker.tasks'))))"
+        "or m.startswith(('worker.stages', 'worker.nlp', 'worker.loader', 'worker.pipeline', 'worker.tasks'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

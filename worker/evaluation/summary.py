@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from worker.evaluation.common import default_eval_dir, read_jsonl
+from worker.loader import load_nlp
 from worker.models import Article, Span
-from worker.nlp import load_nlp, parse
+from worker.pipeline import parse_article
 from worker.stages.base import ParsedArticle, StageOptions
 from worker.stages.summary import opens_dependent, summarize
 from worker.stages.text import trimmed_span
@@ -62,7 +63,7 @@ def runs(texts: list[str], timing: Timing, options: StageOptions | None = None) 
     for text in texts:
         with nlp.memory_zone():
             began = time.perf_counter()
-            parsed = parse(nlp, Article(text=text), options or StageOptions())
+            parsed = parse_article(nlp, Article(text=text), options or StageOptions())
             timing.parse_s += time.perf_counter() - began
             began = time.perf_counter()
             ours = summarize(parsed, {}).sentences

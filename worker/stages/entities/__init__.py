@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from worker.models import Entity, Span
-from worker.settings import DEFAULT_ENTITY_LABELS
+from worker.models import DEFAULT_ENTITY_LABELS, Entity, Span
 from worker.stages import names
 from worker.stages.base import ParsedArticle, Prior, Stage
 from worker.stages.entities.clusters import Cluster, add_unlabelled_names, cluster

@@ -22,6 +22,7 @@ from spacy.tokens import Span as SpacySpan
 from worker.stages import names
 from worker.stages.entities.name_spans import RECOGNISED
 
+NAME_TRIMS = "newsworker_name_trims"
 LEADS_FILE = "data/name_leads.json"
 TRIMMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
 # "their", "about" never start a name; an article stays with it ("the United States" is the mention).

@@ -80,7 +80,7 @@ class Article(BaseModel):
         return self
 
 
-class Span(BaseModel):
+class TextSpan(BaseModel):
     """A piece of the article text with its offsets (Python str indices, end-exclusive)."""
 
     text: str
@@ -92,7 +92,7 @@ class Summary(BaseModel):
     """An extractive summary: whole sentences of the article, in article order."""
 
     text: str
-    sentences: list[Span]
+    sentences: list[TextSpan]
 
 
 class Entity(BaseModel):
@@ -102,7 +102,7 @@ class Entity(BaseModel):
     label: str
     count: int
     salience: float = Field(ge=0.0, le=1.0)
-    mentions: list[Span]
+    mentions: list[TextSpan]
 
 
 class Quote(BaseModel):
@@ -114,8 +114,8 @@ class Quote(BaseModel):
     type: QuoteType
     speaker: str | None
     speaker_label: str | None
-    speaker_span: Span | None
-    cue: Span | None
+    speaker_span: TextSpan | None
+    cue: TextSpan | None
 
 
 class ErrorInfo(BaseModel):

@@ -9,8 +9,7 @@ from collections.abc import Callable
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span
 
 from worker.errors import ConfigurationError
 
@@ -41,7 +40,7 @@ def _map_labels(doc: Doc) -> Doc:
     """Entity labels mapped onto the result's, so every stage sees the same label set in any language."""
     mapping = LABEL_MAPS.get(doc.lang_, {})
     doc.ents = [
-        SpacySpan(doc, e.start, e.end, label=mapping.get(e.label_, e.label_)) if e.label_ in mapping else e
+        Span(doc, e.start, e.end, label=mapping.get(e.label_, e.label_)) if e.label_ in mapping else e
         for e in doc.ents
     ]
     return doc

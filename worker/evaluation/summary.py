@@ -13,7 +13,7 @@ from typing import Any
 
 from worker.evaluation.common import default_eval_dir, read_jsonl
 from worker.loader import load_nlp
-from worker.models import Article, Span
+from worker.models import Article, TextSpan
 from worker.pipeline import parse_article
 from worker.stages.base import ParsedArticle, StageOptions
 from worker.stages.summary import opens_dependent, summarize
@@ -31,8 +31,8 @@ class Run:
     """Our summary and the Lead-3 baseline for one article, with parse and stage times."""
 
     parsed: ParsedArticle
-    ours: list[Span]
-    lead: list[Span]
+    ours: list[TextSpan]
+    lead: list[TextSpan]
 
 
 @dataclass
@@ -100,7 +100,7 @@ def sentence_offsets(article: str, sentences: list[str]) -> list[tuple[int, int]
     return found
 
 
-def gold_indices(spans: list[Span], offsets: list[tuple[int, int]]) -> set[int]:
+def gold_indices(spans: list[TextSpan], offsets: list[tuple[int, int]]) -> set[int]:
     """The gold sentence each chosen span overlaps most (spans overlapping none are left out)."""
     chosen = set()
     for span in spans:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from worker.models import DEFAULT_ENTITY_LABELS, Entity, Span
+from worker.models import DEFAULT_ENTITY_LABELS, Entity, TextSpan
 from worker.stages import names
 from worker.stages.base import ParsedArticle, Prior, Stage
 from worker.stages.entities.clusters import Cluster, add_unlabelled_names, cluster
@@ -54,7 +54,7 @@ def to_entity(entity: Cluster, score: float) -> Entity:
         label=entity.label,
         count=len(mentions),
         salience=score,
-        mentions=[Span(text=m.text, start=m.start, end=m.end) for m in mentions],
+        mentions=[TextSpan(text=m.text, start=m.start, end=m.end) for m in mentions],
     )
 
 

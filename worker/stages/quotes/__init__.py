@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from worker.models import Entity, Quote, Span
+from worker.models import Entity, Quote, TextSpan
 from worker.stages.base import ParsedArticle, Prior, Stage
 from worker.stages.quotes.candidates import (
     Candidate,
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 CONTINUATION_PARAGRAPHS = 2
 
 
-def _quote(text: str, candidate: Candidate, who: Who | None, mention: Span | None) -> Quote:
+def _quote(text: str, candidate: Candidate, who: Who | None, mention: TextSpan | None) -> Quote:
     """The result model for a candidate and its resolved speaker."""
     att = candidate.attribution
     return Quote(

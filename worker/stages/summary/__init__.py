@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Span
 
-from worker.models import Span, Summary
+from worker.models import Summary, TextSpan
 from worker.stages.base import ParsedArticle, Prior, Stage
 from worker.stages.lexicon import SUBJECT_DEPS
 from worker.stages.summary.units import TokenTable, Unit, story_units, token_table
@@ -90,7 +90,7 @@ def opens_dependent(text: str) -> bool:
     return bool(DEPENDENT_PHRASES.match(opening) or PRONOUN_SPEAKER.search(text))
 
 
-def _subjects(sent: SpacySpan) -> set[int]:
+def _subjects(sent: Span) -> set[int]:
     """The token indices of the subjects of a sentence's main verb."""
     return {t.i for t in sent.root.children if t.dep_ in SUBJECT_DEPS}
 
@@ -193,7 +193,9 @@ def summarize(parsed: ParsedArticle, prior: Prior) -> Summary:
     ranked = sorted(candidates, key=lambda c: (-score(c, ctx, text), c.index))
     options = parsed.options
     chosen = select(candidates, ranked, options.summary_sentences, options.summary_max_words)
-    spans = [Span(text=text[c.unit.start : c.unit.end], start=c.unit.start, end=c.unit.end) for c in chosen]
+    spans = [
+        TextSpan(text=text[c.unit.start : c.unit.end], start=c.unit.start, end=c.unit.end) for c in chosen
+    ]
     return Summary(text=" ".join(s.text for s in spans), sentences=spans)
 
 

@@ -1,4 +1,4 @@
-"""Train the name trims and relabelling model (worker/name_trims.py, worker/relabel.py) on CoNLL-2003 train.
+"""Train the name trims and relabelling model (stages/entities/name_trims.py, relabel.py) on CoNLL-2003 train.
 
 First the leading words that gold names leave out are counted (worker/data/name_leads.json); then, on the
 trimmed names, the relabelling model is fitted (worker/data/entity_labels.json).

@@ -16,8 +16,8 @@ from typing import TypeVar
 
 from benchmarks import cpu
 from benchmarks.corpus import ROOT, words
+from worker.loader import load_nlp
 from worker.models import Article
-from worker.nlp import load_nlp
 from worker.pipeline import run_pipeline, stage_options
 from worker.settings import load_settings
 

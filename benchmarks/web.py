@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 
 from worker.embedded import RedisServer, redis_server_binary
 from worker.keys import Keys
-from worker.models import Article, ArticleResult, Entity, Quote, Span, Summary
+from worker.models import Article, ArticleResult, Entity, Quote, Summary, TextSpan
 from worker.settings import Settings
 from worker.store import Store, connect
 from worker.web.app import make_app
@@ -49,9 +49,9 @@ def article_text(words: int) -> str:
     return "".join(lines)
 
 
-def _spans(text: str, pattern: str) -> list[Span]:
-    """Every match of a regular expression as a Span."""
-    return [Span(text=m.group(0), start=m.start(), end=m.end()) for m in re.finditer(pattern, text)]
+def _spans(text: str, pattern: str) -> list[TextSpan]:
+    """Every match of a regular expression as a TextSpan."""
+    return [TextSpan(text=m.group(0), start=m.start(), end=m.end()) for m in re.finditer(pattern, text)]
 
 
 def synthetic_result(article_id: str, text: str) -> ArticleResult:
@@ -63,8 +63,8 @@ def synthetic_result(article_id: str, text: str) -> ArticleResult:
     ]
     quotes = []
     for m in re.finditer(r"(“[^”]*”) ((\w+ \w+)) (said)", text):
-        speaker_span = Span(text=m.group(2), start=m.start(2), end=m.end(2))
-        cue = Span(text="said", start=m.start(4), end=m.end(4))
+        speaker_span = TextSpan(text=m.group(2), start=m.start(2), end=m.end(2))
+        cue = TextSpan(text="said", start=m.start(4), end=m.end(4))
         quotes.append(Quote(
             text=m.group(1), start=m.start(1), end=m.end(1), type="direct", speaker=m.group(3),
             speaker_label="PERSON", speaker_span=speaker_span, cue=cue,

@@ -1,4 +1,4 @@
-"""Train the name trims and relabelling model (worker/name_trims.py, worker/relabel.py) on CoNLL-2003 train.
+"""Train the name trims and relabelling model (stages/entities/name_trims.py, relabel.py) on CoNLL-2003 train.
 
 First the leading words that gold names leave out are counted (worker/data/name_leads.json); then, on the
 trimmed names, the relabelling model is fitted (worker/data/entity_labels.json).
@@ -22,8 +22,8 @@ from typing import Any
 
 from worker.evaluation.common import default_eval_dir, parsed_articles, read_jsonl
 from worker.evaluation.logistic import SEED, STEPS, fit, predict, vocabulary, weights_table
-from worker.name_trims import trim_names
-from worker.relabel import CONFIDENT, NAME_LABELS, document_votes, features
+from worker.stages.entities.name_trims import trim_names
+from worker.stages.entities.relabel import CONFIDENT, NAME_LABELS, document_votes, features
 
 CLASSES = ("PER", "ORG", "LOC", "MISC", "O")
 OUT = Path(__file__).resolve().parents[1] / "worker" / "data" / "entity_labels.json"

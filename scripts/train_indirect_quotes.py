@@ -16,9 +16,9 @@ from pathlib import Path
 
 from worker.evaluation.common import default_eval_dir, parsed_articles, read_jsonl
 from worker.evaluation.logistic import SEED, STEPS, fit, predict, vocabulary, weights_table
-from worker.stages.indirect_filter import clause_features
-from worker.stages.quote_candidates import Layout, indirect_candidates
-from worker.stages.quote_marks import marked_passages, paragraphs
+from worker.stages.quotes.candidates import Layout, indirect_candidates
+from worker.stages.quotes.indirect_filter import clause_features
+from worker.stages.quotes.marks import marked_passages, paragraphs
 from worker.stages.text import is_boilerplate
 
 OUT = Path(__file__).resolve().parents[1] / "worker" / "data" / "indirect_quotes.json"

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from worker.models import Article
-from worker.nlp import ParsedArticle, StageOptions, load_nlp, parse
-from worker.settings import DEFAULT_ENTITY_LABELS
+from worker.loader import load_nlp
+from worker.models import DEFAULT_ENTITY_LABELS, Article
+from worker.pipeline import parse_article
+from worker.stages.base import ParsedArticle, StageOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_b00b66132fac24a3.txt"
@@ -28,7 +29,7 @@ def parse_text(nlp: Language):  # type: ignore[no-untyped-def]
 
     def _parse(text: str, title: str | None = None, **options: object) -> ParsedArticle:
         opts = StageOptions(entity_labels=DEFAULT_ENTITY_LABELS, **options)  # type: ignore[arg-type]
-        return parse(nlp, Article(text=text, title=title), opts)
+        return parse_article(nlp, Article(text=text, title=title), opts)
 
     return _parse
 

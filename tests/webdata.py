@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from worker.models import Article, ArticleResult, Entity, ErrorInfo, Quote, Span, Summary
+from worker.models import Article, ArticleResult, Entity, ErrorInfo, Quote, Summary, TextSpan
 from worker.store import Store
 
 TEXT = (
@@ -13,15 +13,15 @@ TEXT = (
 TITLE = "<script>alert('title')</script> Wang Yi in Moscow"
 
 
-def span(text: str, part: str, nth: int = 0) -> Span:
-    """The nth occurrence of `part` in `text` as a Span (code-point offsets)."""
+def span(text: str, part: str, nth: int = 0) -> TextSpan:
+    """The nth occurrence of `part` in `text` as a TextSpan (code-point offsets)."""
     start = -1
     for _ in range(nth + 1):
         start = text.index(part, start + 1)
-    return Span(text=part, start=start, end=start + len(part))
+    return TextSpan(text=part, start=start, end=start + len(part))
 
 
-def quote(said: Span, kind: str, speaker: str | None, who: Span | None, cue: Span) -> Quote:
+def quote(said: TextSpan, kind: str, speaker: str | None, who: TextSpan | None, cue: TextSpan) -> Quote:
     """A quote of `said` by `speaker`, with its speaker mention `who` and its cue."""
     return Quote(
         text=said.text, start=said.start, end=said.end, type=kind,  # type: ignore[arg-type]
@@ -43,7 +43,7 @@ def sample_result(article_id: str, text: str = TEXT, title: str | None = TITLE) 
     ]  # fmt: skip
     first = text.index("Chinese")
     summary = Summary(
-        text=text[first : text.index("\n")], sentences=[Span(text="", start=first, end=text.index("\n"))]
+        text=text[first : text.index("\n")], sentences=[TextSpan(text="", start=first, end=text.index("\n"))]
     )
     return ArticleResult(
         id=article_id, title=title, status="done", pipeline_version="1/test.1",

@@ -88,7 +88,7 @@ def route(
     UnsupportedLanguageError (carrying the detection) when no pipeline is configured or installed for it:
     an article is never parsed by another language's model.
     """
-    from worker.nlp import load_nlp
+    from worker.loader import load_nlp
 
     language, detection = identify(article, min_confidence)
     try:
@@ -107,7 +107,7 @@ def load_pipelines(pipelines: dict[str, str]) -> list[str]:
     English must load; a missing other language's model is logged and its articles fail with
     UnsupportedLanguage (retry them once it is installed). Returns the languages loaded.
     """
-    from worker.nlp import load_nlp
+    from worker.loader import load_nlp
 
     load_detector()
     loaded = []

@@ -34,7 +34,7 @@ def _await_redis(settings: Settings) -> None:
 
 def _preflight(settings: Settings) -> None:
     """Refuse to start a worker that cannot work: Redis unreachable or refusing it, or no spaCy model."""
-    from worker.nlp import load_nlp
+    from worker.loader import load_nlp
 
     _await_redis(settings)
     try:

@@ -10,6 +10,20 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 DEFAULT_MAX_TEXT_CHARS = 200_000
+# The entity labels a result keeps unless NEWSWORKER_ENTITY_LABELS says otherwise.
+DEFAULT_ENTITY_LABELS = (
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+)
 # Bump when a field of the result contract changes meaning or shape; stored with every result.
 RESULT_SCHEMA_VERSION = "2"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,199}$"
@@ -66,7 +80,7 @@ class Article(BaseModel):
         return self
 
 
-class Span(BaseModel):
+class TextSpan(BaseModel):
     """A piece of the article text with its offsets (Python str indices, end-exclusive)."""
 
     text: str
@@ -78,7 +92,7 @@ class Summary(BaseModel):
     """An extractive summary: whole sentences of the article, in article order."""
 
     text: str
-    sentences: list[Span]
+    sentences: list[TextSpan]
 
 
 class Entity(BaseModel):
@@ -88,7 +102,7 @@ class Entity(BaseModel):
     label: str
     count: int
     salience: float = Field(ge=0.0, le=1.0)
-    mentions: list[Span]
+    mentions: list[TextSpan]
 
 
 class Quote(BaseModel):
@@ -100,8 +114,8 @@ class Quote(BaseModel):
     type: QuoteType
     speaker: str | None
     speaker_label: str | None
-    speaker_span: Span | None
-    cue: Span | None
+    speaker_span: TextSpan | None
+    cue: TextSpan | None
 
 
 class ErrorInfo(BaseModel):

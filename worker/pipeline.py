@@ -10,6 +10,7 @@ from spacy.language import Language
 
 from worker.errors import UnsupportedLanguageError
 from worker.languages import route
+from worker.loader import parse
 from worker.models import (
     RESULT_SCHEMA_VERSION,
     Article,
@@ -18,11 +19,10 @@ from worker.models import (
     LanguageDetection,
     SkippedStage,
 )
-from worker.nlp import StageOptions, parse
 from worker.settings import Settings
 from worker.stages import entities, quotes, summary
-from worker.stages.base import Stage
-from worker.stages.quote_languages import QUOTE_LANGUAGES
+from worker.stages.base import ParsedArticle, Stage, StageOptions
+from worker.stages.quotes.languages import QUOTE_LANGUAGES
 
 # Stages that run only for some languages (the others run for every language with a pipeline).
 LANGUAGES: dict[str, frozenset[str]] = {"quotes": QUOTE_LANGUAGES}
@@ -62,6 +62,13 @@ def skipped_for(language: str, stages: tuple[Stage[Any], ...] = STAGES) -> list[
     ]
 
 
+def parse_article(nlp: Language, article: Article, options: StageOptions) -> ParsedArticle:
+    """The article with its one parse and the options its stages read."""
+    return ParsedArticle(
+        article=article, doc=parse(nlp, article.text), options=options, language=str(nlp.lang)
+    )
+
+
 def run_pipeline(
     nlp: Language,
     article: Article,
@@ -75,7 +82,7 @@ def run_pipeline(
     skipped = skipped_for(str(nlp.lang), stages)
     with nlp.memory_zone():
         began = time.perf_counter()
-        parsed = parse(nlp, article, options)
+        parsed = parse_article(nlp, article, options)
         durations["parse"] = (time.perf_counter() - began) * 1000
         for stage in stages:
             if any(s.stage == stage.name for s in skipped):

@@ -12,22 +12,9 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from worker.errors import ConfigurationError
-from worker.models import DEFAULT_MAX_TEXT_CHARS, validation_message
+from worker.models import DEFAULT_ENTITY_LABELS, DEFAULT_MAX_TEXT_CHARS, validation_message
 
 ENV_PREFIX = "NEWSWORKER_"
-DEFAULT_ENTITY_LABELS = (
-    "PERSON",
-    "NORP",
-    "FAC",
-    "ORG",
-    "GPE",
-    "LOC",
-    "PRODUCT",
-    "EVENT",
-    "WORK_OF_ART",
-    "LAW",
-    "LANGUAGE",
-)
 
 
 class Settings(BaseSettings):

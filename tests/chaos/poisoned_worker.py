@@ -14,8 +14,7 @@ import time
 from typing import Any
 
 from worker import pipeline, tasks
-from worker.nlp import ParsedArticle
-from worker.stages.base import Stage
+from worker.stages.base import ParsedArticle, Stage
 
 POISON_MARK = "POISON-PILL"
 SLOW_MARK = "SLOW-ARTICLE"

@@ -115,9 +115,9 @@ def test_unqueue_forgets_an_unpublished_article(fresh: Store) -> None:
 def _with_entities(
     article_id: str, names: list[tuple[str, str, float]], speakers: list[str]
 ) -> ArticleResult:
-    from worker.models import Entity, Quote, Span
+    from worker.models import Entity, Quote, TextSpan
 
-    mention = Span(text="x", start=0, end=1)
+    mention = TextSpan(text="x", start=0, end=1)
     return ArticleResult(
         id=article_id,
         title="T",

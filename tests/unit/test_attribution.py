@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from worker.stages.attribution import speaker_before, subject_of
+from worker.stages.quotes.attribution import speaker_before, subject_of
 
 
 def test_dateline_parsed_as_the_subject_gives_way_to_the_name_after_it(nlp: Language) -> None:

@@ -12,9 +12,9 @@ from spacy.tokens import Doc
 
 from tests.conftest import EVAL_DIR
 from worker.models import Entity
-from worker.name_spans import fix_name_spans
-from worker.nlp import ParsedArticle, StageOptions
+from worker.stages.base import ParsedArticle, StageOptions
 from worker.stages.entities import extract_entities
+from worker.stages.entities.name_spans import fix_name_spans
 
 ParseText = Callable[..., ParsedArticle]
 

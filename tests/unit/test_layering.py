@@ -1,4 +1,9 @@
-"""Dependencies point one way: the NLP knows nothing of the runtime, the runtime nothing of the CLI."""
+"""Dependencies point one way: the NLP knows nothing of the runtime, the runtime nothing of the CLI.
+
+Inside the NLP: nlp.py (generic spaCy) knows no stage; the stages know no loader, pipeline or settings;
+a stage family (stages/summary/, stages/entities/, stages/quotes/) reads another family's modules only
+through the shared ones at stages/ top level (base, columns, text, names, lexicon).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +16,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "worker"
-NLP = [
-    *sorted((PACKAGE / "stages").rglob("*.py")),
-    *(PACKAGE / name for name in ("pipeline.py", "nlp.py", "name_spans.py")),
-]
+STAGES = sorted((PACKAGE / "stages").rglob("*.py"))
+NLP = [*STAGES, *(PACKAGE / name for name in ("pipeline.py", "nlp.py", "loader.py"))]
+FAMILIES = ("summary", "entities", "quotes")
+# What a stage may import of the project: the result models and the stages (within the family rule).
+STAGES_MAY_IMPORT = ("worker.models", "worker.stages")
+# What the generic spaCy module may import of the project.
+NLP_MAY_IMPORT = ("worker.errors",)
 RUNTIME_MODULES = (
     "store",
     "store_base",
@@ -55,15 +63,51 @@ def imported(path: Path) -> set[str]:
     return names
 
 
+def _under(name: str, modules: tuple[str, ...]) -> bool:
+    return any(name == m or name.startswith(m + ".") for m in modules)
+
+
 def violations(path: Path, forbidden: tuple[str, ...]) -> list[str]:
     """The imports of `path` that are, or lie under, a forbidden module."""
-    return sorted(n for n in imported(path) if any(n == f or n.startswith(f + ".") for f in forbidden))
+    return sorted(n for n in imported(path) if _under(n, forbidden))
+
+
+def outside(path: Path, allowed: tuple[str, ...]) -> list[str]:
+    """The project modules `path` imports that are not, and lie under none of, the allowed ones."""
+    return sorted(
+        n for n in imported(path) if n.split(".")[0] == "worker" and n != "worker" and not _under(n, allowed)
+    )
+
+
+def other_families(path: Path) -> list[str]:
+    """The modules of another stage family that a module of a family imports (shared stages/ ones are fine)."""
+    parts = path.relative_to(PACKAGE).parts
+    own = parts[1] if len(parts) > 2 and parts[0] == "stages" else None
+    others = tuple(f"worker.stages.{family}" for family in FAMILIES if family != own)
+    return violations(path, others) if own is not None else []
 
 
 @pytest.mark.parametrize("path", NLP, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_nlp_modules_import_nothing_of_the_runtime(path: Path) -> None:
     """Stages, nlp, name_spans and the pipeline never reach the store, tasks, Celery, kombu or Redis."""
     assert violations(path, NOT_FROM_NLP) == []
+
+
+@pytest.mark.parametrize("path", STAGES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_stages_import_only_the_models_and_other_stages(path: Path) -> None:
+    """No stage reaches the settings, the loader, nlp.py, the pipeline or the runtime: it sees a ParsedArticle."""
+    assert outside(path, STAGES_MAY_IMPORT) == []
+
+
+@pytest.mark.parametrize("path", STAGES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_a_family_reads_no_other_familys_modules(path: Path) -> None:
+    """Summary, entities and quotes share code only through the top-level stages modules."""
+    assert other_families(path) == []
+
+
+def test_nlp_imports_no_stage() -> None:
+    """nlp.py is generic spaCy code: the stages' parse steps are registered by loader.py."""
+    assert outside(PACKAGE / "nlp.py", NLP_MAY_IMPORT) == []
 
 
 @pytest.mark.parametrize("path", RUNTIME, ids=lambda p: p.name)
@@ -85,13 +129,35 @@ def test_the_checker_catches_a_planted_bad_import(tmp_path: Path) -> None:
     assert found == ["kombu", "worker.runtime", "worker.runtime.store_for", "worker.store", "worker.tasks"]
 
 
+def test_the_checker_catches_a_planted_bad_stage_import() -> None:
+    """A family module that imports the settings, nlp.py or another family's module is reported."""
+    stage = PACKAGE / "stages" / "summary" / "planted_for_test.py"
+    stage.write_text(
+        "from worker.settings import Settings\nimport worker.nlp\nfrom worker.stages.quotes import people\n"
+        "from worker.stages import lexicon\nfrom ..entities.story import StoryMap\nfrom . import units\n"
+    )
+    try:
+        found = outside(stage, STAGES_MAY_IMPORT), other_families(stage)
+    finally:
+        stage.unlink()
+    assert found == (
+        ["worker.nlp", "worker.settings", "worker.settings.Settings"],
+        [
+            "worker.stages.entities.story",
+            "worker.stages.entities.story.StoryMap",
+            "worker.stages.quotes",
+            "worker.stages.quotes.people",
+        ],
+    )
+
+
 @pytest.mark.parametrize("module", ["worker.protocol", "worker.producer"])
 def test_importing_the_wire_contract_loads_no_nlp(module: str) -> None:
     """A producer imports the protocol or the Producer without spaCy, the stages or the tasks."""
     code = (
         f"import sys, {module}; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'spacy' "
-        "or m.startswith(('worker.stages', 'worker.nlp', 'worker.pipeline', 'worker.tasks'))))"
+        "or m.startswith(('worker.stages', 'worker.nlp', 'worker.loader', 'worker.pipeline', 'worker.tasks'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from worker.keys import Keys
-from worker.models import ArticleResult, Entity, Quote, Span
+from worker.models import ArticleResult, Entity, Quote, TextSpan
 from worker.name_index import NameMatch, lex_range, matches, name_members, tokens
 
 
@@ -22,7 +22,7 @@ def test_a_result_indexes_entity_names_their_mentions_and_speakers() -> None:
     """An entity by its name and each mention (an alias), a speaker by name, each pointing to its index."""
     entity = Entity(
         name="United States", label="GPE", count=2, salience=0.5,
-        mentions=[Span(text="US", start=0, end=2), Span(text="United States", start=10, end=23)],
+        mentions=[TextSpan(text="US", start=0, end=2), TextSpan(text="United States", start=10, end=23)],
     )  # fmt: skip
     quote = Quote(
         text="x", start=0, end=1, type="direct", speaker="Wang Yi", speaker_label="PERSON",

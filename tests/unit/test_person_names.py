@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from worker.stages.names import could_be_person, strip_name
-from worker.stages.people import clean_name
+from worker.stages.quotes.people import clean_name
 
 
 @pytest.mark.parametrize(

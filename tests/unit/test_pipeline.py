@@ -10,11 +10,10 @@ from spacy.language import Language
 
 from tests.conftest import EVAL_DIR, SEED
 from worker.cli import main
-from worker.models import Article, ArticleResult
-from worker.nlp import StageOptions
+from worker.models import DEFAULT_ENTITY_LABELS, Article, ArticleResult
 from worker.pipeline import pipeline_version, run_pipeline
 from worker.schemas import SCHEMA_DIR
-from worker.settings import DEFAULT_ENTITY_LABELS
+from worker.stages.base import StageOptions
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +86,9 @@ def test_process_reports_bad_inputs_and_goes_on(tmp_path: Path, capsys: pytest.C
 def test_long_article_is_parsed_in_chunks_with_exact_offsets(nlp: Language) -> None:
     """Past CHUNK_CHARS the text is parsed in pieces cut at line breaks, and joined back exactly."""
     from tests.corpus import articles
-    from worker.name_spans import recognised
-    from worker.nlp import CHUNK_CHARS, chunks, parse
+    from worker.nlp import CHUNK_CHARS, chunks
+    from worker.pipeline import parse_article
+    from worker.stages.entities.name_spans import recognised
 
     text = "".join(a["text"] for a in articles(60, seed=5))
     assert len(text) > 2 * CHUNK_CHARS
@@ -96,7 +96,7 @@ def test_long_article_is_parsed_in_chunks_with_exact_offsets(nlp: Language) -> N
     assert "".join(pieces) == text and all(p.endswith("\n") for p in pieces[:-1])
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # joining chunks keeps their user data without spaCy's W102
-        parsed = parse(nlp, Article(text=text), StageOptions(entity_labels=DEFAULT_ENTITY_LABELS))
+        parsed = parse_article(nlp, Article(text=text), StageOptions(entity_labels=DEFAULT_ENTITY_LABELS))
     assert parsed.doc.text == text
     assert all(text[e.start_char : e.end_char] == e.text for e in parsed.doc.ents)
     assert {t.i for t in parsed.doc if t.is_sent_start} >= {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from worker.evaluation.quote_scoring import Gold, Pred, Tally, chars, prf, statements, to_preds
-from worker.models import Quote, Span
+from worker.models import Quote, TextSpan
 
 TEXT = '"We will rebuild," Ana Ruiz said. "It takes two years."\nShe said the town pays. "Nobody else will," she said.'
 
@@ -13,7 +13,9 @@ def _quote(passage: str, cue: str | None, speaker: str, near: int = 0) -> Quote:
     start = TEXT.index(passage)
     mention = TEXT.index(speaker, near)
     cue_span = (
-        Span(text=cue, start=TEXT.index(cue, start), end=TEXT.index(cue, start) + len(cue)) if cue else None
+        TextSpan(text=cue, start=TEXT.index(cue, start), end=TEXT.index(cue, start) + len(cue))
+        if cue
+        else None
     )
     return Quote(
         text=passage,
@@ -22,7 +24,7 @@ def _quote(passage: str, cue: str | None, speaker: str, near: int = 0) -> Quote:
         type="direct",
         speaker="Ana Ruiz",
         speaker_label="PERSON",
-        speaker_span=Span(text=speaker, start=mention, end=mention + len(speaker)),
+        speaker_span=TextSpan(text=speaker, start=mention, end=mention + len(speaker)),
         cue=cue_span,
     )
 

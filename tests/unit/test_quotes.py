@@ -10,8 +10,8 @@ import pytest
 from tests.conftest import EVAL_DIR
 from worker.evaluation.quote_scoring import normalise
 from worker.models import Quote
-from worker.nlp import ParsedArticle
 from worker.stages import entities, quotes
+from worker.stages.base import ParsedArticle
 
 Parse = Callable[[str], ParsedArticle]
 Row = tuple[str, str, str | None, str | None, str | None]

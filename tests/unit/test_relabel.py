@@ -5,19 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span
 
 from worker.evaluation.common import parsed_articles
-from worker.name_spans import RECOGNISED
-from worker.name_trims import trim_names
-from worker.relabel import probabilities, relabel, weights
+from worker.stages.entities.name_spans import RECOGNISED
+from worker.stages.entities.name_trims import trim_names
+from worker.stages.entities.relabel import probabilities, relabel, weights
 
 
 def _doc(nlp: Language, words: list[str], ents: list[tuple[int, int, str]]) -> Doc:
     """A hand-built doc (no parse) with the given entities, as the recogniser might have left them."""
     doc = Doc(nlp.vocab, words=words)
-    doc.ents = [SpacySpan(doc, start, end, label=label) for start, end, label in ents]
+    doc.ents = [Span(doc, start, end, label=label) for start, end, label in ents]
     return doc
 
 
@@ -81,7 +80,7 @@ def test_headline_verb_is_cut_off_a_person(nlp: Language) -> None:
     """In a title-case headline 'Dana Whitfield Rejects Plan', tagged as a verb, the person is Dana Whitfield."""
     words = str.split("Dana Whitfield Rejects Plan To Close Mill")
     doc = Doc(nlp.vocab, words=words, tags=["NNP", "NNP", "VBZ", "NNP", "TO", "VB", "NNP"])
-    doc.ents = [SpacySpan(doc, 0, 4, label="PERSON")]
+    doc.ents = [Span(doc, 0, 4, label="PERSON")]
     assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Dana Whitfield"]
 
 
@@ -90,5 +89,5 @@ def test_headline_name_runs_only_as_far_as_the_article_names_the_person(nlp: Lan
     text = "Dana Whitfield Defends Budget Against Council Critics\nDana Whitfield spoke on Monday ."
     doc = Doc(nlp.vocab, words=text.replace("\n", " \n ").split(" "))
     doc[8].is_sent_start = True
-    doc.ents = [SpacySpan(doc, 0, 4, label="PERSON"), SpacySpan(doc, 8, 10, label="PERSON")]
+    doc.ents = [Span(doc, 0, 4, label="PERSON"), Span(doc, 8, 10, label="PERSON")]
     assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Dana Whitfield", "Dana Whitfield"]

@@ -11,9 +11,9 @@ import pytest
 
 from worker.evaluation.summary import bootstrap, margin_line
 from worker.models import Summary
-from worker.nlp import ParsedArticle
+from worker.stages.base import ParsedArticle
 from worker.stages.summary import STAGE, centrality, opens_dependent, summarize
-from worker.stages.summary_units import quote_open
+from worker.stages.summary.units import quote_open
 
 Parse = Callable[..., ParsedArticle]
 EVAL_DIR = Path(__file__).resolve().parents[3] / "shared" / "eval"

@@ -1,8 +1,8 @@
-"""Span-to-HTML rendering: nesting, escaping, code points, empty and overlapping spans."""
+"""TextSpan-to-HTML rendering: nesting, escaping, code points, empty and overlapping spans."""
 
 from __future__ import annotations
 
-from worker.models import ArticleResult, Entity, Quote, Span, Summary
+from worker.models import ArticleResult, Entity, Quote, Summary, TextSpan
 from worker.web.marks import result_marks, speakers
 from worker.web.render import Mark, render_marked
 
@@ -69,7 +69,7 @@ def test_attribute_values_are_escaped() -> None:
     assert html == '<span class="ent first last" title="&#34;&gt;&lt;script&gt;">x</span>'
 
 
-def _quote(start: int, end: int, speaker: str | None, cue: Span | None, said: Span | None) -> Quote:
+def _quote(start: int, end: int, speaker: str | None, cue: TextSpan | None, said: TextSpan | None) -> Quote:
     """A direct quote by `speaker`."""
     return Quote(
         text="", start=start, end=end, type="direct", speaker=speaker, speaker_label="PERSON",
@@ -85,19 +85,23 @@ def test_a_result_marks_quotes_cues_speakers_entities_and_summary() -> None:
         title=None,
         status="done",
         pipeline_version="1/x",
-        summary=Summary(text=text, sentences=[Span(text=text, start=0, end=len(text))]),
+        summary=Summary(text=text, sentences=[TextSpan(text=text, start=0, end=len(text))]),
         entities=[
             Entity(
                 name="Moscow",
                 label="GPE",
                 count=1,
                 salience=0.5,
-                mentions=[Span(text="Moscow", start=1, end=7)],
+                mentions=[TextSpan(text="Moscow", start=1, end=7)],
             )
         ],
         quotes=[
             _quote(
-                0, 15, "Ann Lee", Span(text="said", start=24, end=28), Span(text="Ann Lee", start=16, end=23)
+                0,
+                15,
+                "Ann Lee",
+                TextSpan(text="said", start=24, end=28),
+                TextSpan(text="Ann Lee", start=16, end=23),
             )
         ],
     )
@@ -114,7 +118,7 @@ def test_a_result_marks_quotes_cues_speakers_entities_and_summary() -> None:
 def test_a_cue_and_speaker_inside_the_quote_nest_inside_it() -> None:
     """An indirect quote spans its cue and speaker mention: both are children of the quote element."""
     text = "Ann said it rains."
-    quote = _quote(0, 17, "Ann", Span(text="said", start=4, end=8), Span(text="Ann", start=0, end=3))
+    quote = _quote(0, 17, "Ann", TextSpan(text="said", start=4, end=8), TextSpan(text="Ann", start=0, end=3))
     result = ArticleResult(id="a", title=None, status="done", pipeline_version="1/x", quotes=[quote])
     html = render_marked(text, result_marks(result))
     assert html.startswith('<span class="quote direct spk-0 first last" data-quote="0"')

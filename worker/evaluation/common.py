@@ -20,21 +20,23 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 import worker
-from worker import name_spans
+from worker import loader
 from worker import nlp as nlp_module
-from worker.models import Article
-from worker.name_trims import trim_names
-from worker.nlp import NAME_TRIMS, ParsedArticle, StageOptions, load_nlp, parse
-from worker.relabel import RELABEL, relabel
-from worker.settings import DEFAULT_ENTITY_LABELS
+from worker.loader import load_nlp
+from worker.models import DEFAULT_ENTITY_LABELS, Article
+from worker.pipeline import parse_article
+from worker.stages.base import ParsedArticle, StageOptions
+from worker.stages.entities import name_spans
+from worker.stages.entities.name_trims import NAME_TRIMS, trim_names
+from worker.stages.entities.relabel import RELABEL, relabel
 
 SPLITS = ("train", "dev", "all")
 CACHE_DIR = Path(".newsworker") / "parses"
 PARSE_SECONDS = "newsworker_parse_seconds"  # doc.user_data key, only inside a cached file
 # Our code that shapes a cached parse: a change to it makes every cached parse stale. (The name-span
-# step also reads word lists in stages/names.py and attribution.is_say; after changing those, delete the
+# step also reads word lists in stages/names.py and lexicon.is_say; after changing those, delete the
 # cache folder: keying on them would make every stage change cost a full reparse.)
-PARSE_SOURCES = (nlp_module._newline_sentences, nlp_module.chunks, nlp_module.parse, name_spans)
+PARSE_SOURCES = (nlp_module._newline_sentences, nlp_module.chunks, loader.parse, name_spans)
 # Cheap steps after the parse that change often (a retrained model): run on every load, never cached.
 UNCACHED = (NAME_TRIMS, RELABEL)
 
@@ -94,7 +96,7 @@ def _parse_cached(
         return ParsedArticle(article=article, doc=cached[0], options=opts), cached[1]
     began = time.perf_counter()
     with nlp.select_pipes(disable=list(UNCACHED)):
-        parsed = parse(nlp, article, opts)
+        parsed = parse_article(nlp, article, opts)
     seconds = time.perf_counter() - began
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)

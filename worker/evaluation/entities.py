@@ -17,9 +17,9 @@ from pathlib import Path
 
 from worker.evaluation.common import SPLITS, default_eval_dir, parsed_articles, read_jsonl, splits_of
 from worker.models import Entity
-from worker.name_spans import recognised
-from worker.nlp import ParsedArticle
+from worker.stages.base import ParsedArticle
 from worker.stages.entities import extract_entities
+from worker.stages.entities.name_spans import recognised
 
 PEOPLE_FILE = "ggt_people_dev.jsonl"
 CONLL_FILES = {"train": "conll2003_train.jsonl", "dev": "conll2003_dev.jsonl"}

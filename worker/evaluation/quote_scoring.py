@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass, field
 
 from worker.models import Quote
-from worker.stages.speakers import PRONOUNS
+from worker.stages.quotes.speakers import PRONOUNS
 
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 KINDS = {"direct": ("direct",), "direct+mixed": ("direct", "mixed"), "all": ("direct", "mixed", "indirect")}
-TITLES = re.compile(
+LEADING_TITLES = re.compile(
     r"^(the |mr\.? |mrs\.? |ms\.? |dr\.? |prof\.? |sen\.? |rep\.? |gov\.? |president |premier |"
     r"prime minister |minister |chief |mayor |senator |judge |justice |sir |dame |lord )+"
 )
@@ -55,7 +55,7 @@ def normalise(name: str | None) -> str:
     """A speaker name case-folded, without titles, a leading 'the' or a possessive 's."""
     text = " ".join((name or "").casefold().replace("’", "'").replace("ʼ", "'").replace("′", "'").split())
     text = re.sub(r"'s?$", "", text)
-    return TITLES.sub("", text).strip(" .,")
+    return LEADING_TITLES.sub("", text).strip(" .,")
 
 
 def match(gold: list[Gold], preds: list[Pred], threshold: float) -> list[tuple[Gold, Pred]]:

@@ -24,8 +24,8 @@ from worker.evaluation.quote_scoring import (
     to_preds,
 )
 from worker.models import Quote
-from worker.nlp import ParsedArticle
 from worker.stages import entities, quotes
+from worker.stages.base import ParsedArticle
 
 GGT = "ggt_quotes_dev.jsonl"
 POLNEAR = "polnear_dev.jsonl"

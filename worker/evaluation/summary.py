@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from worker.evaluation.common import default_eval_dir, read_jsonl
-from worker.models import Article, Span
-from worker.nlp import ParsedArticle, StageOptions, load_nlp, parse
+from worker.loader import load_nlp
+from worker.models import Article, TextSpan
+from worker.pipeline import parse_article
+from worker.stages.base import ParsedArticle, StageOptions
 from worker.stages.summary import opens_dependent, summarize
 from worker.stages.text import trimmed_span
 
@@ -29,8 +31,8 @@ class Run:
     """Our summary and the Lead-3 baseline for one article, with parse and stage times."""
 
     parsed: ParsedArticle
-    ours: list[Span]
-    lead: list[Span]
+    ours: list[TextSpan]
+    lead: list[TextSpan]
 
 
 @dataclass
@@ -61,7 +63,7 @@ def runs(texts: list[str], timing: Timing, options: StageOptions | None = None) 
     for text in texts:
         with nlp.memory_zone():
             began = time.perf_counter()
-            parsed = parse(nlp, Article(text=text), options or StageOptions())
+            parsed = parse_article(nlp, Article(text=text), options or StageOptions())
             timing.parse_s += time.perf_counter() - began
             began = time.perf_counter()
             ours = summarize(parsed, {}).sentences
@@ -98,7 +100,7 @@ def sentence_offsets(article: str, sentences: list[str]) -> list[tuple[int, int]
     return found
 
 
-def gold_indices(spans: list[Span], offsets: list[tuple[int, int]]) -> set[int]:
+def gold_indices(spans: list[TextSpan], offsets: list[tuple[int, int]]) -> set[int]:
     """The gold sentence each chosen span overlaps most (spans overlapping none are left out)."""
     chosen = set()
     for span in spans:

@@ -6,10 +6,31 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from worker.nlp import ParsedArticle
+from spacy.tokens import Doc
+
+from worker.models import Article
 
 T = TypeVar("T")
 Prior = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class StageOptions:
+    """The settings the stages read, so stages never see the whole Settings object."""
+
+    summary_sentences: int = 3
+    summary_max_words: int = 0
+    entity_labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article with its one spaCy parse, shared by every stage."""
+
+    article: Article
+    doc: Doc
+    options: StageOptions
+    language: str = "en"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from worker.models import Span
+from worker.models import TextSpan
 
 BOILERPLATE_LINE = re.compile(
     r"^\s*(read more|related|see also|more:|published:|updated:|click here|sign up|subscribe|"
@@ -25,10 +25,10 @@ def is_boilerplate(text: str, start: int) -> bool:
     return bool(BOILERPLATE_LINE.match(line_of(text, start)))
 
 
-def trimmed_span(text: str, start: int, end: int) -> Span:
-    """A Span of text[start:end] with surrounding whitespace left out of the offsets."""
+def trimmed_span(text: str, start: int, end: int) -> TextSpan:
+    """A TextSpan of text[start:end] with surrounding whitespace left out of the offsets."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Span(text=text[start:end], start=start, end=end)
+    return TextSpan(text=text[start:end], start=start, end=end)

@@ -7,12 +7,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span
 
 from worker.stages import names
-from worker.stages.mentions import Mention, speaks
-from worker.stages.story import StoryMap
+from worker.stages.entities.mentions import Mention, speaks
+from worker.stages.entities.story import StoryMap
 
 PERSON = "PERSON"
 # Labels spaCy often gives a lone surname; such a mention joins a person whose full name contains it.
@@ -208,7 +207,7 @@ def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 
 
 def add_unlabelled_names(
-    clusters: list[Cluster], doc: Doc, ents: Sequence[SpacySpan], text: str, story: StoryMap
+    clusters: list[Cluster], doc: Doc, ents: Sequence[Span], text: str, story: StoryMap
 ) -> None:
     """Occurrences of a known person's name or name word that spaCy left unlabelled join that person.
 

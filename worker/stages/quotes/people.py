@@ -7,16 +7,10 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span
 
 from worker.models import Entity
 from worker.stages.names import names_a_body, split_title
-
-
-def words(text: str) -> frozenset[str]:
-    """The set of space-separated words in a text (for word lists written as one string)."""
-    return frozenset(text.split())
 
 
 @dataclass(frozen=True)
@@ -67,7 +61,7 @@ def name_words(name: str) -> frozenset[str]:
     return frozenset(w.casefold() for w in name.split())
 
 
-def person_at(entities: list[Entity] | MentionIndex, ent: SpacySpan) -> Who | None:
+def person_at(entities: list[Entity] | MentionIndex, ent: Span) -> Who | None:
     """A PERSON mention's person: the entity's name, or the mention's own when the entity drops it.
 
     An entity named "Town's Jane Doe" or "Jane Doe of Acme" (labelled ORG for its extra words) still
@@ -122,7 +116,7 @@ def index_people(doc: Doc, mentions: MentionIndex) -> list[Person]:
     return [Person(p.start, full_name(firsts, p.who.name, p.start) or p.who, p.titles, p.rank) for p in found]
 
 
-def _person_spans(doc: Doc, entities: list[Entity]) -> list[SpacySpan]:
+def _person_spans(doc: Doc, entities: list[Entity]) -> list[Span]:
     """spaCy's PERSON mentions, and the entities stage's person mentions that spaCy left unlabelled."""
     spans = [ent for ent in doc.ents if ent.label_ == "PERSON"]
     for entity in (e for e in entities if e.label == "PERSON"):
@@ -133,7 +127,7 @@ def _person_spans(doc: Doc, entities: list[Entity]) -> list[SpacySpan]:
     return spans
 
 
-def _labelled(doc: Doc, start: int, end: int, span: SpacySpan) -> bool:
+def _labelled(doc: Doc, start: int, end: int, span: Span) -> bool:
     """Whether a spaCy PERSON entity overlaps these characters (the span's tokens, or ones cut at its edges).
 
     A mention spaCy labelled otherwise ("Wilson-Raybould" as ORG) that the entities stage gave to a person
@@ -172,7 +166,7 @@ def entity_at(entities: list[Entity] | MentionIndex, start: int, end: int) -> Wh
     return None
 
 
-def _titles(ent: SpacySpan) -> frozenset[str]:
+def _titles(ent: Span) -> frozenset[str]:
     """Lower-cased words introducing a person: compounds and modifiers before the name, appositions after."""
     root = ent.root
     before = [t for t in root.doc[root.left_edge.i : ent.start] if t.pos_ in {"NOUN", "ADJ", "PROPN"}]
@@ -180,13 +174,13 @@ def _titles(ent: SpacySpan) -> frozenset[str]:
     return frozenset(t.lower_ for t in before + after)
 
 
-def _signed(ent: SpacySpan) -> bool:
+def _signed(ent: Span) -> bool:
     """Whether a name signs an embedded post: "— Jane Doe (@janedoe) December 18, 2018"."""
     doc, end = ent.doc, ent.end
     return end + 1 < len(doc) and doc[end].text == "(" and doc[end + 1].text.startswith("@")
 
 
-def _rank(ent: SpacySpan) -> int:
+def _rank(ent: Span) -> int:
     """0 when a mention is (part of) the main verb's subject, 1 another clause's subject, else 2."""
     if _signed(ent):
         return 2

@@ -4,27 +4,26 @@ from __future__ import annotations
 
 import logging
 
-from worker.models import Entity, Quote, Span
-from worker.nlp import ParsedArticle
-from worker.stages.base import Prior, Stage
-from worker.stages.indirect_filter import is_quote
-from worker.stages.people import Who
-from worker.stages.quote_candidates import (
+from worker.models import Entity, Quote, TextSpan
+from worker.stages.base import ParsedArticle, Prior, Stage
+from worker.stages.quotes.candidates import (
     Candidate,
     Layout,
     carry_over,
     indirect_candidates,
     marked_candidate,
 )
-from worker.stages.quote_marks import marked_passages, paragraphs
-from worker.stages.speakers import Resolver
+from worker.stages.quotes.indirect_filter import is_quote
+from worker.stages.quotes.marks import marked_passages, paragraphs
+from worker.stages.quotes.people import Who
+from worker.stages.quotes.speakers import Resolver
 from worker.stages.text import is_boilerplate, trimmed_span
 
 log = logging.getLogger(__name__)
 CONTINUATION_PARAGRAPHS = 2
 
 
-def _quote(text: str, candidate: Candidate, who: Who | None, mention: Span | None) -> Quote:
+def _quote(text: str, candidate: Candidate, who: Who | None, mention: TextSpan | None) -> Quote:
     """The result model for a candidate and its resolved speaker."""
     att = candidate.attribution
     return Quote(

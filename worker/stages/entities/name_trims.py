@@ -16,12 +16,12 @@ import re
 from functools import cache
 from importlib import resources
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span, Token
 
-from worker.name_spans import RECOGNISED
 from worker.stages import names
+from worker.stages.entities.name_spans import RECOGNISED
 
+NAME_TRIMS = "newsworker_name_trims"
 LEADS_FILE = "data/name_leads.json"
 TRIMMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
 # "their", "about" never start a name; an article stays with it ("the United States" is the mention).
@@ -54,7 +54,7 @@ def _lead(token: Token, label: str, left: int, leads: frozenset[str]) -> bool:
     return names.is_title(token.text) or (names.is_role(token.text) and left > 2)
 
 
-def _headline_verb(ent: SpacySpan) -> int:
+def _headline_verb(ent: Span) -> int:
     """Where a person's name runs into a headline verb ("Ted Cruz Apologizes"), else where it ends."""
     if ent.label_ != "PERSON":
         return ent.end
@@ -62,7 +62,7 @@ def _headline_verb(ent: SpacySpan) -> int:
     return verbs[0] if verbs else ent.end
 
 
-def trimmed(ent: SpacySpan, leads: frozenset[str]) -> tuple[int, int]:
+def trimmed(ent: Span, leads: frozenset[str]) -> tuple[int, int]:
     """The token bounds of the entity once the words that are not part of the name are cut off."""
     doc, start, end = ent.doc, ent.start, _headline_verb(ent)
     while end - start > 1 and _edge(doc[end - 1]):
@@ -72,7 +72,7 @@ def trimmed(ent: SpacySpan, leads: frozenset[str]) -> tuple[int, int]:
     return start, end
 
 
-def _in_headline(ent: SpacySpan) -> bool:
+def _in_headline(ent: Span) -> bool:
     """Whether the entity sits in a title-case line ("Ben Carson Defends Remarks On ..."), where the
     recogniser runs names into the capitalised words after them."""
     line = ent.sent if ent.doc.has_annotation("SENT_START") else ent.doc[:]
@@ -80,7 +80,7 @@ def _in_headline(ent: SpacySpan) -> bool:
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= HEADLINE_SHARE * len(words)
 
 
-def _known_prefix(ent: SpacySpan, known: set[str], name_words: set[str]) -> int:
+def _known_prefix(ent: Span, known: set[str], name_words: set[str]) -> int:
     """The end of the longest start of a headline's person name that the article names elsewhere, when
     the first word cut off is in no other name of the article ("Ben Carson Defends" -> "Ben Carson")."""
     if ent.label_ != "PERSON" or ent.text in known or not _in_headline(ent):
@@ -107,9 +107,9 @@ def trim_names(doc: Doc, leads: frozenset[str] | None = None) -> Doc:
         if ent.label_ in TRIMMED_LABELS and len(ent) > 1:
             known = {text for text, n in counts.items() if n > (text == ent.text)}
             cut = _known_prefix(ent, known, in_names)
-            start, end = trimmed(SpacySpan(doc, ent.start, cut, ent.label_), words)
+            start, end = trimmed(Span(doc, ent.start, cut, ent.label_), words)
             if (start, end) != (ent.start, ent.end):
-                ents[k] = SpacySpan(doc, start, end, label=ent.label_)
+                ents[k] = Span(doc, start, end, label=ent.label_)
                 changed = True
     if changed:
         doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in doc.ents])

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Span
 
-from worker.models import Span, Summary
-from worker.nlp import ParsedArticle
-from worker.stages.base import Prior, Stage
-from worker.stages.summary_units import TokenTable, Unit, story_units, token_table
+from worker.models import Summary, TextSpan
+from worker.stages.base import ParsedArticle, Prior, Stage
+from worker.stages.lexicon import SUBJECT_DEPS
+from worker.stages.summary.units import TokenTable, Unit, story_units, token_table
 
 CONNECTIVES = (
     "however but and also yet so still meanwhile instead then thus therefore hence moreover furthermore "
@@ -49,7 +49,6 @@ PRONOUN_SPEAKER = re.compile(
 QUOTE_MARKS = "\"'“‘"
 SPEAKERS = frozenset(("i", "me", "my", "we", "us", "our", "you", "your"))
 PERSONAL = frozenset(("he", "she", "they", "him", "her", "them", "his", "their", "hers", "theirs"))
-SUBJECTS = frozenset(("nsubj", "nsubjpass"))
 # The same words and tags as the ids a token table holds (`get_string_id` gives a token's `lower`).
 SPEAKER_IDS = frozenset(map(get_string_id, SPEAKERS))
 PERSONAL_IDS = frozenset(map(get_string_id, PERSONAL))
@@ -65,7 +64,7 @@ REDUNDANT = 0.8  # share of the smaller sentence's content words already chosen
 
 
 @dataclass(frozen=True)
-class Candidate:
+class StorySentence:
     """A story sentence with the features the scorer reads."""
 
     index: int
@@ -91,9 +90,9 @@ def opens_dependent(text: str) -> bool:
     return bool(DEPENDENT_PHRASES.match(opening) or PRONOUN_SPEAKER.search(text))
 
 
-def _subjects(sent: SpacySpan) -> set[int]:
+def _subjects(sent: Span) -> set[int]:
     """The token indices of the subjects of a sentence's main verb."""
-    return {t.i for t in sent.root.children if t.dep_ in SUBJECTS}
+    return {t.i for t in sent.root.children if t.dep_ in SUBJECT_DEPS}
 
 
 def _pronoun_first(unit: Unit, table: TokenTable) -> bool:
@@ -110,7 +109,7 @@ def _pronoun_first(unit: Unit, table: TokenTable) -> bool:
     return False
 
 
-def _candidate(index: int, unit: Unit, text: str, table: TokenTable) -> Candidate:
+def _candidate(index: int, unit: Unit, text: str, table: TokenTable) -> StorySentence:
     """Features of one story sentence: its content words, length and whether it depends on context."""
     tokens, strings = table.of(unit), table.doc.vocab.strings
     words = frozenset(strings[table.lower[i]] for i in tokens if table.alpha[i] and not table.stop[i])
@@ -118,7 +117,7 @@ def _candidate(index: int, unit: Unit, text: str, table: TokenTable) -> Candidat
     voiced = text[table.idx[tokens[0]]] in QUOTE_MARKS or any(
         table.pos[i] == PRON for i in tokens if table.lower[i] in SPEAKER_IDS
     )
-    return Candidate(index, unit, words, sum(table.alpha[tokens.start : tokens.stop]), dependent, voiced)
+    return StorySentence(index, unit, words, sum(table.alpha[tokens.start : tokens.stop]), dependent, voiced)
 
 
 @dataclass(frozen=True)
@@ -129,7 +128,7 @@ class Context:
     top: float
 
 
-def context(candidates: list[Candidate]) -> Context:
+def context(candidates: list[StorySentence]) -> Context:
     """The content-word counts over the article's story sentences and its most central sentence's score."""
     counts: Counter[str] = Counter(w for c in candidates for w in c.words)
     top = max((centrality(c.words, counts) for c in candidates), default=0.0)
@@ -144,7 +143,7 @@ def centrality(words: frozenset[str], counts: Counter[str]) -> float:
     return sum(counts[w] - 1 for w in words) / len(words) if words else 0.0
 
 
-def score(candidate: Candidate, ctx: Context, text: str) -> float:
+def score(candidate: StorySentence, ctx: Context, text: str) -> float:
     """Lead bias plus centrality, less penalties for odd lengths, questions and quoted speech."""
     position = math.exp(-candidate.index / POSITION_SCALE)
     central = CENTRAL_WEIGHT * centrality(candidate.words, ctx.counts) / ctx.top
@@ -154,7 +153,7 @@ def score(candidate: Candidate, ctx: Context, text: str) -> float:
     return position + central - length - question - voice
 
 
-def _redundant(candidate: Candidate, chosen: list[Candidate]) -> bool:
+def _redundant(candidate: StorySentence, chosen: list[StorySentence]) -> bool:
     """Whether most of the sentence's content words already appear in one chosen sentence."""
     for other in chosen:
         shared = len(candidate.words & other.words)
@@ -164,10 +163,10 @@ def _redundant(candidate: Candidate, chosen: list[Candidate]) -> bool:
 
 
 def select(
-    candidates: list[Candidate], ranked: list[Candidate], count: int, max_words: int
-) -> list[Candidate]:
+    candidates: list[StorySentence], ranked: list[StorySentence], count: int, max_words: int
+) -> list[StorySentence]:
     """Best first, skipping repeats and overflow; a dependent sentence only right after its predecessor."""
-    chosen: list[Candidate] = []
+    chosen: list[StorySentence] = []
     changed = True
     while changed and len(chosen) < count:
         changed = False
@@ -194,7 +193,9 @@ def summarize(parsed: ParsedArticle, prior: Prior) -> Summary:
     ranked = sorted(candidates, key=lambda c: (-score(c, ctx, text), c.index))
     options = parsed.options
     chosen = select(candidates, ranked, options.summary_sentences, options.summary_max_words)
-    spans = [Span(text=text[c.unit.start : c.unit.end], start=c.unit.start, end=c.unit.end) for c in chosen]
+    spans = [
+        TextSpan(text=text[c.unit.start : c.unit.end], start=c.unit.start, end=c.unit.end) for c in chosen
+    ]
     return Summary(text=" ".join(s.text for s in spans), sentences=spans)
 
 

@@ -6,8 +6,7 @@ import re
 
 from spacy.attrs import LEMMA, LOWER, TAG
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span, Token
 
 from worker.stages.columns import columns
 
@@ -25,12 +24,12 @@ def introductions(doc: Doc) -> dict[str, list[int]]:
     return found
 
 
-def phrase_of(token: Token) -> SpacySpan:
+def phrase_of(token: Token) -> Span:
     """A noun phrase from its first word to its head noun."""
     return token.doc[token.left_edge.i : token.i + 1]
 
 
-def apposed_name(head: Token) -> SpacySpan | None:
+def apposed_name(head: Token) -> Span | None:
     """A PERSON name in apposition to a role noun ("Spindler's father, Joseph"), or parsed as coordinated
     with it ("actors and spouses Jane Doe and John Roe")."""
     for child in head.children:
@@ -39,7 +38,7 @@ def apposed_name(head: Token) -> SpacySpan | None:
     return None
 
 
-def paired_name(ent: SpacySpan) -> SpacySpan | None:
+def paired_name(ent: Span) -> Span | None:
     """Two people named as one subject ("Jane and John Doe"): the span from the first to the second name."""
     if ent.label_ != "PERSON":
         return None
@@ -49,7 +48,7 @@ def paired_name(ent: SpacySpan) -> SpacySpan | None:
     return None
 
 
-def proper_name(head: Token) -> SpacySpan:
+def proper_name(head: Token) -> Span:
     """The run of proper nouns around a PROPN head (its compounds)."""
     start = head.i
     while start > 0 and head.doc[start - 1].pos_ == "PROPN" and head.doc[start - 1].dep_ == "compound":
@@ -57,13 +56,13 @@ def proper_name(head: Token) -> SpacySpan:
     return head.doc[start : head.i + 1]
 
 
-def noun_phrase(span: SpacySpan) -> str:
+def noun_phrase(span: Span) -> str:
     """A noun phrase's text without a leading 'the' or possessive 's."""
     text = " ".join(span.text.split())
     return re.sub(r"^(the|The)\s+|['’ʼ′]s?$", "", text).strip(" ,.;:")
 
 
-def definite(mention: SpacySpan) -> bool:
+def definite(mention: Span) -> bool:
     """Whether a mention refers back to someone already known: 'the diplomat', 'the Chinese minister'."""
     return mention[0].lower_ in {"the", "this", "that"}
 
@@ -79,7 +78,7 @@ def merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def ent_of(token: Token) -> SpacySpan | None:
+def ent_of(token: Token) -> Span | None:
     """The entity a token is part of, found from its IOB tags (no scan of every entity in the doc)."""
     if not token.ent_iob_ or token.ent_iob_ == "O":
         return None
@@ -89,10 +88,10 @@ def ent_of(token: Token) -> SpacySpan | None:
     end = token.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    return SpacySpan(doc, start, end, label=doc[start].ent_type_)
+    return Span(doc, start, end, label=doc[start].ent_type_)
 
 
-def ents_within(span: SpacySpan) -> list[SpacySpan]:
+def ents_within(span: Span) -> list[Span]:
     """The entities lying wholly inside a span (`Span.ents` walks every entity of the doc each time)."""
     found, i = [], span.start
     while i < span.end:

@@ -15,7 +15,7 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
-from worker.stages.attribution import Attribution
+from worker.stages.quotes.attribution import Attribution
 
 WEIGHTS_FILE = "data/indirect_quotes.json"
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span
 
+from worker.stages.lexicon import words
 from worker.stages.names import NAME_LABELS
-from worker.stages.people import MentionIndex, Who, words
+from worker.stages.quotes.people import MentionIndex, Who
 
 # Nouns for bodies that speak as one: "the ministry said", "the department added".
 BODIES = words(
@@ -54,7 +54,7 @@ def introduced_as(bodies: list[Introduced], noun: str, at: int) -> Who | None:
     return None
 
 
-def _body_nouns(ent: SpacySpan) -> frozenset[str]:
+def _body_nouns(ent: Span) -> frozenset[str]:
     """Body nouns in apposition to an organisation's name, or just before it as a description."""
     root = ent.root
     doc = ent.doc

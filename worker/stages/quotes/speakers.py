@@ -5,15 +5,17 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span, Token
 
 from worker.models import Entity
-from worker.stages.attribution import antecedent
-from worker.stages.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
-from worker.stages.documents import DOCUMENTS, author, document_mentions, owner
-from worker.stages.genders import genders
-from worker.stages.mention_spans import (
+from worker.stages.lexicon import words
+from worker.stages.names import NAME_LABELS
+from worker.stages.quotes.attribution import antecedent
+from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
+from worker.stages.quotes.documents import DOCUMENTS, author, document_mentions, owner
+from worker.stages.quotes.genders import genders
+from worker.stages.quotes.languages import english_pronoun
+from worker.stages.quotes.mention_spans import (
     apposed_name,
     definite,
     ents_within,
@@ -24,8 +26,7 @@ from worker.stages.mention_spans import (
     phrase_of,
     proper_name,
 )
-from worker.stages.names import NAME_LABELS
-from worker.stages.people import (
+from worker.stages.quotes.people import (
     MentionIndex,
     Person,
     Who,
@@ -35,9 +36,7 @@ from worker.stages.people import (
     full_name,
     index_people,
     person_at,
-    words,
 )
-from worker.stages.quote_languages import english_pronoun
 
 PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
@@ -75,7 +74,7 @@ class Resolver:
         self.quoted_starts = [start + 1 for start, _ in passages]  # strictly inside: start < at < end
         self.quoted_ends = [end for _, end in passages]
 
-    def resolve(self, mention: SpacySpan, at: int) -> Who | None:
+    def resolve(self, mention: Span, at: int) -> Who | None:
         """The canonical speaker for a mention attributing a quote at offset `at`; None when unknown."""
         head = mention.root
         if (described := antecedent(head)) is not None:
@@ -103,12 +102,12 @@ class Resolver:
         earlier = [(pos, who) for pos, who in self.spoken if pos <= at]
         return max(earlier, key=lambda p: p[0])[1] if earlier else None
 
-    def _named_or_pair(self, ent: SpacySpan) -> Who:
+    def _named_or_pair(self, ent: Span) -> Who:
         """A named mention, or two people named as one ("Jane and John Doe said"): both speak."""
         pair = paired_name(ent)
         return Who(clean_name(pair.text), None) if pair is not None else self._named(ent)
 
-    def _named(self, ent: SpacySpan) -> Who:
+    def _named(self, ent: Span) -> Who:
         """A named mention: a full name from the article for a partial one, else the entity's name."""
         text = clean_name(ent.text)
         exact = [p.who for p in self.firsts if p.who.name.casefold() == text.casefold()]
@@ -150,7 +149,7 @@ class Resolver:
         i = bisect.bisect_left(self.quoted_starts, at) - 1  # the passages are sorted and merged
         return i >= 0 and at < self.quoted_ends[i]
 
-    def _role(self, mention: SpacySpan, head: Token, at: int) -> Who | None:
+    def _role(self, mention: Span, head: Token, at: int) -> Who | None:
         """A role noun: the person introduced with that role, else the body it speaks for, else the phrase."""
         lemma = head.lemma_.lower()
         if lemma in DOCUMENTS:
@@ -178,7 +177,7 @@ class Resolver:
             self.bodies = introduced_bodies(self.doc, self.mentions or MentionIndex(self.entities))
         return introduced_as(self.bodies, noun, at)
 
-    def _introduction(self, head: Token) -> SpacySpan | None:
+    def _introduction(self, head: Token) -> Span | None:
         """The latest indefinite phrase with the same noun before this sentence that introduced the role."""
         if self.introduced is None:
             self.introduced = introductions(self.doc)
@@ -205,7 +204,7 @@ class Resolver:
             return self._pronoun(POSSESSIVES[source[0].lower_], source.start_char)
         return self._owner_entity(source) or self.resolve(source, source.start_char)
 
-    def _introduced_author(self, head: Token) -> SpacySpan | None:
+    def _introduced_author(self, head: Token) -> Span | None:
         """For 'the report', the author given where the article last mentioned a report with one."""
         if self.documents is None:
             self.documents = document_mentions(self.doc)
@@ -216,11 +215,11 @@ class Resolver:
                 return found
         return None
 
-    def _owner_who(self, owner: SpacySpan) -> Who:
+    def _owner_who(self, owner: Span) -> Who:
         """The body or author a role noun or document belongs to ("a spokesperson for X", "a report by X")."""
         return self._owner_entity(owner) or Who(noun_phrase(owner), "ORG")
 
-    def _owner_entity(self, owner: SpacySpan) -> Who | None:
+    def _owner_entity(self, owner: Span) -> Who | None:
         """The named entity heading an owner phrase ("X" in "a report by X"), if one does."""
         for ent in ents_within(owner):
             if ent.label_ in NAME_LABELS and ent.root == owner.root:

@@ -6,11 +6,10 @@ A given name before a PERSON joins it ("Mamadou" Dia), so does the hyphen-joined
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span, Token
 
 from worker.stages import names
-from worker.stages.attribution import is_say
+from worker.stages.lexicon import is_say
 from worker.stages.names import NAME_LABELS
 
 NAME_SPANS = "newsworker_name_spans"
@@ -26,7 +25,7 @@ def recognised(doc: Doc) -> list[tuple[int, int, str]]:
     return found
 
 
-def _given_name(token: Token, ent: SpacySpan) -> bool:
+def _given_name(token: Token, ent: Span) -> bool:
     """Whether `token`, just before a PERSON entity, is an untagged given name of it ("Mamadou" Dia)."""
     text = token.text
     if token.i > 0 and (token.nbor(-1).pos_ == "PROPN" or token.nbor(-1).ent_iob_ != "O"):
@@ -43,7 +42,7 @@ def _given_name(token: Token, ent: SpacySpan) -> bool:
     )
 
 
-def _hyphen_tail(doc: Doc, ent: SpacySpan) -> int:
+def _hyphen_tail(doc: Doc, ent: Span) -> int:
     """The end of a name continued by a hyphen and a capitalised word with no space ("SNC" + "-Lavalin")."""
     end = ent.end
     if end + 1 >= len(doc) or ent[-1].whitespace_ or doc[end].text != "-" or doc[end].whitespace_:
@@ -66,7 +65,7 @@ def fix_name_spans(doc: Doc) -> Doc:
         elif ent.label_ in NAME_LABELS:
             end = _hyphen_tail(doc, ent)
         if (start, end) != (ent.start, ent.end):
-            ents[k] = SpacySpan(doc, start, end, label=ent.label_)
+            ents[k] = Span(doc, start, end, label=ent.label_)
             changed = True
     if changed:
         before = [(e.start_char, e.end_char, e.label_) for e in doc.ents]

@@ -5,24 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span, Token
 
-from worker.stages.people import words
-from worker.stages.quote_languages import INDIRECT_ONLY_BY_LANGUAGE, SAY_VERBS_BY_LANGUAGE, opens_source
+from worker.stages.lexicon import SAY_VERBS, SUBJECT_DEPS_ANY_LANGUAGE, is_say, words
+from worker.stages.quotes.languages import INDIRECT_ONLY_BY_LANGUAGE, opens_source
 
-SAY_VERBS = words(
-    "say tell add claim stress insist argue explain note state announce warn write declare report "
-    "suggest acknowledge admit reply respond ask urge describe conclude continue recall agree assure "
-    "assert emphasize emphasise reiterate confirm deny predict caution allege testify tweet post "
-    "comment complain confess indicate maintain repeat retort quip joke scold sniff crow concede "
-    "counter observe point remark mention answer shout yell whisper cry recount boast vow promise "
-    "pledge lament acknowledge contend estimate propose recommend advise inform explain disclose "
-    "reveal"
-)
 # Verbs that report speech when they take a clause but not on their own ("she believes that ...").
 INDIRECT_ONLY = words("believe think feel hope fear know expect predict worry")
-SUBJECTS = frozenset({"nsubj", "nsubjpass", "nsubj:pass"})  # the last: Universal Dependencies (French)
 # Links through which a verb without a subject of its own takes its head's ("said, adding that ...").
 INHERITS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
@@ -38,13 +27,7 @@ class Attribution:
 
     cue_start: int
     cue_end: int
-    mention: SpacySpan | None
-
-
-def is_say(token: Token) -> bool:
-    """Whether a token is a reporting verb."""
-    verbs = SAY_VERBS_BY_LANGUAGE.get(token.lang_, SAY_VERBS)
-    return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in verbs
+    mention: Span | None
 
 
 def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
@@ -53,14 +36,14 @@ def tokens_in(doc: Doc, start: int, end: int) -> list[Token]:
     return list(span) if span is not None else []
 
 
-def subject_of(verb: Token) -> SpacySpan | None:
+def subject_of(verb: Token) -> Span | None:
     """The subject of a verb (or of the verb it is conjoined to), as a span over its subtree.
 
     Of two subjects (a run-on parse of '"One of ...," Jane Doe said'), the one nearest the verb.
     """
     head = verb
     for _ in range(4):  # up through "said, going on to say", "After saying ..., she was"
-        subjects = [c for c in head.children if c.dep_ in SUBJECTS]
+        subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS_ANY_LANGUAGE]
         if subjects:
             return _phrase(_past_dateline(min(subjects, key=lambda c: abs(c.i - head.i))))
         if head.dep_ not in INHERITS or head.head == head:
@@ -78,14 +61,14 @@ def _past_dateline(subject: Token) -> Token:
     return subject
 
 
-def antecedent(token: Token) -> SpacySpan | None:
+def antecedent(token: Token) -> Span | None:
     """For the relative pronoun subject of 'experts, who said ...', the noun phrase it stands for."""
     if token.tag_ in {"WP", "WDT"} and token.head.dep_ == "relcl":
         return _phrase(token.head.head)
     return None
 
 
-def _phrase(token: Token) -> SpacySpan:
+def _phrase(token: Token) -> Span:
     """A noun phrase headed by `token`, cut before a comma or relative clause that follows it."""
     end = token.i + 1
     for t in token.doc[token.i + 1 : token.right_edge.i + 1]:
@@ -98,15 +81,15 @@ def _phrase(token: Token) -> SpacySpan:
     return token.doc[start:end]
 
 
-def _inverted(verb: Token, limit: int) -> SpacySpan | None:
+def _inverted(verb: Token, limit: int) -> Span | None:
     """The speaker after the verb in 'said Jane Doe'."""
     for t in verb.doc[verb.i + 1 : limit]:
-        if t.dep_ in SUBJECTS and t.head != verb:
+        if t.dep_ in SUBJECT_DEPS_ANY_LANGUAGE and t.head != verb:
             return None  # the subject of what was said: "... and said she has the quality"
         if t.ent_type_ in {"DATE", "TIME"}:
             continue  # "said Thursday morning on ..."
         if t.pos_ in {"PROPN", "PRON", "NOUN"}:
-            if t.dep_ not in SUBJECTS and t.pos_ != "PROPN":
+            if t.dep_ not in SUBJECT_DEPS_ANY_LANGUAGE and t.pos_ != "PROPN":
                 return None  # an object: "suggesting a few questions", "told reporters"
             return _phrase(t if t.head.i >= limit or t.head == verb else t.head)
         if not (t.is_space or t.pos_ in {"DET", "ADJ", "ADV"}):
@@ -114,7 +97,7 @@ def _inverted(verb: Token, limit: int) -> SpacySpan | None:
     return None
 
 
-def _left_subject(verb: Token, floor: int) -> SpacySpan | None:
+def _left_subject(verb: Token, floor: int) -> Span | None:
     """The noun phrase just before a verb within the window ("..., the diplomat added")."""
     for t in reversed(verb.doc[floor : verb.i]):
         if t.dep_ == "pobj" and t.head.head.pos_ not in {"NOUN", "PROPN", "PRON", "NUM"}:
@@ -128,12 +111,12 @@ def _left_subject(verb: Token, floor: int) -> SpacySpan | None:
     return None
 
 
-def speaker_before(verb: Token, floor: int) -> SpacySpan | None:
+def speaker_before(verb: Token, floor: int) -> Span | None:
     """The speaker just before a verb, from token `floor` on: "the diplomat added", "X, an aide, said"."""
     return _left_subject(verb, floor) or _apposed_subject(verb, floor) or _chained_subject(verb, floor)
 
 
-def _chained_subject(verb: Token, floor: int) -> SpacySpan | None:
+def _chained_subject(verb: Token, floor: int) -> Span | None:
     """'X said, suggesting ...': the subject of the reporting verb just before a participle's comma."""
     if verb.i - 2 < floor or verb.doc[verb.i - 1].text != "," or not is_say(before := verb.doc[verb.i - 2]):
         return None
@@ -141,7 +124,7 @@ def _chained_subject(verb: Token, floor: int) -> SpacySpan | None:
     return subject if subject is not None and floor <= subject.start < before.i else None
 
 
-def _apposed_subject(verb: Token, floor: int) -> SpacySpan | None:
+def _apposed_subject(verb: Token, floor: int) -> Span | None:
     """'..., Jane Doe, a top adviser, said': the name an appositive set off by commas describes."""
     if verb.i - 1 < floor or verb.doc[verb.i - 1].text != ",":
         return None
@@ -154,7 +137,7 @@ def _apposed_subject(verb: Token, floor: int) -> SpacySpan | None:
     return None
 
 
-def _outside_marks(text: str, subject: SpacySpan, verb: Token) -> bool:
+def _outside_marks(text: str, subject: Span, verb: Token) -> bool:
     """Whether a subject before its verb, in the same sentence, stands outside any quoted passage."""
     if subject.end_char > verb.idx or subject.sent != verb.sent:
         return False

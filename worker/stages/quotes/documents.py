@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from spacy.attrs import LEMMA, POS
 from spacy.parts_of_speech import IDS as POS_IDS
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span, Token
 
-from worker.stages.attribution import SAY_VERBS, object_of, subject_of
 from worker.stages.columns import columns
+from worker.stages.lexicon import SAY_VERBS, words
 from worker.stages.names import NAME_LABELS
-from worker.stages.people import words
+from worker.stages.quotes.attribution import object_of, subject_of
 
 # Nouns for texts that speak for their authors: "the report said", "according to the figures".
 DOCUMENTS = words(
@@ -26,7 +25,7 @@ HOLDER_PREPOSITIONS = frozenset({"for", "of", "at"})
 NOUN = POS_IDS["NOUN"]
 
 
-def owner(head: Token, prepositions: frozenset[str] = OWNER_PREPOSITIONS) -> SpacySpan | None:
+def owner(head: Token, prepositions: frozenset[str] = OWNER_PREPOSITIONS) -> Span | None:
     """The object of a 'for', 'of', 'by', 'from' or 'at' after a noun ("a spokesperson for X")."""
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in prepositions and (obj := object_of(prep)) is not None:
@@ -34,7 +33,7 @@ def owner(head: Token, prepositions: frozenset[str] = OWNER_PREPOSITIONS) -> Spa
     return None
 
 
-def author(head: Token) -> SpacySpan | None:
+def author(head: Token) -> Span | None:
     """The author of a document noun: who made it, else who it belongs to or was made for.
 
     "a report by X", "a statement e-mailed by X", "X wrote in a report for Y", "X's database",
@@ -43,7 +42,7 @@ def author(head: Token) -> SpacySpan | None:
     return _maker(head) or _writer(head) or _holder(head) or owner(head, HOLDER_PREPOSITIONS)
 
 
-def _maker(head: Token) -> SpacySpan | None:
+def _maker(head: Token) -> Span | None:
     """Who a document says made it: "a report by X", "figures from X", "a statement e-mailed by X"."""
     found = owner(head, MAKER_PREPOSITIONS)
     if found is not None:
@@ -55,7 +54,7 @@ def _maker(head: Token) -> SpacySpan | None:
     return None
 
 
-def _holder(head: Token) -> SpacySpan | None:
+def _holder(head: Token) -> Span | None:
     """A possessive or a name before a document noun: "X's database", "the Sensei website"."""
     for child in head.children:
         if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_ in NAME_LABELS):
@@ -63,7 +62,7 @@ def _holder(head: Token) -> SpacySpan | None:
     return None
 
 
-def _writer(head: Token) -> SpacySpan | None:
+def _writer(head: Token) -> Span | None:
     """Who the sentence says produced a document: "Cross wrote in a report", "she issued a statement"."""
     verb = head.head
     if head.dep_ == "pobj" and verb.dep_ == "prep":
@@ -84,6 +83,6 @@ def document_mentions(doc: Doc) -> dict[str, list[int]]:
     return found
 
 
-def _subtree(token: Token) -> SpacySpan:
+def _subtree(token: Token) -> Span:
     """A token's whole phrase."""
     return token.doc[token.left_edge.i : token.right_edge.i + 1]

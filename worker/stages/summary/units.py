@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LOWER, POS
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span
 
 from worker.stages.columns import columns
 from worker.stages.text import is_boilerplate
@@ -20,7 +19,7 @@ MAX_JOIN = 4  # a quotation still open after this many sentences is dropped, the
 DATELINE = re.compile(
     r"^(?:[A-Z][\w.,'’ -]{0,40}?\s*)?\([A-Z][\w.&'’ -]{0,40}\)(?:\s*(?:--|[-—–])\s*|(?=[A-Z\"“‘']))"
 )
-NOT_STORY = re.compile(
+PAGE_FURNITURE = re.compile(
     r"^\W*(?:by\s+(?:[.|]\s*)?(?:[A-Z][\w'’.-]*|and|for|of|in)(?:\s+(?:[A-Z][\w'’.-]*|and|for|of|in))*\s*[.|]?\s*$|"
     r"published:|updated:|last updated|read more|related|see also|scroll down|click here|sign up|subscribe|"
     r"follow (?:us|@)|advertisement|share this|watch:|video:|photo:|image:|pictured:|file photo|copyright)",
@@ -46,7 +45,7 @@ class Unit:
 
     start: int
     end: int
-    sents: tuple[SpacySpan, ...]
+    sents: tuple[Span, ...]
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ class TokenTable:
         """The indices of the unit's tokens: those of its sentences starting inside its offsets."""
         return self._within(unit.sents[0].start, unit.sents[-1].end, unit.start, unit.end)
 
-    def rest(self, sent: SpacySpan, start: int) -> range:
+    def rest(self, sent: Span, start: int) -> range:
         """The indices of the sentence's tokens starting at or after offset `start`."""
         return self._within(sent.start, sent.end, start, sent.end_char + 1)
 
@@ -87,9 +86,9 @@ def quote_open(text: str) -> bool:
     return opening > 0 and opening > len(SINGLE_CLOSE.findall(text))
 
 
-def _groups(doc: Doc, text: str) -> Iterator[tuple[list[SpacySpan], bool]]:
+def _groups(doc: Doc, text: str) -> Iterator[tuple[list[Span], bool]]:
     """Runs of parser sentences joined while a quotation is open; the flag says whether it closed."""
-    group: list[SpacySpan] = []
+    group: list[Span] = []
     sents = list(doc.sents)
     for k, sent in enumerate(sents):
         group.append(sent)
@@ -148,12 +147,12 @@ def is_story(text: str, start: int, end: int, title: str | None) -> bool:
     sentence = text[start:end]
     if not _has_words(sentence, MIN_WORDS):
         return False
-    if NOT_STORY.match(sentence) or is_boilerplate(text, start) or CAPTION.match(sentence):
+    if PAGE_FURNITURE.match(sentence) or is_boilerplate(text, start) or CAPTION.match(sentence):
         return False
     return not _is_heading(text, start, end) and not _same_as_title(sentence, title)
 
 
-def _after_caption(group: list[SpacySpan], text: str, start: int, end: int) -> int | None:
+def _after_caption(group: list[Span], text: str, start: int, end: int) -> int | None:
     """Where a sentence glued onto a photo caption begins: a capitalised function word after a bare word."""
     if not CAPTION.match(text, start, end):
         return None
@@ -164,7 +163,7 @@ def _after_caption(group: list[SpacySpan], text: str, start: int, end: int) -> i
     return None
 
 
-def _story_start(group: list[SpacySpan], text: str, start: int, end: int, title: str | None) -> int | None:
+def _story_start(group: list[Span], text: str, start: int, end: int, title: str | None) -> int | None:
     """Where the group's story sentence starts, past any photo captions glued before it; None if none."""
     while not is_story(text, start, end, title):
         glued = _after_caption(group, text, start, end)

@@ -12,24 +12,23 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from worker.models import QuoteType
-from worker.stages.attribution import (
-    SAY_VERBS,
+from worker.stages.columns import columns
+from worker.stages.lexicon import SAY_VERBS, SAY_VERBS_BY_LANGUAGE, is_say
+from worker.stages.names import NAME_LABELS
+from worker.stages.quotes.attribution import (
     Attribution,
     according_to,
     colon_intro,
     cue_in,
     governing_cue,
-    is_say,
     outer_speaker_verb,
     speaker_before,
     subject_of,
     tokens_in,
     transcript_label,
 )
-from worker.stages.columns import columns
-from worker.stages.names import NAME_LABELS
-from worker.stages.quote_languages import SAY_VERBS_BY_LANGUAGE, source_word_ids
-from worker.stages.quote_marks import Marked
+from worker.stages.quotes.languages import source_word_ids
+from worker.stages.quotes.marks import Marked
 from worker.stages.text import is_boilerplate
 
 VERB, ACCORDING = POS_IDS["VERB"], get_string_id("according")

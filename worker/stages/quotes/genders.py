@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from importlib import resources
 
 from spacy.attrs import IDX, LOWER
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from worker.stages.columns import columns
-from worker.stages.people import Person, words
+from worker.stages.lexicon import GIVEN_NAMES, words
+from worker.stages.quotes.people import Person
 
 MALE = frozenset({"he", "him", "his", "himself", "mr", "mr.", "sir", "lord", "king", "prince"})
 FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "dame", "queen", "princess"})
@@ -29,16 +29,6 @@ FEMALE_ROLES = words(
 )
 GIVEN_NAME_WEIGHT = 3
 ROLE_WEIGHT = 3
-
-
-def _load() -> dict[str, str]:
-    """given name (case-folded) -> 'm' or 'f', read once when the module is imported (before forking)."""
-    text = resources.files("worker").joinpath("data/given_names.tsv").read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return {name: sex for name, sex in rows}
-
-
-GIVEN_NAMES = _load()
 
 
 def given_gender(name: str) -> str | None:

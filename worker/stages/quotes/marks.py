@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from worker.stages.quote_languages import ENGLISH_MARKS, QuoteMarks, marks_for
+from worker.stages.quotes.languages import ENGLISH_MARKS, QuoteMarks, marks_for
 
 DOUBLE_OPEN = "“«„"
 DOUBLE_CLOSE = "”»"

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from worker.models import Entity, Span
-from worker.nlp import ParsedArticle
-from worker.settings import DEFAULT_ENTITY_LABELS
+from worker.models import DEFAULT_ENTITY_LABELS, Entity, TextSpan
 from worker.stages import names
-from worker.stages.base import Prior, Stage
-from worker.stages.clusters import Cluster, add_unlabelled_names, cluster
-from worker.stages.mentions import gather
-from worker.stages.story import StoryMap
+from worker.stages.base import ParsedArticle, Prior, Stage
+from worker.stages.entities.clusters import Cluster, add_unlabelled_names, cluster
+from worker.stages.entities.mentions import gather
+from worker.stages.entities.story import StoryMap
 
 LEAD_SENTENCES = 3
 WEIGHTS = {"frequency": 0.35, "earliness": 0.2, "prominence": 0.25, "speaking": 0.2}
@@ -56,7 +54,7 @@ def to_entity(entity: Cluster, score: float) -> Entity:
         label=entity.label,
         count=len(mentions),
         salience=score,
-        mentions=[Span(text=m.text, start=m.start, end=m.end) for m in mentions],
+        mentions=[TextSpan(text=m.text, start=m.start, end=m.end) for m in mentions],
     )
 
 

@@ -6,10 +6,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Span
 
 from worker.stages import names
-from worker.stages.story import StoryMap
+from worker.stages.entities.story import StoryMap
+from worker.stages.lexicon import SUBJECT_DEPS
 
 # Labels that name nothing: bare numbers, amounts and times.
 NUMERIC_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"})
@@ -21,7 +22,6 @@ REPORTING_WORDS = (
 REPORTING_VERBS = frozenset(REPORTING_WORDS.split())
 AGE = re.compile(r"\s*,\s*\d{1,3}\s*(,|\.|;|$|\band\b)")
 REGION_AFTER = re.compile(r",\s*([A-Z][A-Za-z.]{1,5}\.)")
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 OWNER_BEFORE = re.compile(r"^[A-Z][\w.-]*['’ʼ′]s\s+(\S.*)$")
 # "her husband John Doe": a relative named in passing, seldom the one a bare surname later means.
 KIN_BEFORE = re.compile(
@@ -57,16 +57,16 @@ class Mention:
     kin: bool = False
 
 
-def speaks(ent: SpacySpan) -> bool:
+def speaks(ent: Span) -> bool:
     """Whether the mention is the subject of a reporting verb ("Wang said") or follows "according to"."""
     root = ent.root
     head = root.head
-    if root.dep_ in SUBJECTS and head.lemma_ in REPORTING_VERBS:
+    if root.dep_ in SUBJECT_DEPS and head.lemma_ in REPORTING_VERBS:
         return True
     return head.lower_ == "to" and head.i > 0 and head.nbor(-1).lower_ == "according"
 
 
-def listed_with_people(ent: SpacySpan) -> bool:
+def listed_with_people(ent: Span) -> bool:
     """Whether the mention is coordinated with a PERSON entity ("Alex, Annie and Erika")."""
     root = ent.root
     if root.dep_ == "conj" and root.head.ent_type_ == "PERSON":
@@ -80,7 +80,7 @@ def _kin_before(text: str, start: int) -> bool:
     return bool(KIN_ENDING_REVERSED.match(before[::-1]) and KIN_BEFORE.search(before))
 
 
-def _person_cue(ent: SpacySpan, title: str, text: str) -> bool:
+def _person_cue(ent: Span, title: str, text: str) -> bool:
     """Whether an honorific or role precedes the mention ("Mr. Wang", "economist Cross") or an age follows."""
     before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
     if names.is_role(before) or any(names.is_honorific(w) for w in title.split()):
@@ -88,7 +88,7 @@ def _person_cue(ent: SpacySpan, title: str, text: str) -> bool:
     return bool(AGE.match(text, ent.end_char))
 
 
-def _owner_stripped(ent: SpacySpan, surface: str, text: str) -> Mention | None:
+def _owner_stripped(ent: Span, surface: str, text: str) -> Mention | None:
     """A speaking 'Vancouver's Bo Horvat' that spaCy did not call a person: the person, without the owner."""
     found = OWNER_BEFORE.match(surface)
     if found is None or ent.label_ == "PERSON" or not speaks(ent):
@@ -100,7 +100,7 @@ def _owner_stripped(ent: SpacySpan, surface: str, text: str) -> Mention | None:
     return Mention(start, end, text[start:end], name, "PERSON", person_cue=True, speaks=True)
 
 
-def mention_of(ent: SpacySpan, text: str) -> Mention | None:
+def mention_of(ent: Span, text: str) -> Mention | None:
     """A Mention for a spaCy entity, or None when what is left of its name names nothing."""
     start, end, spacy_label = ent.start_char, ent.end_char, ent.label_
     surface = text[start:end]  # `ent.text`, without rebuilding it from the tokens
@@ -129,7 +129,7 @@ def mention_of(ent: SpacySpan, text: str) -> Mention | None:
     return mention
 
 
-def gather(ents: Sequence[SpacySpan], text: str, keep: frozenset[str], story: StoryMap) -> list[Mention]:
+def gather(ents: Sequence[Span], text: str, keep: frozenset[str], story: StoryMap) -> list[Mention]:
     """Mentions of named things (the doc's entities) in the story text, in text order."""
     mentions = []
     for ent in ents:

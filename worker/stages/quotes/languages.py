@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from spacy.strings import get_string_id
 from spacy.tokens import Token
 
-from worker.stages.people import words
+from worker.stages.lexicon import FRENCH_SAY_VERBS, words
 
 
 @dataclass(frozen=True)
@@ -35,20 +35,10 @@ FRENCH_MARKS = QuoteMarks("«“„", "»”", "‹‘", "›’", ("„“", "�
 GERMAN_MARKS = QuoteMarks("„»", "“«", "‚›", "‘‹", ("„“", "‚‘"), "›‹")
 MARKS: dict[str, QuoteMarks] = {"en": ENGLISH_MARKS, "fr": FRENCH_MARKS, "de": GERMAN_MARKS}
 
-# French reporting verbs by lemma (spaCy's French lemmatiser: "a déclaré" -> "déclarer").
-FRENCH_SAY_VERBS = words(
-    "dire déclarer affirmer ajouter expliquer indiquer préciser souligner estimer assurer annoncer "
-    "confier raconter rappeler insister répondre répliquer lancer ironiser avertir prévenir reconnaître "
-    "admettre avouer confirmer démentir nier juger regretter déplorer dénoncer marteler "
-    "poursuivre conclure commenter noter observer relever résumer insister protester plaider promettre "
-    "s'exclamer exclamer interroger demander écrire tweeter témoigner révéler assener asséner soutenir "
-    "détailler rapporter signaler mentionner prévenir constater"
-)
 # Verbs that report speech only with a clause ("il pense que ...").
 FRENCH_INDIRECT_ONLY = words("penser croire espérer craindre savoir estimer juger considérer")
 # Words that open a source attribution before a noun phrase: "selon X", "d'après X".
 FRENCH_SOURCE_WORDS = frozenset({"selon", "d'après"})
-SAY_VERBS_BY_LANGUAGE: dict[str, frozenset[str]] = {"fr": FRENCH_SAY_VERBS}
 INDIRECT_ONLY_BY_LANGUAGE: dict[str, frozenset[str]] = {"fr": FRENCH_SAY_VERBS | FRENCH_INDIRECT_ONLY}
 SOURCE_WORDS: dict[str, frozenset[str]] = {"fr": FRENCH_SOURCE_WORDS}
 # Subject pronouns as the speaker resolver knows them ("a-t-il ajouté": "-il" is "he").

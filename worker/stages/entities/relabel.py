@@ -16,12 +16,11 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
-from spacy.tokens import Doc
-from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Doc, Span
 
-from worker.name_spans import RECOGNISED
 from worker.stages import names
-from worker.stages.genders import GIVEN_NAMES
+from worker.stages.entities.name_spans import RECOGNISED
+from worker.stages.lexicon import GIVEN_NAMES
 
 RELABEL = "newsworker_relabel"
 WEIGHTS_FILE = "data/entity_labels.json"
@@ -33,7 +32,7 @@ CONFIDENT = 0.6  # to make a name a person's
 CONFIDENT_NOT_PERSON = 0.6  # to take a person's label away: the stages already filter weak persons
 
 
-def features(ent: SpacySpan, persons: frozenset[str], same: dict[str, set[str]]) -> list[str]:
+def features(ent: Span, persons: frozenset[str], same: dict[str, set[str]]) -> list[str]:
     """The model's features for one entity: its words, shape, neighbours, parse role and document votes."""
     doc, words = ent.doc, [POSSESSIVE.sub("", t.lower_) or t.lower_ for t in ent]
     found = [f"lab={ent.label_}", f"len={min(len(ent), 4)}", f"fw={words[0]}", f"lw={words[-1]}"]
@@ -65,7 +64,7 @@ def features(ent: SpacySpan, persons: frozenset[str], same: dict[str, set[str]])
     return found
 
 
-def document_votes(ents: Sequence[SpacySpan]) -> tuple[frozenset[str], dict[str, set[str]]]:
+def document_votes(ents: Sequence[Span]) -> tuple[frozenset[str], dict[str, set[str]]]:
     """Words of the document's multi-word PERSON names; labels per surface text and per name part.
 
     `same` maps an entity's text to the labels the recogniser gives it elsewhere, a "<" or ">" before
@@ -106,7 +105,7 @@ def probabilities(found: list[str]) -> dict[str, float]:
     return {c: e / total for c, e in zip(classes, exps, strict=True)}
 
 
-def new_label(ent: SpacySpan, probs: dict[str, float], person_word: bool) -> str:
+def new_label(ent: Span, probs: dict[str, float], person_word: bool) -> str:
     """The label the entity gets: the model's class where confident and different, else spaCy's.
 
     A name whose last word ends a person's full name in the same document keeps PERSON ("Doe" after
@@ -140,7 +139,7 @@ def relabel(doc: Doc) -> Doc:
     if labels != [e.label_ for e in ents]:
         doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in ents])
         doc.ents = [
-            e if e.label_ == label else SpacySpan(doc, e.start, e.end, label=label)
+            e if e.label_ == label else Span(doc, e.start, e.end, label=label)
             for e, label in zip(ents, labels, strict=True)
         ]
     return doc

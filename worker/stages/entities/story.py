@@ -19,7 +19,7 @@ CREDIT_PARENS = re.compile(
     r"\((?:\s?[A-Z][^()\n/]{0,50}/\s?[A-Z][^()\n]{0,50}\)|(?<=[.!?] \()\s[A-Z][^()\n]{0,40}\s\))"
 )
 BYLINE = re.compile(r"^\s*By [A-Z]|^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*,\s*(The )?[A-Z][\w .]{2,40}$")
-NOT_STORY = re.compile(
+CREDIT_LINE = re.compile(
     r"^\s*(watch( below)?\s*:|with files from|follow\b.*\bon twitter|email\b)"
     r"|^\s*([A-Z][\w'’.-]+ ){1,3}is an? .{0,40}(reporter|editor|writer|columnist|correspondent|journalist)\b",
     re.IGNORECASE,
@@ -27,12 +27,12 @@ NOT_STORY = re.compile(
 # A closing author note: "Jane Roe is a lawyer ..." in the last characters of the text.
 AUTHOR_NOTE = re.compile(r"(?:^|(?<=[.!?”\"] ))([A-Z][\w'’.-]+ ){1,3}is (a|an|the) ", re.MULTILINE)
 AUTHOR_NOTE_SPAN = 400
-SENTENCE_END = re.compile(r"[.!?][\"”’]?\s")
+LOOSE_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s")
 
 
 def story_line(text: str, start: int, line: str) -> bool:
     """Whether the line starting at `start` is story text, not a caption, credit, byline or teaser."""
-    if is_boilerplate(text, start) or NOT_STORY.search(line) or _credited(line):
+    if is_boilerplate(text, start) or CREDIT_LINE.search(line) or _credited(line):
         return False
     return not (len(line.split()) <= 8 and BYLINE.match(line))
 
@@ -48,7 +48,7 @@ def _caption_start(text: str, credit_start: int) -> int:
     """Where the caption sentence ending just before a credit begins: after the previous sentence or line."""
     end = len(text[:credit_start].rstrip()) - 1
     line_start = text.rfind("\n", 0, end) + 1
-    ends = [m.end() for m in SENTENCE_END.finditer(text, line_start, end)]
+    ends = [m.end() for m in LOOSE_SENTENCE_END.finditer(text, line_start, end)]
     return ends[-1] if ends else line_start
 
 

@@ -19,7 +19,6 @@ from worker.store import StoreOptions
 
 # Defaults that mean "not given: use the setting", each resolved to the setting where it is read.
 UNSET_MEANS_SETTING = {
-    "worker.nlp.StageOptions.entity_labels": (),  # stages/entities.py: `or DEFAULT_ENTITY_LABELS`
     "newsworker run --concurrency": 0,  # cli: `args.concurrency or settings.concurrency`
     "newsworker worker --concurrency": 0,  # launch.py: the same
 }

@@ -23,7 +23,7 @@ import worker
 from worker import loader
 from worker import nlp as nlp_module
 from worker.loader import load_nlp
-from worker.models import DEFAULT_ENTITY_LABELS, Article
+from worker.models import Article
 from worker.pipeline import parse_article
 from worker.stages.base import ParsedArticle, StageOptions
 from worker.stages.entities import name_spans
@@ -121,7 +121,7 @@ def parsed_articles(
     `relabelled=False` leaves the recogniser's names as they are (the relabelling model's training data).
     """
     nlp = load_nlp(model)
-    opts = options or StageOptions(entity_labels=DEFAULT_ENTITY_LABELS)
+    opts = options or StageOptions()
     folder = cache / parse_key(nlp, model) if cache is not None else None
     for text in texts:
         with nlp.memory_zone():

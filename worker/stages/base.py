@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from spacy.tokens import Doc
 
-from worker.models import Article
+from worker.models import DEFAULT_ENTITY_LABELS, Article
 
 T = TypeVar("T")
 Prior = Mapping[str, Any]
@@ -20,7 +20,7 @@ class StageOptions:
 
     summary_sentences: int = 3
     summary_max_words: int = 0
-    entity_labels: tuple[str, ...] = ()
+    entity_labels: tuple[str, ...] = DEFAULT_ENTITY_LABELS
 
 
 @dataclass(frozen=True)

@@ -130,6 +130,13 @@ def test_a_pronoun_subject_after_an_opening_phrase_is_dependent(parse_text: Pars
         ('"We were lucky," she admitted to reporters.', True),
         ("“We were lucky.” He sighed and walked away.", True),
         ("eBay sold the old bridge lamps at auction.", False),
+        ("The move comes after weeks of talks.", True),
+        ("The move to close the bridge angered shop owners.", False),
+        ("The two were fined on Monday.", True),
+        ("The two engineers were fined on Monday.", False),
+        ("Now, engineers say the bridge is safe.", True),
+        ("Elsewhere, the council voted to close a road.", True),
+        ("At the time, the bridge was the longest in Europe.", True),
     ],
 )
 def test_opens_dependent_knows_connectives_pronouns_and_pronoun_speakers(

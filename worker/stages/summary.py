@@ -19,18 +19,28 @@ from worker.stages.summary_units import TokenTable, Unit, story_units, token_tab
 CONNECTIVES = (
     "however but and also yet so still meanwhile instead then thus therefore hence moreover furthermore "
     "besides nevertheless nonetheless otherwise accordingly consequently additionally likewise similarly "
-    "indeed again afterwards later or nor here"
+    "indeed again afterwards later or nor here now too plus though whereas earlier previously elsewhere "
+    "separately finally lastly secondly thirdly subsequently thereafter conversely alternatively anyway "
+    "regardless either neither other"
 )
 REFERRING = (
     "he she they it him her them his hers its their theirs this that these those such both another others"
+)
+# Nouns naming what an earlier sentence told: "The move comes after ...", "The decision was ...".
+EVENT_NOUNS = (
+    "move|decision|incident|announcement|news|comments?|remarks?|statement|revelation|development|"
+    "discovery|findings?|ruling|attack|deal|claims?|allegations?|report|case|change|plan|offer|call|request"
 )
 DEPENDENT_WORDS = frozenset(f"{CONNECTIVES} {REFERRING}".split())
 DEPENDENT_PHRASES = re.compile(
     r"^(?:in (?:addition|fact|contrast|turn|response|the meantime)|as a result|on the other hand|"
     r"at the same time|for (?:example|instance|(?:his|her|their|its) part)|even so|by contrast|after that|"
+    r"as well|that said|even then|as such|by then|since then|until then|at the time|on top of that|"
+    r"in (?:doing so|the process|this case|that case|other words|short|particular)|"
     r"the same|not only|the \d+-year-old|the (?:pair|couple|duo|trio)|"
-    r"the (?:former|latter)(?=\s*[,;:]|\s+(?:is|was|are|were|has|had|have|said|says|"
-    r"told|added|will|would|can|could|did|does)\b))\b"
+    rf"the (?:former|latter|two|three|four|{EVENT_NOUNS})(?=\s*[,;:]|\s+(?:is|was|are|were|has|had|have|"
+    r"said|says|told|added|will|would|can|could|did|does|comes?|came|follows?|followed|means?|meant|"
+    r"marks?|marked|sparked|prompted|led|leaves?|left)\b))\b"
 )
 TIME_WORDS = r"week|weekend|month|year|morning|afternoon|evening|spring|summer|autumn|fall|winter|season"
 INDEPENDENT_OPENERS = re.compile(  # "This week ...", and "Both X and Y ..." naming both
@@ -198,4 +208,4 @@ def summarize(parsed: ParsedArticle, prior: Prior) -> Summary:
     return Summary(text=" ".join(s.text for s in spans), sentences=spans)
 
 
-STAGE: Stage[Summary] = Stage(name="summary", version="4", reads=(), run=summarize)
+STAGE: Stage[Summary] = Stage(name="summary", version="5", reads=(), run=summarize)

@@ -137,6 +137,9 @@ def test_a_pronoun_subject_after_an_opening_phrase_is_dependent(parse_text: Pars
         ("Now, engineers say the bridge is safe.", True),
         ("Elsewhere, the council voted to close a road.", True),
         ("At the time, the bridge was the longest in Europe.", True),
+        ("The firm, which built the bridge in 1902, has closed.", True),
+        ("The old engineer, 81, still walks across it.", True),
+        ("The Duke of Riverton, who opened the bridge, died.", False),
     ],
 )
 def test_opens_dependent_knows_connectives_pronouns_and_pronoun_speakers(

@@ -184,12 +184,12 @@ def half_margins(sets: list[Scored], draws: int = HALVES, seed: int = 0) -> list
 
 
 def print_halves(sets: list[Scored]) -> None:
-    """How the margin holds on random halves: the share above Lead-3 on all three figures, the worst half."""
+    """How the margin holds on random halves: how many are above Lead-3 on all three figures, the worst."""
     margins = half_margins(sets)
-    above = 100 * sum(all(v > 0 for v in m) for m in margins) / max(len(margins), 1)
+    above = sum(all(v > 0 for v in m) for m in margins)
     worst = " / ".join(f"{min(m[k] for m in margins):+.2f}" for k in range(3))
     names = " + ".join(s.name.split("_")[0] for s in sets)
-    print(f"split halves of {names} ({len(margins)}): {above:.1f}% above Lead-3 on all three, worst {worst}")
+    print(f"split halves of {names}: {above} / {len(margins)} above Lead-3 on all three, worst {worst}")
 
 
 def main(eval_dir: Path, limit: int | None = None) -> int:

@@ -42,6 +42,8 @@ DEPENDENT_PHRASES = re.compile(
     r"said|says|told|added|will|would|can|could|did|does|comes?|came|follows?|followed|means?|meant|"
     r"marks?|marked|sparked|prompted|led|leaves?|left)\b))\b"
 )
+# A definite description with an aside about a known referent: "The firm, which ...", "The prince, 20,".
+DESCRIPTION = re.compile(r"^The (?:[A-Za-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*,\s+(?:who|which|whose|\d+)\b")
 TIME_WORDS = r"week|weekend|month|year|morning|afternoon|evening|spring|summer|autumn|fall|winter|season"
 INDEPENDENT_OPENERS = re.compile(  # "This week ...", and "Both X and Y ..." naming both
     rf"^(?:(?:this|that|these|those)\s+(?:(?:past|coming|\w+'?s)\s+)?(?:{TIME_WORDS})s?\b|"
@@ -82,11 +84,22 @@ class Candidate:
     unit: Unit
     words: frozenset[str]
     length: int
-    dependent: bool
+    dependent: bool  # only right after its chosen predecessor
+    described: bool  # only after some chosen sentence (a description of a known referent)
     voiced: bool
 
 
 def opens_dependent(text: str) -> bool:
+    """Whether a sentence cannot open a summary: it leans on the one before or describes a known referent."""
+    return leans_back(text) or describes_known(text)
+
+
+def describes_known(text: str) -> bool:
+    """Whether a sentence opens on a description of someone or something already introduced."""
+    return DESCRIPTION.match(re.sub(r"^[\W_]+", "", text)) is not None
+
+
+def leans_back(text: str) -> bool:
     """Whether a sentence leans on one before it: a connective, a pronoun, a pronoun speaker or a cut-off."""
     stripped = re.sub(r"^[\W_]+", "", text)  # past quote marks too: '"We ...' opens on "We"
     first = re.match(r"\w+", stripped)  # "It's" is "It"
@@ -124,11 +137,13 @@ def _candidate(index: int, unit: Unit, text: str, table: TokenTable) -> Candidat
     """Features of one story sentence: its content words, length and whether it depends on context."""
     tokens, strings = table.of(unit), table.doc.vocab.strings
     words = frozenset(strings[table.lower[i]] for i in tokens if table.alpha[i] and not table.stop[i])
-    dependent = opens_dependent(text[unit.start : unit.end]) or _pronoun_first(unit, table)
+    sentence = text[unit.start : unit.end]
+    dependent = leans_back(sentence) or _pronoun_first(unit, table)
     voiced = text[table.idx[tokens[0]]] in QUOTE_MARKS or any(
         table.pos[i] == PRON for i in tokens if table.lower[i] in SPEAKER_IDS
     )
-    return Candidate(index, unit, words, sum(table.alpha[tokens.start : tokens.stop]), dependent, voiced)
+    length = sum(table.alpha[tokens.start : tokens.stop])
+    return Candidate(index, unit, words, length, dependent, describes_known(sentence), voiced)
 
 
 @dataclass(frozen=True)
@@ -185,6 +200,8 @@ def select(
             if cand in chosen or len(chosen) >= count or _redundant(cand, chosen):
                 continue
             if cand.dependent and (cand.index == 0 or candidates[cand.index - 1] not in chosen):
+                continue
+            if cand.described and not any(c.index < cand.index for c in chosen):
                 continue
             if chosen and max_words and sum(c.length for c in chosen) + cand.length > max_words:
                 continue

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from worker.evaluation.summary import bootstrap, margin_line
+from worker.evaluation.summary import Scored, bootstrap, half_margins, margin_line
 from worker.models import Summary
 from worker.stages.base import ParsedArticle
 from worker.stages.summary import STAGE, centrality, opens_dependent, summarize
@@ -130,6 +130,16 @@ def test_a_pronoun_subject_after_an_opening_phrase_is_dependent(parse_text: Pars
         ('"We were lucky," she admitted to reporters.', True),
         ("“We were lucky.” He sighed and walked away.", True),
         ("eBay sold the old bridge lamps at auction.", False),
+        ("The move comes after weeks of talks.", True),
+        ("The move to close the bridge angered shop owners.", False),
+        ("The two were fined on Monday.", True),
+        ("The two engineers were fined on Monday.", False),
+        ("Now, engineers say the bridge is safe.", True),
+        ("Elsewhere, the council voted to close a road.", True),
+        ("At the time, the bridge was the longest in Europe.", True),
+        ("The firm, which built the bridge in 1902, has closed.", True),
+        ("The old engineer, 81, still walks across it.", True),
+        ("The Duke of Riverton, who opened the bridge, died.", False),
     ],
 )
 def test_opens_dependent_knows_connectives_pronouns_and_pronoun_speakers(
@@ -169,6 +179,15 @@ def test_the_margin_line_gives_mean_standard_error_interval_and_wins() -> None:
     assert (
         margin_line("cnndm", [2.0, 2.0, -1.0, 1.0]) == "cnndm          +1.00 ± 0.71  [-0.25, +2.00]    3 / 1"
     )
+
+
+def test_split_halves_hold_half_of_each_set() -> None:
+    """Each random half takes half of every set's articles, so a half's margin mixes both sets."""
+    cnn = Scored("cnndm", ours=[[2.0] * 3] * 4, lead=[[1.0] * 3] * 4)
+    bbc = Scored("bbc", ours=[[0.0] * 3] * 2, lead=[[3.0] * 3] * 2)
+    margins = half_margins([cnn, bbc], draws=5)
+    assert len(margins) == 10
+    assert all(m == [(1.0 + 1.0 - 3.0) / 3] * 3 for m in margins)
 
 
 def test_a_quote_split_by_the_parser_is_kept_whole(parse_text: Parse) -> None:

@@ -24,6 +24,7 @@ BBC = "bbc_extractive_dev.jsonl"
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
 HEADERS = ("ROUGE-1", "ROUGE-2", "ROUGE-Lsum")
 RESAMPLES = 2000  # paired bootstrap draws (seeded: the same figures every run)
+HALVES = 1000  # random split halves, each set halved (seeded)
 
 
 @dataclass
@@ -170,6 +171,29 @@ def print_margins(sets: list[Scored]) -> None:
             print("    " + margin_line(s.name.split("_")[0], s.diffs(k)))
 
 
+def half_margins(sets: list[Scored], draws: int = HALVES, seed: int = 0) -> list[list[float]]:
+    """Ours minus Lead-3 (R-1, R-2, R-Lsum) on random halves, each set halved so both are in every half."""
+    draw, margins = random.Random(seed), []
+    for _ in range(draws):
+        halves: tuple[list[list[float]], list[list[float]]] = ([], [])
+        for s in sets:
+            order = list(range(len(s.ours)))
+            draw.shuffle(order)
+            for rank, i in enumerate(order):
+                halves[rank % 2].append([a - b for a, b in zip(s.ours[i], s.lead[i], strict=True)])
+        margins += [[statistics.mean(d[k] for d in half) for k in range(3)] for half in halves if half]
+    return margins
+
+
+def print_halves(sets: list[Scored]) -> None:
+    """How the margin holds on random halves: how many are above Lead-3 on all three figures, the worst."""
+    margins = half_margins(sets)
+    above = sum(all(v > 0 for v in m) for m in margins)
+    worst = " / ".join(f"{min(m[k] for m in margins):+.2f}" for k in range(3))
+    names = " + ".join(s.name.split("_")[0] for s in sets)
+    print(f"split halves of {names}: {above} / {len(margins)} above Lead-3 on all three, worst {worst}")
+
+
 def main(eval_dir: Path, limit: int | None = None) -> int:
     """Print the summary figures for the gold files found in `eval_dir`; skip cleanly when absent."""
     if not (eval_dir / CNNDM).is_file() and not (eval_dir / BBC).is_file():
@@ -186,6 +210,7 @@ def main(eval_dir: Path, limit: int | None = None) -> int:
                 print_table(f"{BBC} ({len(rows)} articles), sentences", ("precision", "recall"), table)
             sets.append(scored)
     print_margins(sets)
+    print_halves(sets)
     counts = ", ".join(f"{s.name.split('_')[0]} {s.dependent}/{len(s.ours)}" for s in sets)
     dependent, total = sum(s.dependent for s in sets), sum(len(s.ours) for s in sets)
     print(f"summaries opening with a dependent sentence: {dependent}/{total} ({counts})")

@@ -19,19 +19,31 @@ from worker.stages.summary.units import TokenTable, Unit, story_units, token_tab
 CONNECTIVES = (
     "however but and also yet so still meanwhile instead then thus therefore hence moreover furthermore "
     "besides nevertheless nonetheless otherwise accordingly consequently additionally likewise similarly "
-    "indeed again afterwards later or nor here"
+    "indeed again afterwards later or nor here now too plus though whereas earlier previously elsewhere "
+    "separately finally lastly secondly thirdly subsequently thereafter conversely alternatively anyway "
+    "regardless either neither other"
 )
 REFERRING = (
     "he she they it him her them his hers its their theirs this that these those such both another others"
+)
+# Nouns naming what an earlier sentence told: "The move comes after ...", "The decision was ...".
+EVENT_NOUNS = (
+    "move|decision|incident|announcement|news|comments?|remarks?|statement|revelation|development|"
+    "discovery|findings?|ruling|attack|deal|claims?|allegations?|report|case|change|plan|offer|call|request"
 )
 DEPENDENT_WORDS = frozenset(f"{CONNECTIVES} {REFERRING}".split())
 DEPENDENT_PHRASES = re.compile(
     r"^(?:in (?:addition|fact|contrast|turn|response|the meantime)|as a result|on the other hand|"
     r"at the same time|for (?:example|instance|(?:his|her|their|its) part)|even so|by contrast|after that|"
+    r"as well|that said|even then|as such|by then|since then|until then|at the time|on top of that|"
+    r"in (?:doing so|the process|this case|that case|other words|short|particular)|"
     r"the same|not only|the \d+-year-old|the (?:pair|couple|duo|trio)|"
-    r"the (?:former|latter)(?=\s*[,;:]|\s+(?:is|was|are|were|has|had|have|said|says|"
-    r"told|added|will|would|can|could|did|does)\b))\b"
+    rf"the (?:former|latter|two|three|four|{EVENT_NOUNS})(?=\s*[,;:]|\s+(?:is|was|are|were|has|had|have|"
+    r"said|says|told|added|will|would|can|could|did|does|comes?|came|follows?|followed|means?|meant|"
+    r"marks?|marked|sparked|prompted|led|leaves?|left)\b))\b"
 )
+# A definite description with an aside about a known referent: "The firm, which ...", "The prince, 20,".
+DESCRIPTION = re.compile(r"^The (?:[A-Za-z][\w'’-]*\s+){0,3}[a-z][\w'’-]*,\s+(?:who|which|whose|\d+)\b")
 TIME_WORDS = r"week|weekend|month|year|morning|afternoon|evening|spring|summer|autumn|fall|winter|season"
 INDEPENDENT_OPENERS = re.compile(  # "This week ...", and "Both X and Y ..." naming both
     rf"^(?:(?:this|that|these|those)\s+(?:(?:past|coming|\w+'?s)\s+)?(?:{TIME_WORDS})s?\b|"
@@ -71,11 +83,22 @@ class StorySentence:
     unit: Unit
     words: frozenset[str]
     length: int
-    dependent: bool
+    dependent: bool  # only right after its chosen predecessor
+    described: bool  # only after some chosen sentence (a description of a known referent)
     voiced: bool
 
 
 def opens_dependent(text: str) -> bool:
+    """Whether a sentence cannot open a summary: it leans on the one before or describes a known referent."""
+    return leans_back(text) or describes_known(text)
+
+
+def describes_known(text: str) -> bool:
+    """Whether a sentence opens on a description of someone or something already introduced."""
+    return DESCRIPTION.match(re.sub(r"^[\W_]+", "", text)) is not None
+
+
+def leans_back(text: str) -> bool:
     """Whether a sentence leans on one before it: a connective, a pronoun, a pronoun speaker or a cut-off."""
     stripped = re.sub(r"^[\W_]+", "", text)  # past quote marks too: '"We ...' opens on "We"
     first = re.match(r"\w+", stripped)  # "It's" is "It"
@@ -113,11 +136,13 @@ def _candidate(index: int, unit: Unit, text: str, table: TokenTable) -> StorySen
     """Features of one story sentence: its content words, length and whether it depends on context."""
     tokens, strings = table.of(unit), table.doc.vocab.strings
     words = frozenset(strings[table.lower[i]] for i in tokens if table.alpha[i] and not table.stop[i])
-    dependent = opens_dependent(text[unit.start : unit.end]) or _pronoun_first(unit, table)
+    sentence = text[unit.start : unit.end]
+    dependent = leans_back(sentence) or _pronoun_first(unit, table)
     voiced = text[table.idx[tokens[0]]] in QUOTE_MARKS or any(
         table.pos[i] == PRON for i in tokens if table.lower[i] in SPEAKER_IDS
     )
-    return StorySentence(index, unit, words, sum(table.alpha[tokens.start : tokens.stop]), dependent, voiced)
+    length = sum(table.alpha[tokens.start : tokens.stop])
+    return StorySentence(index, unit, words, length, dependent, describes_known(sentence), voiced)
 
 
 @dataclass(frozen=True)
@@ -175,6 +200,8 @@ def select(
                 continue
             if cand.dependent and (cand.index == 0 or candidates[cand.index - 1] not in chosen):
                 continue
+            if cand.described and not any(c.index < cand.index for c in chosen):
+                continue
             if chosen and max_words and sum(c.length for c in chosen) + cand.length > max_words:
                 continue
             chosen.append(cand)
@@ -199,4 +226,4 @@ def summarize(parsed: ParsedArticle, prior: Prior) -> Summary:
     return Summary(text=" ".join(s.text for s in spans), sentences=spans)
 
 
-STAGE: Stage[Summary] = Stage(name="summary", version="4", reads=(), run=summarize)
+STAGE: Stage[Summary] = Stage(name="summary", version="5", reads=(), run=summarize)

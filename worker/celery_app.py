@@ -165,8 +165,12 @@ def _connect_worker_signals(app: Celery, settings: Settings) -> None:
             return
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         from worker.languages import load_pipelines
+        from worker.pipeline import stage_options
+        from worker.warmup import warm
 
-        load_pipelines(settings.pipelines)
+        loaded = load_pipelines(settings.pipelines)
+        warm([settings.pipelines[language] for language in loaded], stage_options(settings))
+        gc.collect()
         gc.freeze()  # pages shared with forked pool children stay shared
 
     def on_ready(sender: Any = None, **_: Any) -> None:

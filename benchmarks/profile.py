@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from benchmarks.cluster import redis_server
-from benchmarks.corpus import load_corpus
+from benchmarks.corpus import KINDS, default_kind, load_corpus
 from worker import deadletter, inputs, nlp, store, tasks
 from worker.logs import configure_logging
 from worker.pipeline import STAGES
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     """Profile and print."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__)
     parser.add_argument("--articles", type=int, default=40)
-    parser.add_argument("--corpus", choices=["synthetic", "eval"], default="synthetic")
+    parser.add_argument("--corpus", choices=KINDS, default=default_kind())
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--dump", help="also write the raw profile here (for snakeviz or pstats)")
     args = parser.parse_args(argv)

@@ -23,7 +23,7 @@ from worker.protocol import TASK_NAME
 from worker.runtime import store_for
 from worker.settings import Settings
 from worker.store import Store
-from worker.warmup import bound_caches, release_memory
+from worker.warmup import release_memory
 
 TRANSIENT = (redis.ConnectionError, redis.TimeoutError)
 log = structlog.get_logger()
@@ -151,5 +151,4 @@ def register_tasks(app: Celery, settings: Settings) -> None:
             log.warning("article_requeued", error_type=type(exc).__name__, error=str(exc))
             raise Reject(str(exc), requeue=True) from exc
         finally:  # a pool child's private memory stays flat (docs/benchmarks.md, memory)
-            bound_caches()
             release_memory()

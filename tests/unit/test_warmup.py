@@ -6,16 +6,19 @@ from worker import warmup
 from worker.nlp import OFFICIAL_MODEL, StageOptions, load_nlp
 
 
-def test_warm_up_fills_the_lemmatiser_cache_and_bounding_empties_it() -> None:
-    """A warmed pipeline has built its lazy state; past the limit its lemmatiser cache is emptied."""
+def test_a_bounded_cache_forgets_its_oldest_entries() -> None:
+    """Past its limit the cache drops the oldest entry and keeps the newest ones."""
+    cache = warmup.BoundedCache({"a": 1, "b": 2}, limit=3)
+    cache["c"], cache["d"] = 3, 4
+    assert list(cache.items()) == [("b", 2), ("c", 3), ("d", 4)]
+
+
+def test_warm_up_leaves_a_warm_bounded_lemmatiser_cache() -> None:
+    """A warmed pipeline's lemmatiser cache is bounded and already holds the sample's words."""
     warmup.warm([OFFICIAL_MODEL], StageOptions())
-    nlp = load_nlp(OFFICIAL_MODEL)
-    cache = nlp.get_pipe("lemmatizer").cache  # type: ignore[attr-defined]
-    assert nlp in warmup._warmed and len(cache) > 0
-    warmup.bound_caches(limit=len(cache))
-    assert len(cache) > 0
-    warmup.bound_caches(limit=0)
-    assert len(cache) == 0
+    cache = load_nlp(OFFICIAL_MODEL).get_pipe("lemmatizer").cache  # type: ignore[attr-defined]
+    assert isinstance(cache, warmup.BoundedCache) and cache.limit == warmup.LEMMA_CACHE_LIMIT
+    assert 0 < len(cache) < cache.limit
 
 
 def test_release_memory_runs_on_this_c_library() -> None:

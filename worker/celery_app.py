@@ -169,7 +169,10 @@ def _connect_worker_signals(app: Celery, settings: Settings) -> None:
         from worker.warmup import warm
 
         loaded = load_pipelines(settings.pipelines)
-        warm([settings.pipelines[language] for language in loaded], stage_options(settings))
+        try:  # shared with the pool children instead of built in each (docs/benchmarks.md, memory)
+            warm([settings.pipelines[language] for language in loaded], stage_options(settings))
+        except Exception as exc:  # a slower, heavier start is no reason to stop the worker
+            log.warning("warm_up_failed", error=f"{type(exc).__name__}: {exc}")
         gc.collect()
         gc.freeze()  # pages shared with forked pool children stay shared
 

@@ -95,6 +95,7 @@ def soak(kind: str, count: int, concurrency: int) -> list[Snapshot]:
         with Worker(server.url, concurrency, "mem") as worker:
             worker.run_batch(articles[:1])
             points = [snapshot(worker.pid, 1)]
+            print(points[0].line(), flush=True)
             step = -(-(count - 1) // 8)
             for start in range(1, count, step):
                 worker.run_batch(articles[start : start + step])
@@ -115,7 +116,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", choices=KINDS, default=default_kind())
     args = parser.parse_args(argv)
     points = soak(args.corpus, args.articles, args.concurrency)
-    print(points[0].line())
     largest, growth = max(points[-1].children_uss_mb), growth_mb(points[len(points) // 4], points[-1])
     print(f"slope of the largest child: {slope_mb_per_1000(points[1:]):+.2f} MB per 1,000 articles")
     verdicts = [("largest pool child private MB", largest, LIMIT_MB), ("growth MB", growth, GROWTH_MB)]

@@ -1,4 +1,4 @@
-"""Benchmark corpora: the seed plus generated news articles of realistic lengths, or CNN/DM dev articles.
+"""Benchmark corpora: the seed plus real news from ../shared/eval (CNN/DM dev, PolNeAR train) or generated.
 
 Its word lists are also the vocabulary of tests/corpus.py's shorter synthetic articles (one copy).
 """
@@ -14,7 +14,10 @@ from worker.inputs import read_inputs
 from worker.models import Article
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL_ARTICLES = ROOT.parent / "shared" / "eval" / "cnndm_dev.jsonl"
+EVAL_DIR = ROOT.parent / "shared" / "eval"
+EVAL_ARTICLES = EVAL_DIR / "cnndm_dev.jsonl"
+VOLUME_ARTICLES = EVAL_DIR / "polnear_train.jsonl"  # 840 news articles of several outlets, for volume
+KINDS = ("news", "synthetic", "eval")
 FIRST = [
     "Maria",
     "James",
@@ -156,20 +159,47 @@ def seed_articles() -> list[Article]:
     return [loaded.article for loaded in read_inputs([str(ROOT / "seeds")], 200_000) if loaded.article]
 
 
+def _rows(path: Path) -> list[dict[str, str]]:
+    """The JSON lines of an evaluation file, read at run time (never copied into the repository)."""
+    if not path.exists():
+        raise SystemExit(f"this corpus needs {path}")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def eval_articles(count: int) -> list[Article]:
-    """CNN/DailyMail dev articles read at run time from ../shared/eval (never copied into the repository)."""
-    if not EVAL_ARTICLES.exists():
-        raise SystemExit(f"--corpus eval needs {EVAL_ARTICLES}")
-    rows = [
-        json.loads(line) for line in EVAL_ARTICLES.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    """CNN/DailyMail dev articles from ../shared/eval."""
+    rows = _rows(EVAL_ARTICLES)
     return [Article(id=f"cnndm-{i:04d}", text=row["article"]) for i, row in enumerate(rows[:count])]
 
 
+def volume_articles(skip: int, count: int) -> list[Article]:
+    """PolNeAR train articles `skip` to `skip + count` (title line included in the text, as published)."""
+    rows = _rows(VOLUME_ARTICLES)[skip : skip + count]
+    return [Article(id=f"polnear-{skip + i:04d}", text=row["text"]) for i, row in enumerate(rows)]
+
+
+def news_articles(count: int) -> list[Article]:
+    """Real news: every CNN/DailyMail dev article, then PolNeAR train articles up to `count`."""
+    first = eval_articles(count)
+    return first + volume_articles(0, count - len(first))
+
+
+def default_kind() -> str:
+    """`news` when ../shared/eval holds the articles, else `synthetic`."""
+    return "news" if EVAL_ARTICLES.exists() and VOLUME_ARTICLES.exists() else "synthetic"
+
+
 def load_corpus(kind: str, count: int) -> list[Article]:
-    """The seed plus `count - 1` articles of the chosen kind (`synthetic` or `eval`)."""
-    rest = generated(count - 1) if kind == "synthetic" else eval_articles(count - 1)
-    return seed_articles() + rest
+    """The seed plus `count - 1` articles of the chosen kind (`news`, `synthetic` or `eval`: CNN/DM only)."""
+    makers = {"news": news_articles, "synthetic": generated, "eval": eval_articles}
+    return seed_articles() + makers[kind](count - 1)
+
+
+def soak_articles(kind: str, count: int, used: int) -> list[Article]:
+    """`count` articles not in the timed corpus: for `news` the unused PolNeAR ones first, then generated
+    shorter articles (new words in every one, so a cache that grows with the vocabulary shows)."""
+    real = volume_articles(max(used - len(eval_articles(used)), 0), count) if kind == "news" else []
+    return real + generated(count - len(real), low=120, high=500, seed=11)
 
 
 def words(articles: list[Article]) -> int:

@@ -1,13 +1,25 @@
-"""Memory of a worker: RSS of the main process and private memory (USS) of each pool child."""
+"""Memory of a worker: RSS of the main process and private memory (USS) of each pool child.
+
+`python -m benchmarks.memory`: only the soak of the throughput benchmark, 2,000 real news articles through a
+2-process worker, memory read after the first article and in eight steps (about 4 minutes on 2 cores).
+"""
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # before numpy loads, as the worker runs
+
+import argparse
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
 
 MB = 1024 * 1024
+LIMIT_MB = 50.0  # each pool child's private memory after 2,000 articles (issue 13)
+GROWTH_MB = 5.0  # a pool child's growth from a quarter of the run to its end
 
 
 def private_bytes(pid: int) -> int:
@@ -69,3 +81,48 @@ def slope_mb_per_1000(points: list[Snapshot]) -> float:
         if spread
         else 0.0
     )
+
+
+def soak(kind: str, count: int, concurrency: int) -> list[Snapshot]:
+    """Feed `count` articles to a fresh worker; a snapshot after the first and after each eighth."""
+    from benchmarks.cluster import Worker, redis_server, renamed
+    from benchmarks.corpus import load_corpus, soak_articles
+
+    first = load_corpus(kind, min(count, 170))
+    articles = renamed(first + soak_articles(kind, count - len(first), len(first)), "mem")
+    server = redis_server()
+    try:
+        with Worker(server.url, concurrency, "mem") as worker:
+            worker.run_batch(articles[:1])
+            points = [snapshot(worker.pid, 1)]
+            print(points[0].line(), flush=True)
+            step = -(-(count - 1) // 8)
+            for start in range(1, count, step):
+                worker.run_batch(articles[start : start + step])
+                points.append(snapshot(worker.pid, min(start + step, count)))
+                print(points[-1].line(), flush=True)
+    finally:
+        server.stop()
+    return points
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the soak and print each snapshot, the slope and the targets; exit 1 when one is missed."""
+    from benchmarks.corpus import KINDS, default_kind
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.memory", description=__doc__)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--corpus", choices=KINDS, default=default_kind())
+    args = parser.parse_args(argv)
+    points = soak(args.corpus, args.articles, args.concurrency)
+    largest, growth = max(points[-1].children_uss_mb), growth_mb(points[len(points) // 4], points[-1])
+    print(f"slope of the largest child: {slope_mb_per_1000(points[1:]):+.2f} MB per 1,000 articles")
+    verdicts = [("largest pool child private MB", largest, LIMIT_MB), ("growth MB", growth, GROWTH_MB)]
+    for name, value, limit in verdicts:
+        print(f"{'PASS' if value <= limit else 'FAIL'}  {name:<32} {value:7.1f}  (target <= {limit:g})")
+    return 0 if all(value <= limit for _, value, limit in verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,9 +14,11 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from structlog._base import BoundLoggerBase
+
 from benchmarks.cluster import redis_server
-from benchmarks.corpus import load_corpus
-from worker import deadletter, inputs, loader, store, tasks
+from benchmarks.corpus import KINDS, default_kind, load_corpus
+from worker import deadletter, inputs, languages, loader, metrics, pipeline, store, tasks, warmup
 from worker.logs import configure_logging
 from worker.pipeline import STAGES
 from worker.settings import load_settings
@@ -26,13 +28,20 @@ LIBRARIES = ("spacy/", "thinc/", "numpy", "srsly", "catalogue", "confection", "~
 
 def entry_points() -> dict[str, Callable[..., Any]]:
     """The functions whose cumulative time splits the per-article path into parts."""
-    points: dict[str, Callable[..., Any]] = {"parse (nlp(text))": loader.parse}
-    points |= {f"stage {s.name}": s.run for s in STAGES}
-    points |= {
+    points: dict[str, Callable[..., Any]] = {
         "validate payload (to_article)": inputs.to_article,
-        "redis mark_processing": store.Store.mark_processing,
-        "redis save_result (incl. JSON)": store.Store.save_result,
+        "redis mark_processing (one EVALSHA)": store.Store.mark_processing,
+        "language detection (route)": languages.route,
+        "run_pipeline (parse, stages, result)": pipeline.run_pipeline,
+        "  parse (nlp(text), our components in)": loader.parse,
+    }
+    points |= {f"  stage {s.name}": s.run for s in STAGES}
+    points |= {
+        "redis commit (JSON, sha, one trip)": store.Store.commit,
+        "metrics.observe (prometheus)": metrics.observe,
+        "log lines (structlog)": BoundLoggerBase._proxy_to_logger,
         "failed/other bookkeeping (fail)": deadletter.fail,
+        "malloc_trim (task end)": warmup.release_memory,
     }
     return points
 
@@ -66,17 +75,19 @@ def profile(count: int, corpus: str) -> tuple[pstats.Stats, int]:
             redis_url=server.url, key_prefix="profile", queue="profile", log_format="json"
         )
         configure_logging(settings)
-        payloads = [a.model_dump(mode="json") for a in load_corpus(corpus, count)]
+        payloads = [a.model_dump(mode="json") for a in load_corpus(corpus, count + 1)]
         with quiet_stderr():
-            tasks.process(settings, payloads[0])  # warm-up: model load, connections
+            warmup.warm([settings.spacy_model], pipeline.stage_options(settings))  # as the worker's parent
+            tasks.process(settings, payloads[0])  # warm-up: connections
             profiler = cProfile.Profile()
             profiler.enable()
-            for payload in payloads:
+            for payload in payloads[1:]:  # the first was the warm-up: a repeat now
                 tasks.process(settings, payload)
+                warmup.release_memory()  # as the task does after each article
             profiler.disable()
     finally:
         server.stop()
-    return pstats.Stats(profiler), len(payloads)
+    return pstats.Stats(profiler), len(payloads) - 1
 
 
 def report(stats: pstats.Stats, count: int, top: int) -> None:
@@ -85,7 +96,7 @@ def report(stats: pstats.Stats, count: int, top: int) -> None:
     print(f"task body (worker.tasks.process): {1000 * total / count:.1f} ms/article over {count} articles\n")
     for name, function in entry_points().items():
         seconds = cumulative(stats, function)
-        print(f"  {name:<34} {1000 * seconds / count:8.1f} ms/article  {seconds / total:6.1%}")
+        print(f"  {name:<40} {1000 * seconds / count:8.1f} ms/article  {seconds / total:6.1%}")
     rows = [
         (key, value)
         for key, value in stats.stats.items()  # type: ignore[attr-defined]
@@ -105,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     """Profile and print."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__)
     parser.add_argument("--articles", type=int, default=40)
-    parser.add_argument("--corpus", choices=["synthetic", "eval"], default="synthetic")
+    parser.add_argument("--corpus", choices=KINDS, default=default_kind())
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--dump", help="also write the raw profile here (for snakeviz or pstats)")
     args = parser.parse_args(argv)

@@ -165,8 +165,15 @@ def _connect_worker_signals(app: Celery, settings: Settings) -> None:
             return
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         from worker.languages import load_pipelines
+        from worker.pipeline import stage_options
+        from worker.warmup import warm
 
-        load_pipelines(settings.pipelines)
+        loaded = load_pipelines(settings.pipelines)
+        try:  # shared with the pool children instead of built in each (docs/benchmarks.md, memory)
+            warm([settings.pipelines[language] for language in loaded], stage_options(settings))
+        except Exception as exc:  # a slower, heavier start is no reason to stop the worker
+            log.warning("warm_up_failed", error=f"{type(exc).__name__}: {exc}")
+        gc.collect()
         gc.freeze()  # pages shared with forked pool children stay shared
 
     def on_ready(sender: Any = None, **_: Any) -> None:

@@ -96,6 +96,14 @@ class StoreOptions:
         return cls(*(fields[name].default for name in ("result_ttl_s", "deadletter_maxlen", "events_maxlen")))
 
 
+@dataclass(frozen=True)
+class Commit:
+    """What committing a result did: whether anything changed, and when the article was enqueued."""
+
+    changed: bool
+    enqueued_at: str | None
+
+
 class Store(StoreIndex, StoreWorkers):
     """Reads and writes articles, their results and the status indexes under one key prefix."""
 
@@ -156,20 +164,28 @@ class Store(StoreIndex, StoreWorkers):
 
     def save_result(self, result: ArticleResult, now: datetime | None = None) -> bool:
         """Commit result, status, indexes, counters and dead letter at once; False if already committed."""
-        return self._save(result, now or utc_now(), guard=False, extras={}) == 1
+        return self.commit(result, now).changed
+
+    def commit(self, result: ArticleResult, now: datetime | None = None) -> Commit:
+        """Commit as `save_result` does; also reads when the article was enqueued, in the same round trip."""
+        reply, enqueued_at = self._save(result, now or utc_now(), guard=False, extras={})
+        return Commit(reply == 1, enqueued_at)
 
     def reject(self, result: ArticleResult, extras: dict[str, str], now: datetime | None = None) -> bool:
         """Record a refused message (its dead letter keeps `extras`); True when the article became failed."""
         # A done article stays done: only the dead letter and a `repeat` event are written (lua.COMMIT).
-        return self._save(result, now or utc_now(), guard=True, extras=extras) == 1
+        return self._save(result, now or utc_now(), guard=True, extras=extras)[0] == 1
 
     def announce_repeat(self, article_id: str, now: datetime | None = None) -> None:
         """An event for a delivery of an article already finished, so a consumer waiting on it hears back."""
         keys = [self.keys.article(article_id), self.keys.events]
         self._repeat(keys=keys, args=[article_id, self.options.events_maxlen, iso(now or utc_now())])
 
-    def _save(self, result: ArticleResult, moment: datetime, guard: bool, extras: dict[str, str]) -> int:
-        """Run the COMMIT script; its reply (0 unchanged, 1 committed, 2 refused to undo a done article)."""
+    def _save(
+        self, result: ArticleResult, moment: datetime, guard: bool, extras: dict[str, str]
+    ) -> tuple[int, str | None]:
+        """Run the COMMIT script: its reply (0 unchanged, 1 committed, 2 refused to undo a done article)
+        and the article's `enqueued_at`."""
         data = result.model_dump(mode="json")
         parts = {part: json.dumps(data[part], ensure_ascii=False) for part in RESULT_PARTS}
         content = "|".join([result.status, result.pipeline_version, result.language or "", *parts.values()])
@@ -218,11 +234,23 @@ class Store(StoreIndex, StoreWorkers):
             json.dumps(extras, ensure_ascii=False),
             *_flat(fields),
         ]
-        # One round trip: the name index and the language set go first (a committed article is findable at
-        # once; both are idempotent), then the commit, whose reply is the last.
+        try:
+            return self._commit_trip(result, keys, args)
+        except redis.exceptions.NoScriptError:  # a restarted or flushed Redis: load the script, send again
+            self._client.script_load(lua.COMMIT)
+            return self._commit_trip(result, keys, args)
+
+    def _commit_trip(
+        self, result: ArticleResult, keys: list[str], args: list[EncodableT]
+    ) -> tuple[int, str | None]:
+        """One round trip: `enqueued_at`, the name index and the language set (idempotent, so a committed
+        article is findable at once and a resend is harmless), then EVALSHA of the commit, its reply last.
+        EVALSHA is sent directly: a registered script in a pipeline costs a SCRIPT EXISTS trip first."""
         with self._client.pipeline(transaction=False) as pipe:
+            pipe.hget(self.keys.article(result.id), "enqueued_at")
             self._add_names(pipe, result)
             if result.language is not None:
                 pipe.sadd(self.keys.languages, result.language)
-            self._commit(keys=keys, args=args, client=pipe)
-            return int(pipe.execute()[-1])
+            pipe.evalsha(self._commit.sha, len(keys), *keys, *args)
+            replies = pipe.execute()
+        return int(replies[-1]), replies[0]

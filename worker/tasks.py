@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from worker.protocol import TASK_NAME
 from worker.runtime import store_for
 from worker.settings import Settings
 from worker.store import Store
+from worker.warmup import release_memory
 
 TRANSIENT = (redis.ConnectionError, redis.TimeoutError)
 log = structlog.get_logger()
@@ -97,10 +99,12 @@ def _run(settings: Settings, store: Store, article: Article) -> str:
     except Exception as exc:  # a stage bug or hostile text: record it, keep the worker going
         fail(store, article.id, article.title, type(exc).__name__, f"article {article.id}: {exc}")
         return "failed"
-    if store.save_result(run.result):
-        metrics.observe("done", None, run.durations_ms, store.enqueued_at(article.id))
-    for stage, ms in run.durations_ms.items():
-        log.debug("stage_completed", stage=stage, duration_ms=round(ms, 2))
+    commit = store.commit(run.result)
+    if commit.changed:
+        metrics.observe("done", None, run.durations_ms, commit.enqueued_at)
+    if logging.getLogger().isEnabledFor(logging.DEBUG):  # skip building three events nobody keeps
+        for stage, ms in run.durations_ms.items():
+            log.debug("stage_completed", stage=stage, duration_ms=round(ms, 2))
     log.info(
         "article_done",
         duration_ms=round(sum(run.durations_ms.values()), 2),
@@ -146,3 +150,5 @@ def register_tasks(app: Celery, settings: Settings) -> None:
             # message back; if even that fails it stays unacked and the visibility sweep restores it.
             log.warning("article_requeued", error_type=type(exc).__name__, error=str(exc))
             raise Reject(str(exc), requeue=True) from exc
+        finally:  # a pool child's private memory stays flat (docs/benchmarks.md, memory)
+            release_memory()

@@ -240,3 +240,20 @@ def test_the_same_refusal_twice_gets_two_dead_letters_and_events(fresh: Store) -
     assert [(e["status"], e.get("repeat")) for e in events] == [("failed", None), ("failed", "1")]
     assert fresh.article_fields("c3")["payload"] == "bad"
     assert fresh.counters() == {"failed": 1}
+
+
+def test_commit_reads_enqueued_at_and_survives_a_flushed_script_cache(
+    redis_client: redis.Redis, fresh: Store
+) -> None:
+    """One commit reads `enqueued_at` in its round trip, and reloads the script after SCRIPT FLUSH."""
+    article = Article(id="e1", text="Timed words.")
+    fresh.mark_queued(article)
+    fresh.mark_processing(article)
+    enqueued = fresh.article_fields("e1")["enqueued_at"]
+    redis_client.script_flush()
+    commit = fresh.commit(_done(article))
+    assert (commit.changed, commit.enqueued_at) == (True, enqueued)
+    assert fresh.article_fields("e1")["status"] == "done"
+    redis_client.config_resetstat()
+    assert fresh.commit(_done(article)).changed is False
+    assert "cmdstat_script|exists" not in redis_client.info("commandstats")  # no extra round trip

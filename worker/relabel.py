@@ -124,7 +124,8 @@ def relabel(doc: Doc) -> Doc:
     """Re-decide the label of every name the recogniser found (a spaCy pipe step).
 
     Two passes: names become people first, then a person's label is taken away only from names whose
-    last word is not the last word of a person's full name after the first pass.
+    last word is not the last word of a person's full name after the first pass. A person's name then
+    takes in an unlabelled given name just before it.
     """
     ents = doc.ents
     persons, same = document_votes(ents)
@@ -137,10 +138,31 @@ def relabel(doc: Doc) -> Doc:
     for k, ent in enumerate(ents):
         if probs[k] and ent.label_ == "PERSON":
             labels[k] = new_label(ent, probs[k], ent[-1].lower_ in full)
-    if labels != [e.label_ for e in ents]:
+    spans = [
+        (given_name_start(e) if label == "PERSON" else e.start, label)
+        for e, label in zip(ents, labels, strict=True)
+    ]
+    if spans != [(e.start, e.label_) for e in ents]:
         doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in ents])
         doc.ents = [
-            e if e.label_ == label else SpacySpan(doc, e.start, e.end, label=label)
-            for e, label in zip(ents, labels, strict=True)
+            e if (e.start, e.label_) == (start, label) else SpacySpan(doc, start, e.end, label=label)
+            for e, (start, label) in zip(ents, spans, strict=True)
         ]
     return doc
+
+
+def given_name_start(ent: SpacySpan) -> int:
+    """Where a person's name starts once an unlabelled given name just before it joins ("Marina" Volkova)."""
+    if ent.start == 0 or len(ent) > 2:
+        return ent.start
+    before = ent.doc[ent.start - 1]
+    if before.ent_iob_ != "O" or not (before.text.istitle() and before.is_alpha):
+        return ent.start
+    if names.is_title(before.text) or names.is_role(before.text) or before.lower_ not in GIVEN_NAMES:
+        return ent.start
+    earlier = ent.doc[ent.start - 2] if ent.start > 1 else None
+    return (
+        ent.start
+        if earlier is not None and earlier.text[:1].isupper() and earlier.is_alpha
+        else ent.start - 1
+    )

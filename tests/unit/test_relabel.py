@@ -45,6 +45,13 @@ def test_surname_of_a_person_named_in_full_keeps_its_label(nlp: Language) -> Non
     assert [e.label_ for e in doc.ents] == ["PERSON", "PERSON", "GPE"]
 
 
+def test_unlabelled_given_name_joins_the_surname_after_it(nlp: Language) -> None:
+    """A given name the recogniser left out ("Marina" before "Volkova") becomes part of the person's name."""
+    words = str.split('the bank said , " Marina Volkova , an analyst , said .')
+    doc = relabel(_doc(nlp, words, [(6, 7, "PERSON")]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("Marina Volkova", "PERSON")]
+
+
 def test_cached_parse_matches_a_fresh_parse(tmp_path: Path) -> None:
     """A parse read back from the cache has the same entities and the first parse's seconds."""
     text = "Maria Lopez, the mayor of Springfield, said the bridge would reopen in May."

@@ -5,6 +5,8 @@ A multinomial logistic regression over the name's words, its neighbours, its pla
 given-name table and what the same document calls the same words picks PER, ORG, LOC, MISC or O (not a
 name); the label changes only where the model is confident. Trained on CoNLL-2003 train by
 scripts/train_entity_labels.py; the weights ship as JSON in worker/data/entity_labels.json.
+Then a person's name takes in an unlabelled given name just before it, and an unlabelled run of two or
+three capitalised proper nouns that starts with a given name (lists, tables) becomes a person's name.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from worker.name_spans import RECOGNISED
@@ -29,6 +31,7 @@ WEIGHTS_FILE = "data/entity_labels.json"
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
 LOC_LABELS = frozenset({"GPE", "LOC", "FAC"})
 POSSESSIVE = re.compile(r"['’ʼ′]s?$")
+MAX_RUN = 3  # words in an unlabelled person's name
 CONFIDENT = 0.6  # to make a name a person's
 CONFIDENT_NOT_PERSON = 0.6  # to take a person's label away: the stages already filter weak persons
 
@@ -142,13 +145,42 @@ def relabel(doc: Doc) -> Doc:
         (given_name_start(e) if label == "PERSON" else e.start, label)
         for e, label in zip(ents, labels, strict=True)
     ]
-    if spans != [(e.start, e.label_) for e in ents]:
+    found = unlabelled_people(doc)
+    if found or spans != [(e.start, e.label_) for e in ents]:
         doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in ents])
-        doc.ents = [
+        kept = [
             e if (e.start, e.label_) == (start, label) else SpacySpan(doc, start, e.end, label=label)
             for e, (start, label) in zip(ents, spans, strict=True)
         ]
+        doc.ents = sorted(kept + found, key=lambda e: e.start)
     return doc
+
+
+def unlabelled_people(doc: Doc) -> list[SpacySpan]:
+    """Runs of two or three capitalised proper nouns the recogniser left unlabelled that start with a
+    given name ("Josh Leivo and ..."): names in lists and tables it misses."""
+    found, k = [], 0
+    while k < len(doc):
+        end = k
+        while end < len(doc) and end - k < MAX_RUN + 1 and _name_word(doc[end]):
+            end += 1
+        if 2 <= end - k <= MAX_RUN and _starts_person(doc, k, end):
+            found.append(SpacySpan(doc, k, end, label="PERSON"))
+        k = max(end, k + 1)
+    return found
+
+
+def _name_word(token: Token) -> bool:
+    """Whether a token can be part of an unlabelled person's name: a capitalised proper noun, no entity."""
+    return token.ent_iob_ == "O" and token.pos_ == "PROPN" and token.text.istitle() and len(token) > 1
+
+
+def _starts_person(doc: Doc, start: int, end: int) -> bool:
+    """Whether a run of name words reads as a person's name: a given name first, no title or body word."""
+    first, text = doc[start], doc[start:end].text
+    if first.lower_ not in GIVEN_NAMES or names.is_title(first.text) or names.is_role(first.text):
+        return False
+    return not names.names_a_body(text) and doc[end - 1].lower_ not in GIVEN_NAMES
 
 
 def given_name_start(ent: SpacySpan) -> int:

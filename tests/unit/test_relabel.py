@@ -52,6 +52,15 @@ def test_unlabelled_given_name_joins_the_surname_after_it(nlp: Language) -> None
     assert [(e.text, e.label_) for e in doc.ents] == [("Marina Volkova", "PERSON")]
 
 
+def test_unlabelled_run_of_proper_nouns_after_a_given_name_is_a_person(nlp: Language) -> None:
+    """Two capitalised proper nouns with no entity, the first a given name, become a person's name."""
+    words = str.split("Josh Leivo and Acme Mills scored for the Canucks .")
+    pos = ["PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB", "ADP", "DET", "PROPN", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, pos=pos)
+    doc.ents = [SpacySpan(doc, 8, 9, label="ORG")]
+    assert [(e.text, e.label_) for e in relabel(doc).ents] == [("Josh Leivo", "PERSON"), ("Canucks", "ORG")]
+
+
 def test_cached_parse_matches_a_fresh_parse(tmp_path: Path) -> None:
     """A parse read back from the cache has the same entities and the first parse's seconds."""
     text = "Maria Lopez, the mayor of Springfield, said the bridge would reopen in May."

@@ -12,7 +12,7 @@ from spacy.tokens import Span as SpacySpan
 
 from worker.errors import ConfigurationError
 from worker.models import Article
-from worker.name_spans import NAME_SPANS, RECOGNISED, fix_name_spans
+from worker.name_spans import NAME_SPANS, RECOGNISED, fix_name_spans, possessive_marks
 from worker.name_trims import leading_words, trim_names
 from worker.relabel import RELABEL, relabel, weights
 
@@ -152,9 +152,10 @@ def parse(nlp: Language, article: Article, options: StageOptions) -> ParsedArtic
     Long texts are parsed a chunk at a time and joined: the parser's working memory grows with the
     length of what it parses at once (a 200,000-character article peaks at ~840 MB whole, ~240 MB in chunks).
     """
-    if len(article.text) <= CHUNK_CHARS:
-        return ParsedArticle(article=article, doc=nlp(article.text), options=options, language=str(nlp.lang))
-    docs = list(nlp.pipe(chunks(article.text), batch_size=1))
+    text = possessive_marks(article.text)
+    if len(text) <= CHUNK_CHARS:
+        return ParsedArticle(article=article, doc=nlp(text), options=options, language=str(nlp.lang))
+    docs = list(nlp.pipe(chunks(text), batch_size=1))
     return ParsedArticle(article=article, doc=_joined(docs), options=options, language=str(nlp.lang))
 
 

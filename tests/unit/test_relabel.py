@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from worker.evaluation.common import parsed_articles
-from worker.name_spans import RECOGNISED
+from worker.name_spans import RECOGNISED, possessive_marks
 from worker.name_trims import trim_names
 from worker.relabel import probabilities, relabel, weights
 
@@ -59,6 +59,16 @@ def test_unlabelled_run_of_proper_nouns_after_a_given_name_is_a_person(nlp: Lang
     doc = Doc(nlp.vocab, words=words, pos=pos)
     doc.ents = [SpacySpan(doc, 8, 9, label="ORG")]
     assert [(e.text, e.label_) for e in relabel(doc).ents] == [("Josh Leivo", "PERSON"), ("Canucks", "ORG")]
+
+
+def test_odd_possessive_marks_parse_as_a_possessive_with_offsets_kept() -> None:
+    """ "Ford`s" and "Fordʼs" are read as "Ford" + "’s"; backquotes opening a quote are left alone."""
+    assert possessive_marks("Doug Ford`s aides, Fordʼs plan, ``no'' and Ford′s") == (
+        "Doug Ford’s aides, Ford’s plan, ``no'' and Ford’s"
+    )
+    text = "Premier Doug Ford`s office said it would respond."
+    (parsed,) = parsed_articles([text], cache=None)
+    assert [(text[e.start_char : e.end_char], e.label_) for e in parsed.doc.ents] == [("Doug Ford", "PERSON")]
 
 
 def test_cached_parse_matches_a_fresh_parse(tmp_path: Path) -> None:

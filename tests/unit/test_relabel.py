@@ -71,6 +71,13 @@ def test_odd_possessive_marks_parse_as_a_possessive_with_offsets_kept() -> None:
     assert [(text[e.start_char : e.end_char], e.label_) for e in parsed.doc.ents] == [("Doug Ford", "PERSON")]
 
 
+def test_given_name_a_person_once_is_a_person_everywhere(nlp: Language) -> None:
+    """A one-word given name labelled PERSON once in a text is PERSON where the recogniser said ORG."""
+    words = str.split("Colton smiled at Demi . Later , Colton told the group about it .")
+    doc = relabel(_doc(nlp, words, [(0, 1, "PERSON"), (7, 8, "ORG")]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("Colton", "PERSON"), ("Colton", "PERSON")]
+
+
 def test_cached_parse_matches_a_fresh_parse(tmp_path: Path) -> None:
     """A parse read back from the cache has the same entities and the first parse's seconds."""
     text = "Maria Lopez, the mayor of Springfield, said the bridge would reopen in May."

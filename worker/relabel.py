@@ -184,7 +184,7 @@ def _starts_person(doc: Doc, start: int, end: int) -> bool:
     first, text = doc[start], doc[start:end].text
     if first.lower_ not in GIVEN_NAMES or names.is_title(first.text) or names.is_role(first.text):
         return False
-    return not names.names_a_body(text) and doc[end - 1].lower_ not in GIVEN_NAMES
+    return not names.names_a_body(text)
 
 
 def given_name_start(ent: SpacySpan) -> int:

@@ -6,7 +6,8 @@ given-name table and what the same document calls the same words picks PER, ORG,
 name); the label changes only where the model is confident. Trained on CoNLL-2003 train by
 scripts/train_entity_labels.py; the weights ship as JSON in worker/data/entity_labels.json.
 Then a person's name takes in an unlabelled given name just before it, and an unlabelled run of two or
-three capitalised proper nouns that starts with a given name (lists, tables) becomes a person's name.
+three capitalised proper nouns that starts with a given name, or is coordinated with a person's name
+(lists, tables), becomes a person's name.
 """
 
 from __future__ import annotations
@@ -182,9 +183,17 @@ def _name_word(token: Token) -> bool:
 def _starts_person(doc: Doc, start: int, end: int) -> bool:
     """Whether a run of name words reads as a person's name: a given name first, no title or body word."""
     first, text = doc[start], doc[start:end].text
-    if first.lower_ not in GIVEN_NAMES or names.is_title(first.text) or names.is_role(first.text):
+    if names.is_title(first.text) or names.is_role(first.text) or names.names_a_body(text):
         return False
-    return not names.names_a_body(text)
+    return first.lower_ in GIVEN_NAMES or _listed_with_person(doc[start:end])
+
+
+def _listed_with_person(run: SpacySpan) -> bool:
+    """Whether a run is coordinated with a PERSON entity ("Nayan Mongia, Javagal Srinath and ...")."""
+    root = run.root
+    if root.dep_ == "conj" and root.head.ent_type_ == "PERSON":
+        return True
+    return any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in root.children)
 
 
 def given_name_start(ent: SpacySpan) -> int:

@@ -78,6 +78,17 @@ def test_given_name_a_person_once_is_a_person_everywhere(nlp: Language) -> None:
     assert [(e.text, e.label_) for e in doc.ents] == [("Colton", "PERSON"), ("Colton", "PERSON")]
 
 
+def test_unlabelled_name_coordinated_with_a_person_is_a_person(nlp: Language) -> None:
+    """A run of proper nouns joined by "and" to a person's name is a person's name, given name or not."""
+    words = str.split("Nayan Mongia and Javagal Srinath played .")
+    pos = ["PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB", "PUNCT"]
+    deps = ["compound", "nsubj", "cc", "compound", "conj", "ROOT", "punct"]
+    doc = Doc(nlp.vocab, words=words, pos=pos, heads=[1, 5, 1, 4, 1, 5, 5], deps=deps)
+    doc.ents = [SpacySpan(doc, 0, 2, label="PERSON")]
+    found = [(e.text, e.label_) for e in relabel(doc).ents]
+    assert found == [("Nayan Mongia", "PERSON"), ("Javagal Srinath", "PERSON")]
+
+
 def test_cached_parse_matches_a_fresh_parse(tmp_path: Path) -> None:
     """A parse read back from the cache has the same entities and the first parse's seconds."""
     text = "Maria Lopez, the mayor of Springfield, said the bridge would reopen in May."

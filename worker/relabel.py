@@ -138,10 +138,6 @@ def relabel(doc: Doc) -> Doc:
     for k, ent in enumerate(ents):
         if probs[k] and ent.label_ != "PERSON" and new_label(ent, probs[k], True) == "PERSON":
             labels[k] = "PERSON"
-    named = {e.text for e, label in zip(ents, labels, strict=True) if label == "PERSON" and len(e) == 1}
-    for k, ent in enumerate(ents):  # "Colton", a given name, is PERSON somewhere: it is everywhere
-        if probs[k] and len(ent) == 1 and ent.text in named and ent[0].lower_ in GIVEN_NAMES:
-            labels[k] = "PERSON"
     full = {e[-1].lower_ for e, label in zip(ents, labels, strict=True) if label == "PERSON" and len(e) > 1}
     for k, ent in enumerate(ents):
         if probs[k] and ent.label_ == "PERSON":

@@ -71,13 +71,6 @@ def test_odd_possessive_marks_parse_as_a_possessive_with_offsets_kept() -> None:
     assert [(text[e.start_char : e.end_char], e.label_) for e in parsed.doc.ents] == [("Doug Ford", "PERSON")]
 
 
-def test_given_name_a_person_once_is_a_person_everywhere(nlp: Language) -> None:
-    """A one-word given name labelled PERSON once in a text is PERSON where the recogniser said ORG."""
-    words = str.split("Colton smiled at Demi . Later , Colton told the group about it .")
-    doc = relabel(_doc(nlp, words, [(0, 1, "PERSON"), (7, 8, "ORG")]))
-    assert [(e.text, e.label_) for e in doc.ents] == [("Colton", "PERSON"), ("Colton", "PERSON")]
-
-
 def test_unlabelled_name_coordinated_with_a_person_is_a_person(nlp: Language) -> None:
     """A run of proper nouns joined by "and" to a person's name is a person's name, given name or not."""
     words = str.split("Nayan Mongia and Javagal Srinath played .")

@@ -22,7 +22,7 @@ from worker.nlp import (
     load_model,
     register,
 )
-from worker.stages.entities.name_spans import NAME_SPANS, RECOGNISED, fix_name_spans
+from worker.stages.entities.name_spans import NAME_SPANS, RECOGNISED, fix_name_spans, possessive_marks
 from worker.stages.entities.name_trims import NAME_TRIMS, leading_words, trim_names
 from worker.stages.entities.relabel import RELABEL, relabel, weights
 
@@ -61,6 +61,7 @@ def parse(nlp: Language, text: str) -> Doc:
     Long texts are parsed a chunk at a time and joined: the parser's working memory grows with the
     length of what it parses at once (a 200,000-character article peaks at ~840 MB whole, ~240 MB in chunks).
     """
+    text = possessive_marks(text)
     if len(text) <= CHUNK_CHARS:
         return nlp(text)
     return _joined(list(nlp.pipe(chunks(text), batch_size=1)))

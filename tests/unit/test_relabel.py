@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from worker.evaluation.common import parsed_articles
-from worker.stages.entities.name_spans import RECOGNISED
+from worker.stages.entities.name_spans import RECOGNISED, possessive_marks
 from worker.stages.entities.name_trims import trim_names
 from worker.stages.entities.relabel import probabilities, relabel, weights
 
@@ -42,6 +42,43 @@ def test_surname_of_a_person_named_in_full_keeps_its_label(nlp: Language) -> Non
     words = str.split("Anna Kowalczyk won . Kowalczyk scored twice in Berlin .")
     doc = relabel(_doc(nlp, words, [(0, 2, "PERSON"), (4, 5, "PERSON"), (8, 9, "GPE")]))
     assert [e.label_ for e in doc.ents] == ["PERSON", "PERSON", "GPE"]
+
+
+def test_unlabelled_given_name_joins_the_surname_after_it(nlp: Language) -> None:
+    """A given name the recogniser left out ("Marina" before "Volkova") becomes part of the person's name."""
+    words = str.split('the bank said , " Marina Volkova , an analyst , said .')
+    doc = relabel(_doc(nlp, words, [(6, 7, "PERSON")]))
+    assert [(e.text, e.label_) for e in doc.ents] == [("Marina Volkova", "PERSON")]
+
+
+def test_unlabelled_run_of_proper_nouns_after_a_given_name_is_a_person(nlp: Language) -> None:
+    """Two capitalised proper nouns with no entity, the first a given name, become a person's name."""
+    words = str.split("Josh Leivo and Acme Mills scored for the Canucks .")
+    pos = ["PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB", "ADP", "DET", "PROPN", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, pos=pos)
+    doc.ents = [Span(doc, 8, 9, label="ORG")]
+    assert [(e.text, e.label_) for e in relabel(doc).ents] == [("Josh Leivo", "PERSON"), ("Canucks", "ORG")]
+
+
+def test_odd_possessive_marks_parse_as_a_possessive_with_offsets_kept() -> None:
+    """ "Ford`s" and "Fordʼs" are read as "Ford" + "’s"; backquotes opening a quote are left alone."""
+    assert possessive_marks("Doug Ford`s aides, Fordʼs plan, ``no'' and Ford′s") == (
+        "Doug Ford’s aides, Ford’s plan, ``no'' and Ford’s"
+    )
+    text = "Premier Doug Ford`s office said it would respond."
+    (parsed,) = parsed_articles([text], cache=None)
+    assert [(text[e.start_char : e.end_char], e.label_) for e in parsed.doc.ents] == [("Doug Ford", "PERSON")]
+
+
+def test_unlabelled_name_coordinated_with_a_person_is_a_person(nlp: Language) -> None:
+    """A run of proper nouns joined by "and" to a person's name is a person's name, given name or not."""
+    words = str.split("Nayan Mongia and Javagal Srinath played .")
+    pos = ["PROPN", "PROPN", "CCONJ", "PROPN", "PROPN", "VERB", "PUNCT"]
+    deps = ["compound", "nsubj", "cc", "compound", "conj", "ROOT", "punct"]
+    doc = Doc(nlp.vocab, words=words, pos=pos, heads=[1, 5, 1, 4, 1, 5, 5], deps=deps)
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    found = [(e.text, e.label_) for e in relabel(doc).ents]
+    assert found == [("Nayan Mongia", "PERSON"), ("Javagal Srinath", "PERSON")]
 
 
 def test_cached_parse_matches_a_fresh_parse(tmp_path: Path) -> None:

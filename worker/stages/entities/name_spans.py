@@ -6,6 +6,8 @@ A given name before a PERSON joins it ("Mamadou" Dia), so does the hyphen-joined
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from worker.stages import names
@@ -15,6 +17,14 @@ from worker.stages.names import NAME_LABELS
 NAME_SPANS = "newsworker_name_spans"
 # doc.user_data key: spaCy's own entities, kept where this step changed them.
 RECOGNISED = "newsworker_recognised_ents"
+# A possessive written with a mark the tokenizer does not split off ("Ford`s", "Fordʼs", "Ford′s").
+ODD_POSSESSIVE = re.compile(r"(?<=\w)[`ʼ′](?=s\b)")
+
+
+def possessive_marks(text: str) -> str:
+    """The text to parse: odd possessive marks made ’, one character for one, so offsets stay the text's
+    and the tokenizer reads "Ford`s" as "Ford" + "’s", as it does "Ford’s"."""
+    return ODD_POSSESSIVE.sub("’", text)
 
 
 def recognised(doc: Doc) -> list[tuple[int, int, str]]:

@@ -5,6 +5,9 @@ A multinomial logistic regression over the name's words, its neighbours, its pla
 given-name table and what the same document calls the same words picks PER, ORG, LOC, MISC or O (not a
 name); the label changes only where the model is confident. Trained on CoNLL-2003 train by
 scripts/train_entity_labels.py; the weights ship as JSON in worker/data/entity_labels.json.
+Then a person's name takes in an unlabelled given name just before it, and an unlabelled run of two or
+three capitalised proper nouns that starts with a given name, or is coordinated with a person's name
+(lists, tables), becomes a person's name.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from worker.stages import names
 from worker.stages.entities.name_spans import RECOGNISED
@@ -28,6 +31,7 @@ WEIGHTS_FILE = "data/entity_labels.json"
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_ART", "PRODUCT", "EVENT"})
 LOC_LABELS = frozenset({"GPE", "LOC", "FAC"})
 POSSESSIVE = re.compile(r"['’ʼ′]s?$")
+MAX_RUN = 3  # words in an unlabelled person's name
 CONFIDENT = 0.6  # to make a name a person's
 CONFIDENT_NOT_PERSON = 0.6  # to take a person's label away: the stages already filter weak persons
 
@@ -123,7 +127,8 @@ def relabel(doc: Doc) -> Doc:
     """Re-decide the label of every name the recogniser found (a spaCy pipe step).
 
     Two passes: names become people first, then a person's label is taken away only from names whose
-    last word is not the last word of a person's full name after the first pass.
+    last word is not the last word of a person's full name after the first pass. A person's name then
+    takes in an unlabelled given name just before it.
     """
     ents = doc.ents
     persons, same = document_votes(ents)
@@ -136,10 +141,68 @@ def relabel(doc: Doc) -> Doc:
     for k, ent in enumerate(ents):
         if probs[k] and ent.label_ == "PERSON":
             labels[k] = new_label(ent, probs[k], ent[-1].lower_ in full)
-    if labels != [e.label_ for e in ents]:
+    spans = [
+        (given_name_start(e) if label == "PERSON" else e.start, label)
+        for e, label in zip(ents, labels, strict=True)
+    ]
+    found = unlabelled_people(doc)
+    if found or spans != [(e.start, e.label_) for e in ents]:
         doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in ents])
-        doc.ents = [
-            e if e.label_ == label else Span(doc, e.start, e.end, label=label)
-            for e, label in zip(ents, labels, strict=True)
+        kept = [
+            e if (e.start, e.label_) == (start, label) else Span(doc, start, e.end, label=label)
+            for e, (start, label) in zip(ents, spans, strict=True)
         ]
+        doc.ents = sorted(kept + found, key=lambda e: e.start)
     return doc
+
+
+def unlabelled_people(doc: Doc) -> list[Span]:
+    """Runs of two or three capitalised proper nouns the recogniser left unlabelled that start with a
+    given name ("Josh Leivo and ..."): names in lists and tables it misses."""
+    found, k = [], 0
+    while k < len(doc):
+        end = k
+        while end < len(doc) and end - k < MAX_RUN + 1 and _name_word(doc[end]):
+            end += 1
+        if 2 <= end - k <= MAX_RUN and _starts_person(doc, k, end):
+            found.append(Span(doc, k, end, label="PERSON"))
+        k = max(end, k + 1)
+    return found
+
+
+def _name_word(token: Token) -> bool:
+    """Whether a token can be part of an unlabelled person's name: a capitalised proper noun, no entity."""
+    return token.ent_iob_ == "O" and token.pos_ == "PROPN" and token.text.istitle() and len(token) > 1
+
+
+def _starts_person(doc: Doc, start: int, end: int) -> bool:
+    """Whether a run of name words reads as a person's name: a given name first, no title or body word."""
+    first, text = doc[start], doc[start:end].text
+    if names.is_title(first.text) or names.is_role(first.text) or names.names_a_body(text):
+        return False
+    return first.lower_ in GIVEN_NAMES or _listed_with_person(doc[start:end])
+
+
+def _listed_with_person(run: Span) -> bool:
+    """Whether a run is coordinated with a PERSON entity ("Nayan Mongia, Javagal Srinath and ...")."""
+    root = run.root
+    if root.dep_ == "conj" and root.head.ent_type_ == "PERSON":
+        return True
+    return any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in root.children)
+
+
+def given_name_start(ent: Span) -> int:
+    """Where a person's name starts once an unlabelled given name just before it joins ("Marina" Volkova)."""
+    if ent.start == 0 or len(ent) > 2:
+        return ent.start
+    before = ent.doc[ent.start - 1]
+    if before.ent_iob_ != "O" or not (before.text.istitle() and before.is_alpha):
+        return ent.start
+    if names.is_title(before.text) or names.is_role(before.text) or before.lower_ not in GIVEN_NAMES:
+        return ent.start
+    earlier = ent.doc[ent.start - 2] if ent.start > 1 else None
+    return (
+        ent.start
+        if earlier is not None and earlier.text[:1].isupper() and earlier.is_alpha
+        else ent.start - 1
+    )

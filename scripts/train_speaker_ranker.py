@@ -21,7 +21,7 @@ from spacy.tokens import Token
 from worker.evaluation.common import default_eval_dir, parsed_articles, read_jsonl
 from worker.evaluation.logistic import SEED, STEPS, fit, predict, vocabulary, weights_table
 from worker.stages.quotes import find_candidates
-from worker.stages.speaker_ranker import choices, rule_choice
+from worker.stages.speaker_ranker import choices, mark_tokens, rule_choice
 
 OUT = Path(__file__).resolve().parents[1] / "worker" / "data" / "speaker_ranker.json"
 SHARE = 0.3
@@ -56,12 +56,13 @@ def groups(path: Path) -> list[Group]:
     rows = read_jsonl(path)
     out: list[Group] = []
     for row, parsed in zip(rows, parsed_articles([r["text"] for r in rows]), strict=True):
+        marks = mark_tokens(parsed.doc)
         for c in find_candidates(parsed)[1]:
             source = _gold_source(set(range(c.start, c.end)), row) if c.attribution else None
             if source is None or c.attribution is None:
                 continue
             chosen = rule_choice(c.attribution, c.start, c.end, c.type)
-            found = choices(parsed.doc, c.start, c.end, c.type, c.attribution)
+            found = choices(parsed.doc, c.start, c.end, c.type, c.attribution, marks)
             out.append([(ch.features, int(_heads(ch.token, source)), ch.token == chosen) for ch in found])
     return out
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from worker.nlp import ParsedArticle
 from worker.stages.quotes import find_candidates
-from worker.stages.speaker_ranker import choices, dep_path, model, ranked_mention, score
+from worker.stages.speaker_ranker import choices, dep_path, mark_tokens, model, ranked_mention, score
 
 Parse = Callable[..., ParsedArticle]
 
@@ -19,7 +19,12 @@ def test_subject_of_the_cue_is_the_speaker(parse_text: Parse) -> None:
     (candidate,) = find_candidates(parsed)[1]
     assert candidate.attribution is not None
     mention = ranked_mention(
-        parsed.doc, candidate.start, candidate.end, candidate.type, candidate.attribution
+        parsed.doc,
+        candidate.start,
+        candidate.end,
+        candidate.type,
+        candidate.attribution,
+        mark_tokens(parsed.doc),
     )
     assert mention is not None and mention.root.text == "Doe"
 
@@ -29,7 +34,14 @@ def test_candidates_lie_outside_the_quote(parse_text: Parse) -> None:
     parsed = parse_text('"Officials told me nothing," the mayor said.')
     (candidate,) = find_candidates(parsed)[1]
     assert candidate.attribution is not None
-    found = choices(parsed.doc, candidate.start, candidate.end, candidate.type, candidate.attribution)
+    found = choices(
+        parsed.doc,
+        candidate.start,
+        candidate.end,
+        candidate.type,
+        candidate.attribution,
+        mark_tokens(parsed.doc),
+    )
     assert [c.token.text for c in found] == ["mayor"]
     assert dep_path(found[0].token, found[0].token.head) == "nsubj^"
 

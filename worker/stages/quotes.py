@@ -18,7 +18,7 @@ from worker.stages.quote_candidates import (
     marked_candidate,
 )
 from worker.stages.quote_marks import marked_passages, paragraphs
-from worker.stages.speaker_ranker import ranked_mention
+from worker.stages.speaker_ranker import mark_tokens, ranked_mention
 from worker.stages.speakers import Resolver
 from worker.stages.text import is_boilerplate, trimmed_span
 
@@ -46,16 +46,17 @@ def extract_quotes(parsed: ParsedArticle, prior: Prior) -> list[Quote]:
     entities: list[Entity] = list(prior.get("entities", []))
     layout, candidates = find_candidates(parsed)
     if parsed.language == "en":  # the ranker was trained on English news (PolNeAR)
-        candidates = [_reranked(layout, c) for c in candidates]
+        marks = mark_tokens(layout.doc)
+        candidates = [_reranked(layout, c, marks) for c in candidates]
     return _resolve_all(layout, candidates, entities)
 
 
-def _reranked(layout: Layout, candidate: Candidate) -> Candidate:
+def _reranked(layout: Layout, candidate: Candidate, marks: list[int]) -> Candidate:
     """A candidate with the speaker mention the learned ranker prefers to the rules' one."""
     att = candidate.attribution
     if att is None:
         return candidate
-    mention = ranked_mention(layout.doc, candidate.start, candidate.end, candidate.type, att)
+    mention = ranked_mention(layout.doc, candidate.start, candidate.end, candidate.type, att, marks)
     found = Attribution(att.cue_start, att.cue_end, mention)
     return Candidate(candidate.start, candidate.end, candidate.type, found)
 

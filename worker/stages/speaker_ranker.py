@@ -9,6 +9,7 @@ Trained on PolNeAR train's gold source spans by scripts/train_speaker_ranker.py
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 from dataclasses import dataclass
@@ -43,24 +44,27 @@ def _cue(doc: Doc, att: Attribution) -> Token | None:
     return span.root if span is not None and len(span) else None
 
 
-def _ancestors(token: Token) -> list[Token]:
-    """The token and its heads up to the root."""
-    chain = [token]
-    while chain[-1].head != chain[-1] and len(chain) < 40:
-        chain.append(chain[-1].head)
+def _ancestors(token: Token) -> list[int]:
+    """The indices of the token and its heads up to the root."""
+    chain, node = [token.i], token
+    while node.head.i != node.i and len(chain) < 40:
+        node = node.head
+        chain.append(node.i)
     return chain
 
 
-def dep_path(token: Token, cue: Token) -> str:
+def dep_path(token: Token, cue: Token, down: list[int] | None = None) -> str:
     """The dependency path from a candidate up to the common head and down to the cue, or 'far'."""
-    up, down = _ancestors(token), _ancestors(cue)
-    common = next((t for t in up if t in down), None)
+    up, down = _ancestors(token), down if down is not None else _ancestors(cue)
+    above = set(down)
+    common = next((i for i in up if i in above), None)
     if common is None:
         return "far"
     rise, fall = up[: up.index(common)], down[: down.index(common)]
     if len(rise) + len(fall) > PATH_DEPTH:
         return "far"
-    return "/".join(t.dep_ for t in rise) + "^" + "/".join(t.dep_ for t in reversed(fall))
+    doc = token.doc
+    return "/".join(doc[i].dep_ for i in rise) + "^" + "/".join(doc[i].dep_ for i in reversed(fall))
 
 
 def _bucket(n: int) -> str:
@@ -79,10 +83,10 @@ def _kind(token: Token) -> str:
     return "body" if token.lemma_.lower() in BODIES else "role"
 
 
-def _crosses_marks(doc: Doc, a: int, b: int) -> bool:
-    """Whether an odd number of double quotation marks lies between two tokens."""
+def _crosses_marks(marks: list[int], a: int, b: int) -> bool:
+    """Whether an odd number of double quotation marks (token indices `marks`) lies between two tokens."""
     lo, hi = sorted((a, b))
-    return sum(t.text in MARKS for t in doc[lo + 1 : hi]) % 2 == 1
+    return (bisect.bisect_left(marks, hi) - bisect.bisect_right(marks, lo)) % 2 == 1
 
 
 @dataclass(frozen=True)
@@ -95,19 +99,21 @@ class Context:
     cue: Token
     chosen: Token | None
     sentence: tuple[int, int]
+    down: list[int]  # the cue and its heads
+    marks: list[int]  # the double quotation marks of the document
 
 
 def features(token: Token, ctx: Context) -> list[str]:
     """The ranker's features for one candidate speaker token of a quote."""
     cue, chosen = ctx.cue, ctx.chosen
-    path, k, ent, kind = dep_path(token, cue), _kind(token), token.ent_type_ or "-", ctx.kind
+    path, k, ent, kind = dep_path(token, cue, ctx.down), _kind(token), token.ent_type_ or "-", ctx.kind
     side = "before" if token.idx < ctx.start else "after"
     rule = "nochoice" if chosen is None else "rule" if token == chosen else "norule"
     subject = token.dep_ in SUBJECTS and token.head == cue
     same = ctx.sentence[0] <= token.i < ctx.sentence[1]
     found = [f"path={path}", f"dist={_bucket(token.i - cue.i)}", f"ent={ent}", f"kind={k}", f"side={side}"]
     found += [f"dep={token.dep_}", f"hdep={token.head.dep_}", f"type={kind}", rule, f"cuesay={is_say(cue)}"]
-    found += [f"subj={subject}", f"samesent={same}", f"marks={_crosses_marks(token.doc, token.i, cue.i)}"]
+    found += [f"subj={subject}", f"samesent={same}", f"marks={_crosses_marks(ctx.marks, token.i, cue.i)}"]
     found += [f"path+kind={path}|{k}", f"rule+kind={rule}|{k}", f"rule+path={rule}|{path}"]
     found += [f"side+kind={side}|{k}", f"type+path={kind}|{path}", f"ent+path={ent}|{path}"]
     found += [f"cue={cue.lemma_.lower()}|{subject}"]
@@ -136,14 +142,14 @@ def rule_choice(att: Attribution, start: int, end: int, kind: str) -> Token | No
     return None if inside else chosen
 
 
-def choices(doc: Doc, start: int, end: int, kind: str, att: Attribution) -> list[Choice]:
+def choices(doc: Doc, start: int, end: int, kind: str, att: Attribution, marks: list[int]) -> list[Choice]:
     """Every candidate speaker token in the cue's sentence outside the quote, with its features."""
     cue = _cue(doc, att)
     if cue is None:
         return []
     chosen = rule_choice(att, start, end, kind)
     sentence = cue.sent
-    ctx = Context(start, end, kind, cue, chosen, (sentence.start, sentence.end))
+    ctx = Context(start, end, kind, cue, chosen, (sentence.start, sentence.end), _ancestors(cue), marks)
     out = []
     for token in sentence:
         if token.pos_ not in HEADS or token.dep_ in INSIDE or token.ent_type_ in NUMBERS:
@@ -156,6 +162,11 @@ def choices(doc: Doc, start: int, end: int, kind: str, att: Attribution) -> list
     if chosen is not None and all(c.token != chosen for c in out):
         out.append(Choice(chosen, features(chosen, ctx)))
     return _between(out, cue)
+
+
+def mark_tokens(doc: Doc) -> list[int]:
+    """The token indices of the document's double quotation marks (found once per article)."""
+    return [t.i for t in doc if t.text in MARKS]
 
 
 @cache
@@ -176,10 +187,12 @@ def score(found: list[str]) -> float:
     return 1 / (1 + math.exp(scores[0] - scores[1]))
 
 
-def ranked_mention(doc: Doc, start: int, end: int, kind: str, att: Attribution) -> SpacySpan | None:
+def ranked_mention(
+    doc: Doc, start: int, end: int, kind: str, att: Attribution, marks: list[int]
+) -> SpacySpan | None:
     """The speaker mention for a quote: the rules' one unless the ranker prefers another by its margin."""
     chosen = rule_choice(att, start, end, kind)
-    options = choices(doc, start, end, kind, att)
+    options = choices(doc, start, end, kind, att, marks)
     if not options:
         return att.mention if chosen is not None else None
     named = chosen is not None and att.mention is not None and any(_kind(t) == "name" for t in att.mention)

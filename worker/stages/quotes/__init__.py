@@ -6,6 +6,7 @@ import logging
 
 from worker.models import Entity, Quote, TextSpan
 from worker.stages.base import ParsedArticle, Prior, Stage
+from worker.stages.quotes.attribution import Attribution
 from worker.stages.quotes.candidates import (
     Candidate,
     Layout,
@@ -16,6 +17,7 @@ from worker.stages.quotes.candidates import (
 from worker.stages.quotes.indirect_filter import is_quote
 from worker.stages.quotes.marks import marked_passages, paragraphs
 from worker.stages.quotes.people import Who
+from worker.stages.quotes.ranker import mark_tokens, ranked_mention
 from worker.stages.quotes.speakers import Resolver
 from worker.stages.text import is_boilerplate, trimmed_span
 
@@ -40,8 +42,27 @@ def _quote(text: str, candidate: Candidate, who: Who | None, mention: TextSpan |
 
 def extract_quotes(parsed: ParsedArticle, prior: Prior) -> list[Quote]:
     """Every direct, mixed and indirect quote of the article, each with its cue and speaker."""
-    doc, text = parsed.doc, parsed.article.text  # the doc's text; `doc.text` rebuilds it from the tokens
     entities: list[Entity] = list(prior.get("entities", []))
+    layout, candidates = find_candidates(parsed)
+    if parsed.language == "en":  # the ranker was trained on English news (PolNeAR)
+        marks = mark_tokens(layout.doc)
+        candidates = [_reranked(layout, c, marks) for c in candidates]
+    return _resolve_all(layout, candidates, entities)
+
+
+def _reranked(layout: Layout, candidate: Candidate, marks: list[int]) -> Candidate:
+    """A candidate with the speaker mention the learned ranker prefers to the rules' one."""
+    att = candidate.attribution
+    if att is None:
+        return candidate
+    mention = ranked_mention(layout.doc, candidate.start, candidate.end, candidate.type, att, marks)
+    found = Attribution(att.cue_start, att.cue_end, mention)
+    return Candidate(candidate.start, candidate.end, candidate.type, found)
+
+
+def find_candidates(parsed: ParsedArticle) -> tuple[Layout, list[Candidate]]:
+    """The article's quote candidates in order, each with the cue and mention the rules found."""
+    doc, text = parsed.doc, parsed.article.text  # the doc's text; `doc.text` rebuilds it from the tokens
     marked = [m for m in marked_passages(text, parsed.language) if not is_boilerplate(text, m.start)]
     layout = Layout(doc, text, list(paragraphs(text)), marked)
     candidates: list[Candidate] = []
@@ -60,7 +81,7 @@ def extract_quotes(parsed: ParsedArticle, prior: Prior) -> list[Quote]:
         learned = parsed.language == "en"  # the filter was trained on English news (PolNeAR)
         if free and (not learned or is_quote(doc, c.start, c.end, c.attribution)):
             candidates.append(c)
-    return _resolve_all(layout, sorted(candidates, key=lambda c: c.start), entities)
+    return layout, sorted(candidates, key=lambda c: c.start)
 
 
 def _continues(layout: Layout, candidate: Candidate, quotes: list[Quote]) -> bool:
@@ -92,4 +113,4 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
     return quotes
 
 
-STAGE: Stage[list[Quote]] = Stage(name="quotes", version="10", reads=("entities",), run=extract_quotes)
+STAGE: Stage[list[Quote]] = Stage(name="quotes", version="11", reads=("entities",), run=extract_quotes)

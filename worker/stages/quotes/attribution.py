@@ -45,7 +45,7 @@ def subject_of(verb: Token) -> Span | None:
     for _ in range(4):  # up through "said, going on to say", "After saying ..., she was"
         subjects = [c for c in head.children if c.dep_ in SUBJECT_DEPS_ANY_LANGUAGE]
         if subjects:
-            return _phrase(_past_dateline(min(subjects, key=lambda c: abs(c.i - head.i))))
+            return mention_phrase(_past_dateline(min(subjects, key=lambda c: abs(c.i - head.i))))
         if head.dep_ not in INHERITS or head.head == head:
             return None
         head = head.head
@@ -64,11 +64,11 @@ def _past_dateline(subject: Token) -> Token:
 def antecedent(token: Token) -> Span | None:
     """For the relative pronoun subject of 'experts, who said ...', the noun phrase it stands for."""
     if token.tag_ in {"WP", "WDT"} and token.head.dep_ == "relcl":
-        return _phrase(token.head.head)
+        return mention_phrase(token.head.head)
     return None
 
 
-def _phrase(token: Token) -> Span:
+def mention_phrase(token: Token) -> Span:
     """A noun phrase headed by `token`, cut before a comma or relative clause that follows it."""
     end = token.i + 1
     for t in token.doc[token.i + 1 : token.right_edge.i + 1]:
@@ -91,7 +91,7 @@ def _inverted(verb: Token, limit: int) -> Span | None:
         if t.pos_ in {"PROPN", "PRON", "NOUN"}:
             if t.dep_ not in SUBJECT_DEPS_ANY_LANGUAGE and t.pos_ != "PROPN":
                 return None  # an object: "suggesting a few questions", "told reporters"
-            return _phrase(t if t.head.i >= limit or t.head == verb else t.head)
+            return mention_phrase(t if t.head.i >= limit or t.head == verb else t.head)
         if not (t.is_space or t.pos_ in {"DET", "ADJ", "ADV"}):
             break
     return None
@@ -132,7 +132,7 @@ def _apposed_subject(verb: Token, floor: int) -> Span | None:
         if t.dep_ == "appos" and t.pos_ in {"NOUN", "PROPN"}:
             while t.dep_ == "appos" and floor <= t.head.i < t.i:
                 t = t.head
-            phrase = _phrase(t)
+            phrase = mention_phrase(t)
             return verb.doc[max(phrase.start, floor) : phrase.end]
     return None
 
@@ -149,12 +149,12 @@ def according_to(tokens: list[Token]) -> Attribution | None:
     """An 'according to X' phrase among the tokens (in French, 'selon X' or 'd'après X')."""
     for t in tokens:
         if t.dep_ == "case" and t.head.i > t.i and opens_source(t):
-            phrase = _phrase(t.head)
+            phrase = mention_phrase(t.head)
             return Attribution(t.idx, t.idx + len(t.text), t.doc[max(phrase.start, t.i + 1) : phrase.end])
         if t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to":
             to = t.nbor()
             obj = object_of(to)
-            return Attribution(t.idx, to.idx + len(to.text), _phrase(obj) if obj is not None else None)
+            return Attribution(t.idx, to.idx + len(to.text), mention_phrase(obj) if obj is not None else None)
     return None
 
 

@@ -1,0 +1,55 @@
+"""The learned speaker ranker: the subject of the cue is kept, the model is the shipped one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from worker.stages.base import ParsedArticle
+from worker.stages.quotes import find_candidates
+from worker.stages.quotes.ranker import choices, dep_path, mark_tokens, model, ranked_mention, score
+
+Parse = Callable[..., ParsedArticle]
+
+
+def test_subject_of_the_cue_is_the_speaker(parse_text: Parse) -> None:
+    """In '"...," Jane Doe, a professor at the University of Ottawa, said', the ranker keeps Jane Doe."""
+    parsed = parse_text(
+        '"The bridge will reopen in May," Jane Doe, a professor at the University of Ottawa, said on Monday.'
+    )
+    (candidate,) = find_candidates(parsed)[1]
+    assert candidate.attribution is not None
+    mention = ranked_mention(
+        parsed.doc,
+        candidate.start,
+        candidate.end,
+        candidate.type,
+        candidate.attribution,
+        mark_tokens(parsed.doc),
+    )
+    assert mention is not None and mention.root.text == "Doe"
+
+
+def test_candidates_lie_outside_the_quote(parse_text: Parse) -> None:
+    """No word of the quote itself is a candidate speaker, and the cue's subject path is nsubj."""
+    parsed = parse_text('"Officials told me nothing," the mayor said.')
+    (candidate,) = find_candidates(parsed)[1]
+    assert candidate.attribution is not None
+    found = choices(
+        parsed.doc,
+        candidate.start,
+        candidate.end,
+        candidate.type,
+        candidate.attribution,
+        mark_tokens(parsed.doc),
+    )
+    assert [c.token.text for c in found] == ["mayor"]
+    assert dep_path(found[0].token, found[0].token.head) == "nsubj^"
+
+
+def test_model_is_read_once_with_its_margin() -> None:
+    """The shipped weights give a probability between 0 and 1 and carry the margin chosen on train."""
+    _, bias, margin, fill = model()
+    assert len(bias) == 2
+    assert 0.0 <= margin < 1.0 and 0.0 <= fill <= 1.0
+    assert 0.0 < score(["path=nsubj^", "kind=name"]) < 1.0
+    assert model() is model()

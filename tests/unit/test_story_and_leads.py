@@ -1,0 +1,31 @@
+"""Photo credits and author notes left out of the story; describing words cut off the front of names."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from worker.stages.entities.name_trims import trim_names
+from worker.stages.entities.story import StoryMap
+
+
+def test_caption_opening_on_its_photo_credit_is_not_story() -> None:
+    """A line starting 'The Canadian Press Jane Roe attends ...' is a caption; 'The Canadian Press reported' is not."""
+    text = "Lead line.\nThe Canadian Press Jane Roe attends a ceremony.\nThe Canadian Press reported it."
+    story = StoryMap(text)
+    assert not story.is_story(text.index("Jane"))
+    assert story.is_story(text.index("reported"))
+
+
+def test_closing_author_note_after_a_link_is_not_story() -> None:
+    """'https://x.org/a/ Jane Roe is a writer ...' at the end of the text is an author note."""
+    text = "Body text here. Buyers can see https://x.org/a/ Jane Roe is a Toronto-based writer."
+    assert not StoryMap(text).is_story(text.index("Jane"))
+
+
+def test_nationality_and_position_words_are_cut_off_a_full_name(nlp: Language) -> None:
+    """'Spaniard Luis Mora' and 'Reliever Mark Acre' name Luis Mora and Mark Acre; 'Belgian Mora' keeps two words."""
+    words = str.split("Spaniard Luis Mora beat Reliever Mark Acre and Belgian Mora .")
+    doc = Doc(nlp.vocab, words=words)
+    doc.ents = [Span(doc, s, e, label="PERSON") for s, e in ((0, 3), (4, 7), (8, 10))]
+    assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Luis Mora", "Mark Acre", "Belgian Mora"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from worker.stages.entities.mentions import mention_of
 from worker.stages.entities.name_trims import trim_names
 from worker.stages.entities.story import StoryMap
 
@@ -29,3 +30,12 @@ def test_nationality_and_position_words_are_cut_off_a_full_name(nlp: Language) -
     doc = Doc(nlp.vocab, words=words)
     doc.ents = [Span(doc, s, e, label="PERSON") for s, e in ((0, 3), (4, 7), (8, 10))]
     assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Luis Mora", "Mark Acre", "Belgian Mora"]
+
+
+def test_a_person_named_right_after_the_is_a_body_unless_it_leads_a_case(nlp: Language) -> None:
+    """'the Kinder Morgan pipeline' names a body; 'the Marc Roe case' still names a person."""
+    text = "They opposed the Kinder Morgan pipeline over the Marc Roe case ."
+    doc = nlp(text)
+    doc.ents = [Span(doc, 3, 5, label="PERSON"), Span(doc, 8, 10, label="PERSON")]
+    labels = [m.label for e in doc.ents if (m := mention_of(e, text)) is not None]
+    assert labels == ["ORG", "PERSON"]

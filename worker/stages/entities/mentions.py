@@ -42,6 +42,14 @@ KIN_ENDING_REVERSED = re.compile(
 )
 
 
+# Nouns a person's name modifies after "the" ("the Jane Roe case", "the Roe administration").
+PERSON_LED_WORDS = (
+    "case trial affair scandal administration government presidency era years family campaign murder "
+    "killing death verdict"
+)
+PERSON_LED_NOUNS = frozenset(PERSON_LED_WORDS.split())
+
+
 @dataclass
 class Mention:
     """One mention: its offsets and surface text, its cleaned name, spaCy's label and what surrounds it."""
@@ -72,6 +80,15 @@ def listed_with_people(ent: Span) -> bool:
     if root.dep_ == "conj" and root.head.ent_type_ == "PERSON":
         return True
     return any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in root.children)
+
+
+def _reads_as_body(ent: Span) -> bool:
+    """Whether a "person" reads as a body or a thing: right after "the" ("the Kinder Morgan pipeline",
+    "the Charlotte Checkers"), which a person's name seldom is."""
+    if ent.start == 0 or ent.doc[ent.start - 1].lower_ != "the":
+        return False
+    root = ent.root
+    return not (root.dep_ == "compound" and root.head.lemma_ in PERSON_LED_NOUNS)
 
 
 def _kin_before(text: str, start: int) -> bool:
@@ -123,6 +140,8 @@ def mention_of(ent: Span, text: str) -> Mention | None:
     region_after = REGION_AFTER.match(text, end)
     if names.is_region(name) or (region_after and names.is_region(region_after.group(1))):
         label, cue = "GPE", False
+    if label == "PERSON" and not cue and _reads_as_body(ent):
+        label = "ORG"
     mention = Mention(start, end, text[start:end], name, label, person_cue=cue, speaks=speaks(ent))
     mention.listed = label == "PERSON" and listed_with_people(ent)
     mention.kin = _kin_before(text, start)

@@ -39,3 +39,12 @@ def test_a_person_named_right_after_the_is_a_body_unless_it_leads_a_case(nlp: La
     doc.ents = [Span(doc, 3, 5, label="PERSON"), Span(doc, 8, 10, label="PERSON")]
     labels = [m.label for e in doc.ents if (m := mention_of(e, text)) is not None]
     assert labels == ["ORG", "PERSON"]
+
+
+def test_a_person_named_right_after_a_body_noun_is_a_body(nlp: Language) -> None:
+    """'the Dutch club Ajax Amsterdam' names a body; 'Jamaican rival Merlene Ottey' still names a person."""
+    text = "He joined the Dutch club Ajax Amsterdam , beating his rival Merlene Ottey ."
+    doc = nlp(text)
+    doc.ents = [Span(doc, 5, 7, label="PERSON"), Span(doc, 11, 13, label="PERSON")]
+    labels = [m.label for e in doc.ents if (m := mention_of(e, text)) is not None]
+    assert labels == ["ORG", "PERSON"]

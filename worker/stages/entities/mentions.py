@@ -50,6 +50,16 @@ PERSON_LED_WORDS = (
 PERSON_LED_NOUNS = frozenset(PERSON_LED_WORDS.split())
 
 
+# Nouns that stand right before a body's name ("Dutch club Ajax Amsterdam", "Thai group Dusit Thani").
+# Not nouns a person also takes ("rival", "partner", "champions", "producer").
+BODY_NOUN_WORDS = (
+    "club side team company firm group newspaper daily weekly magazine paper bank carrier airline maker "
+    "manufacturer retailer chain brand label publisher broadcaster network agency conglomerate giant "
+    "distributor subsidiary unit"
+)
+BODY_NOUNS = frozenset(BODY_NOUN_WORDS.split())
+
+
 @dataclass
 class Mention:
     """One mention: its offsets and surface text, its cleaned name, spaCy's label and what surrounds it."""
@@ -84,8 +94,14 @@ def listed_with_people(ent: Span) -> bool:
 
 def _reads_as_body(ent: Span) -> bool:
     """Whether a "person" reads as a body or a thing: right after "the" ("the Kinder Morgan pipeline",
-    "the Charlotte Checkers"), which a person's name seldom is."""
-    if ent.start == 0 or ent.doc[ent.start - 1].lower_ != "the":
+    "the Charlotte Checkers"), which a person's name seldom is, or right after a body noun ("club Ajax
+    Amsterdam", "group Dusit Thani")."""
+    if ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    if before.lower_ in BODY_NOUNS and before.tag_ in {"NN", "NNS"}:
+        return True
+    if before.lower_ != "the":
         return False
     root = ent.root
     return not (root.dep_ == "compound" and root.head.lemma_ in PERSON_LED_NOUNS)

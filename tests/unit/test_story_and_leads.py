@@ -48,3 +48,18 @@ def test_a_person_named_right_after_a_body_noun_is_a_body(nlp: Language) -> None
     doc.ents = [Span(doc, 5, 7, label="PERSON"), Span(doc, 11, 13, label="PERSON")]
     labels = [m.label for e in doc.ents if (m := mention_of(e, text)) is not None]
     assert labels == ["ORG", "PERSON"]
+
+
+def test_bylines_and_credit_lines_in_their_common_forms_are_not_story() -> None:
+    """'Story by', 'Name — Outlet', 'Name | Outlet', 'Name for the Star' and 'Credit: Name' are not story."""
+    lines = [
+        "Story by Jane Roe",
+        "Jane Roe — The Canadian Press",
+        "Jane Roe | Reuters",
+        "Jane Roe for the Star",
+    ]
+    for line in [*lines, "Credit: Jane Roe"]:
+        text = f"Lead story text here.\n{line}\nMore story."
+        assert not StoryMap(text).is_story(text.index("Jane"))
+    text = "Lead story text here.\nJane Roe, who said it was fine, left.\nMore story."
+    assert StoryMap(text).is_story(text.index("Jane"))

@@ -22,9 +22,15 @@ CREDIT_PARENS = re.compile(
 CREDIT_FIRST = re.compile(
     r"^\s*(The Canadian Press|The Associated Press|Getty Images|(AP|AFP|Reuters) Photo)\s+[A-Z]"
 )
-BYLINE = re.compile(r"^\s*By [A-Z]|^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*,\s*(The )?[A-Z][\w .]{2,40}$")
+# A short line naming a writer: "By Jane Roe", "Story by ...", "Jane Roe, The Canadian Press" (or with a
+# dash or a bar), "Jane Roe for the Star".
+BYLINE = re.compile(
+    r"^\s*((Story|Written|Words|Text|Reporting) by|By) [A-Z]"
+    r"|^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*[,|—–]\s*(The )?[A-Z][\w .]{2,40}$"
+    r"|^\s*([A-Z][\w'’.-]+ ){2,3}(for|special to) (the )?[A-Z][\w .]{2,40}$"
+)
 CREDIT_LINE = re.compile(
-    r"^\s*(watch( below)?\s*:|with files from|follow\b.*\bon twitter|email\b)"
+    r"^\s*(watch( below)?\s*:|with files from|follow\b.*\bon twitter|email\b|(photo )?credits?\s*:)"
     r"|^\s*([A-Z][\w'’.-]+ ){1,3}is an? .{0,40}(reporter|editor|writer|columnist|correspondent|journalist)\b",
     re.IGNORECASE,
 )

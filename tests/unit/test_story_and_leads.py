@@ -5,7 +5,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from worker.stages.entities.mentions import mention_of
+from worker.stages.entities.clusters import cluster
+from worker.stages.entities.mentions import Mention, mention_of
 from worker.stages.entities.name_trims import trim_names
 from worker.stages.entities.story import StoryMap
 
@@ -63,3 +64,15 @@ def test_bylines_and_credit_lines_in_their_common_forms_are_not_story() -> None:
         assert not StoryMap(text).is_story(text.index("Jane"))
     text = "Lead story text here.\nJane Roe, who said it was fine, left.\nMore story."
     assert StoryMap(text).is_story(text.index("Jane"))
+
+
+def test_a_person_whose_name_starts_a_body_name_in_the_article_is_that_body() -> None:
+    """'Niugini Mining' beside 'Niugini Mining Ltd' joins the company; a speaking 'Jane Roe' stays a person."""
+    firm = [Mention(0, 14, "Niugini Mining", "Niugini Mining", "PERSON")]
+    body = [Mention(20, 38, "Niugini Mining Ltd", "Niugini Mining Ltd", "ORG")]
+    roe = [Mention(40, 48, "Jane Roe", "Jane Roe", "PERSON", speaks=True)]
+    roe_body = [Mention(50, 71, "Jane Roe Foundation", "Jane Roe Foundation", "ORG")]
+    found = {c.name: c.label for c in cluster(firm + body + roe + roe_body)}
+    assert "Niugini Mining" not in found
+    assert found["Niugini Mining Ltd"] == "ORG"
+    assert found["Jane Roe"] == "PERSON"

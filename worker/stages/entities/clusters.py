@@ -179,9 +179,23 @@ def merge_partial_names(clusters: list[Cluster]) -> None:
         guest.mentions.clear()
 
 
+def demote_body_names(clusters: list[Cluster]) -> None:
+    """A "person" whose full name starts a body's longer name the article also uses ("Kinder Morgan" beside
+    "Kinder Morgan Canada") is that body, unless a cue or speech says person."""
+    bodies = [c.words() for c in clusters if c.label == "ORG" and c.mentions]
+    for c in clusters:
+        words = c.words()
+        if not c.is_person or c.known or len(words) < 2 or any(m.person_cue or m.speaks for m in c.mentions):
+            continue
+        if any(len(b) > len(words) and b[: len(words)] == words for b in bodies):
+            for mention in c.mentions:
+                mention.label = "ORG"
+
+
 def cluster(mentions: list[Mention]) -> list[Cluster]:
     """Mentions grouped into one cluster per real-world thing."""
     clusters = by_name(mentions)
+    demote_body_names(clusters)
     merge_acronyms(clusters)
     promote_relatives(clusters)
     merge_partial_names(clusters)

@@ -76,3 +76,16 @@ def test_a_person_whose_name_starts_a_body_name_in_the_article_is_that_body() ->
     assert "Niugini Mining" not in found
     assert found["Niugini Mining Ltd"] == "ORG"
     assert found["Jane Roe"] == "PERSON"
+
+
+def test_names_in_a_team_result_row_are_bodies_but_their_scorers_are_people(nlp: Language) -> None:
+    """In 'Ajax Amsterdam 1 ( Frank Roe 30th ) Sparta Rotterdam 0' the teams are bodies, the scorer a person."""
+    text = "Ajax Amsterdam 1 ( Frank Roe 30th ) Sparta Rotterdam 0"
+    doc = nlp(text)
+    doc.ents = [
+        Span(doc, 0, 2, label="PERSON"),
+        Span(doc, 4, 6, label="PERSON"),
+        Span(doc, 8, 10, label="PERSON"),
+    ]
+    labels = [m.label for e in doc.ents if (m := mention_of(e, text)) is not None]
+    assert labels == ["ORG", "PERSON", "ORG"]

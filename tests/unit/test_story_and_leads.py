@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span
 
 from worker.stages.entities.clusters import cluster
 from worker.stages.entities.mentions import Mention, mention_of
-from worker.stages.entities.name_trims import trim_names
+from worker.stages.entities.name_trims import trim_names, without_lead
 from worker.stages.entities.story import StoryMap
 
 
@@ -89,3 +89,10 @@ def test_names_in_a_team_result_row_are_bodies_but_their_scorers_are_people(nlp:
     ]
     labels = [m.label for e in doc.ents if (m := mention_of(e, text)) is not None]
     assert labels == ["ORG", "PERSON", "ORG"]
+
+
+def test_without_lead_drops_a_leading_role_or_nationality_of_a_full_name() -> None:
+    """'Spokesman Glyn Davies' -> 'Glyn Davies'; 'American Dennis Roe' -> 'Dennis Roe'; 'Cook Hana' stays."""
+    assert without_lead("Spokesman Glyn Davies") == "Glyn Davies"
+    assert without_lead("American Dennis Roe") == "Dennis Roe"
+    assert without_lead("Cook Hana") == "Cook Hana"

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from worker.stages import names
 from worker.stages.entities.mentions import Mention, speaks
-from worker.stages.entities.name_trims import DESCRIBING_WORDS
+from worker.stages.entities.name_trims import without_lead
 from worker.stages.entities.story import StoryMap
 
 PERSON = "PERSON"
@@ -161,16 +161,7 @@ def promote_relatives(clusters: list[Cluster]) -> None:
             continue
         if names.could_be_person(c.name) and not names.names_a_body(c.name):
             for mention in c.mentions:
-                mention.label, mention.name = PERSON, _without_lead(mention.name)
-
-
-def _without_lead(name: str) -> str:
-    """A name made a person's without a leading title, role or describing word ("Spokesman Glyn Davies")."""
-    words = name.split()
-    first = words[0] if len(words) > 2 else ""
-    if first and (names.is_title(first) or names.is_role(first) or first.lower() in DESCRIBING_WORDS):
-        return " ".join(words[1:])
-    return name
+                mention.label, mention.name = PERSON, without_lead(mention.name)
 
 
 def merge_partial_names(clusters: list[Cluster]) -> None:

@@ -61,6 +61,15 @@ def leading_words() -> frozenset[str]:
     return frozenset(json.loads(text)["leading_words"])
 
 
+def without_lead(name: str) -> str:
+    """A name made a person's without a leading title, role or describing word ("Spokesman Glyn Davies")."""
+    words = name.split()
+    first = words[0] if len(words) > 2 else ""
+    if first and (names.is_title(first) or names.is_role(first) or first.lower() in DESCRIBING_WORDS):
+        return " ".join(words[1:])
+    return name
+
+
 def _edge(token: Token) -> bool:
     """Whether a token can never start or end a name: punctuation, a number, an ordinal."""
     return token.is_punct or token.like_num or bool(ORDINAL.match(token.text))

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from worker.stages import names
 from worker.stages.entities.mentions import Mention, speaks
+from worker.stages.entities.name_trims import without_lead
 from worker.stages.entities.story import StoryMap
 
 PERSON = "PERSON"
@@ -160,7 +161,7 @@ def promote_relatives(clusters: list[Cluster]) -> None:
             continue
         if names.could_be_person(c.name) and not names.names_a_body(c.name):
             for mention in c.mentions:
-                mention.label = PERSON
+                mention.label, mention.name = PERSON, without_lead(mention.name)
 
 
 def merge_partial_names(clusters: list[Cluster]) -> None:
@@ -179,9 +180,23 @@ def merge_partial_names(clusters: list[Cluster]) -> None:
         guest.mentions.clear()
 
 
+def demote_body_names(clusters: list[Cluster]) -> None:
+    """A "person" whose full name starts a body's longer name the article also uses ("Kinder Morgan" beside
+    "Kinder Morgan Canada") is that body, unless a cue or speech says person."""
+    bodies = [c.words() for c in clusters if c.label == "ORG" and c.mentions]
+    for c in clusters:
+        words = c.words()
+        if not c.is_person or c.known or len(words) < 2 or any(m.person_cue or m.speaks for m in c.mentions):
+            continue
+        if any(len(b) > len(words) and b[: len(words)] == words for b in bodies):
+            for mention in c.mentions:
+                mention.label = "ORG"
+
+
 def cluster(mentions: list[Mention]) -> list[Cluster]:
     """Mentions grouped into one cluster per real-world thing."""
     clusters = by_name(mentions)
+    demote_body_names(clusters)
     merge_acronyms(clusters)
     promote_relatives(clusters)
     merge_partial_names(clusters)

@@ -42,6 +42,29 @@ KIN_ENDING_REVERSED = re.compile(
 )
 
 
+# Nouns a person's name modifies after "the" ("the Jane Roe case", "the Roe administration").
+PERSON_LED_WORDS = (
+    "case trial affair scandal administration government presidency era years family campaign murder "
+    "killing death verdict"
+)
+PERSON_LED_NOUNS = frozenset(PERSON_LED_WORDS.split())
+
+
+# Nouns that stand right before a body's name ("Dutch club Ajax Amsterdam", "Thai group Dusit Thani").
+# A result row of two teams (scorers in parentheses allowed) or a standings row of six numbers or more.
+TEAM_ROW = re.compile(
+    r"^\s*[A-Z][^\d\n()]*? \d{1,2}( \([^()\n]*\))? [A-Z][^\d\n()]*? \d{1,2}( \([^()\n]*\))?\s*\.?\s*$"
+    r"|^\s*[A-Z][^\d\n()]*?( \d{1,3}){6,}\s*$"
+)
+# Not nouns a person also takes ("rival", "partner", "champions", "producer").
+BODY_NOUN_WORDS = (
+    "club side team company firm group newspaper daily weekly magazine paper bank carrier airline maker "
+    "manufacturer retailer chain brand label publisher broadcaster network agency conglomerate giant "
+    "distributor subsidiary unit"
+)
+BODY_NOUNS = frozenset(BODY_NOUN_WORDS.split())
+
+
 @dataclass
 class Mention:
     """One mention: its offsets and surface text, its cleaned name, spaCy's label and what surrounds it."""
@@ -72,6 +95,32 @@ def listed_with_people(ent: Span) -> bool:
     if root.dep_ == "conj" and root.head.ent_type_ == "PERSON":
         return True
     return any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in root.children)
+
+
+def _team_row(text: str, start: int) -> bool:
+    """Whether the line holding `start` is a table row of teams: a result ("Ajax 2 Feyenoord 1") or a
+    standings line ("Ajax 3 2 1 0 7 2 7"), which a list of people's results never is; not the scorers in
+    its parentheses."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    before = text[line_start:start]
+    return before.count("(") == before.count(")") and bool(TEAM_ROW.match(line))
+
+
+def _reads_as_body(ent: Span) -> bool:
+    """Whether a "person" reads as a body or a thing: right after "the" ("the Kinder Morgan pipeline",
+    "the Charlotte Checkers"), which a person's name seldom is, or right after a body noun ("club Ajax
+    Amsterdam", "group Dusit Thani")."""
+    if ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1]
+    if before.lower_ in BODY_NOUNS and before.tag_ in {"NN", "NNS"}:
+        return True
+    if before.lower_ != "the":
+        return False
+    root = ent.root
+    return not (root.dep_ == "compound" and root.head.lemma_ in PERSON_LED_NOUNS)
 
 
 def _kin_before(text: str, start: int) -> bool:
@@ -123,6 +172,8 @@ def mention_of(ent: Span, text: str) -> Mention | None:
     region_after = REGION_AFTER.match(text, end)
     if names.is_region(name) or (region_after and names.is_region(region_after.group(1))):
         label, cue = "GPE", False
+    if label == "PERSON" and not cue and (_reads_as_body(ent) or _team_row(text, start)):
+        label = "ORG"
     mention = Mention(start, end, text[start:end], name, label, person_cue=cue, speaks=speaks(ent))
     mention.listed = label == "PERSON" and listed_with_people(ent)
     mention.kin = _kin_before(text, start)

@@ -5,8 +5,9 @@ before a person ("Spokesman Glyn Davies"); a headline's verb and what follows it
 Cruz Apologizes"), and in a headline the words after the longest start of the name that the article
 names elsewhere; leading words that copy puts before a name but that are not part of it ("Frenchman"):
 that list is learned from CoNLL-2003 train by scripts/train_entity_labels.py and ships as
-worker/data/name_leads.json. Cut words stay in the text, so the stages still read them as the words
-introducing the name.
+worker/data/name_leads.json, beside word lists of nationalities and sports positions ("Spaniard Carlos
+Sainz", "Reliever Mark Acre"), cut from a person's name of three words or more. Cut words stay in the
+text, so the stages still read them as the words introducing the name.
 """
 
 from __future__ import annotations
@@ -29,6 +30,28 @@ FUNCTION_TAGS = frozenset({"PRP$", "IN"})
 HEADLINE_SHARE = 0.9  # of a line's longer words capitalised: a headline
 HEADLINE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBG", "VBP", "MD"})
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+# Words that describe a person before the name, never start one: nationalities ("Spaniard Carlos
+# Sainz", "Canadian ...") and sports positions or standings the role list lacks ("Reliever Mark Acre").
+NATIONALITY_WORDS = (
+    "american americans canadian briton british englishman englishwoman scot scotsman welshman irishman "
+    "frenchman frenchwoman french german spaniard spanish italian portuguese dutchman dutchwoman dutch "
+    "belgian swiss austrian swede swedish norwegian dane danish finn finnish icelander pole polish czech "
+    "slovak hungarian romanian bulgarian serb serbian croat croatian bosnian slovene slovenian albanian "
+    "greek turk turkish cypriot russian ukrainian belarusian georgian armenian israeli palestinian lebanese "
+    "syrian iraqi iranian jordanian egyptian libyan tunisian algerian moroccan saudi yemeni afghan "
+    "pakistani indian bangladeshi nepali chinese japanese korean taiwanese thai vietnamese filipino "
+    "indonesian malaysian singaporean australian aussie kiwi zealander mexican cuban brazilian argentine "
+    "argentinian chilean colombian peruvian venezuelan uruguayan kenyan nigerian ghanaian ethiopian "
+    "somali sudanese ugandan zimbabwean zambian rwandan congolese african european asian latvian "
+    "lithuanian estonian moldovan kazakh uzbek"
+)
+POSITION_WORDS = (
+    "reliever starter outfielder infielder shortstop catcher batsman bowler opener spinner all-rounder "
+    "wing winger lock prop flanker hooker fullback halfback centre center goalkeeper keeper netminder "
+    "linebacker receiver unseeded seeded champion holder trainer manager swimmer sprinter cyclist rider "
+    "driver jockey boxer golfer"
+)
+DESCRIBING_WORDS = frozenset(NATIONALITY_WORDS.split()) | frozenset(POSITION_WORDS.split())
 
 
 @cache
@@ -36,6 +59,15 @@ def leading_words() -> frozenset[str]:
     """Lower-cased words learned to stand before names without being part of them, read once."""
     text = resources.files("worker").joinpath(LEADS_FILE).read_text(encoding="utf-8")
     return frozenset(json.loads(text)["leading_words"])
+
+
+def without_lead(name: str) -> str:
+    """A name made a person's without a leading title, role or describing word ("Spokesman Glyn Davies")."""
+    words = name.split()
+    first = words[0] if len(words) > 2 else ""
+    if first and (names.is_title(first) or names.is_role(first) or first.lower() in DESCRIBING_WORDS):
+        return " ".join(words[1:])
+    return name
 
 
 def _edge(token: Token) -> bool:
@@ -51,6 +83,8 @@ def _lead(token: Token, label: str, left: int, leads: frozenset[str]) -> bool:
         return True
     if label != "PERSON":
         return False
+    if left > 2 and token.lower_ in DESCRIBING_WORDS:
+        return True
     return names.is_title(token.text) or (names.is_role(token.text) and left > 2)
 
 

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.stages import names
 from worker.stages.entities.name_spans import RECOGNISED
+from worker.stages.entities.name_trims import leading_words, trimmed
 from worker.stages.lexicon import GIVEN_NAMES
 
 RELABEL = "newsworker_relabel"
@@ -142,7 +143,7 @@ def relabel(doc: Doc) -> Doc:
         if probs[k] and ent.label_ == "PERSON":
             labels[k] = new_label(ent, probs[k], ent[-1].lower_ in full)
     spans = [
-        (given_name_start(e) if label == "PERSON" else e.start, label)
+        (_person_start(e) if label == "PERSON" else e.start, label)
         for e, label in zip(ents, labels, strict=True)
     ]
     found = unlabelled_people(doc)
@@ -189,6 +190,16 @@ def _listed_with_person(run: Span) -> bool:
     if root.dep_ == "conj" and root.head.ent_type_ == "PERSON":
         return True
     return any(c.dep_ == "conj" and c.ent_type_ == "PERSON" for c in root.children)
+
+
+def _person_start(ent: Span) -> int:
+    """Where a person's name starts: a name made a person here loses the leading words the trims cut off
+    a person ("Spokesman", "American"), then any name takes in an unlabelled given name before it."""
+    if ent.label_ != "PERSON":
+        start = trimmed(Span(ent.doc, ent.start, ent.end, label="PERSON"), leading_words())[0]
+        if start != ent.start:
+            return start
+    return given_name_start(ent)
 
 
 def given_name_start(ent: Span) -> int:

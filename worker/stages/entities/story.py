@@ -18,21 +18,32 @@ CREDIT_END = re.compile(r"[.!?]\s*\(\s[^()]{1,60}\s\)\s*$")
 CREDIT_PARENS = re.compile(
     r"\((?:\s?[A-Z][^()\n/]{0,50}/\s?[A-Z][^()\n]{0,50}\)|(?<=[.!?] \()\s[A-Z][^()\n]{0,40}\s\))"
 )
-BYLINE = re.compile(r"^\s*By [A-Z]|^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*,\s*(The )?[A-Z][\w .]{2,40}$")
+# A caption opening on its photo credit ("The Canadian Press Jane Roe attends ..."), case kept.
+CREDIT_FIRST = re.compile(
+    r"^\s*(The Canadian Press|The Associated Press|Getty Images|(AP|AFP|Reuters) Photo)\s+[A-Z]"
+)
+# A short line naming a writer: "By Jane Roe", "Story by ...", "Jane Roe, The Canadian Press" (or with a
+# dash or a bar), "Jane Roe for the Star".
+BYLINE = re.compile(
+    r"^\s*((Story|Written|Words|Text|Reporting) by|By) [A-Z]"
+    r"|^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*[,|—–]\s*(The )?[A-Z][\w .]{2,40}$"
+    r"|^\s*([A-Z][\w'’.-]+ ){2,3}(for|special to) (the )?[A-Z][\w .]{2,40}$"
+)
 CREDIT_LINE = re.compile(
-    r"^\s*(watch( below)?\s*:|with files from|follow\b.*\bon twitter|email\b)"
+    r"^\s*(watch( below)?\s*:|with files from|follow\b.*\bon twitter|email\b|(photo )?credits?\s*:)"
     r"|^\s*([A-Z][\w'’.-]+ ){1,3}is an? .{0,40}(reporter|editor|writer|columnist|correspondent|journalist)\b",
     re.IGNORECASE,
 )
-# A closing author note: "Jane Roe is a lawyer ..." in the last characters of the text.
-AUTHOR_NOTE = re.compile(r"(?:^|(?<=[.!?”\"] ))([A-Z][\w'’.-]+ ){1,3}is (a|an|the) ", re.MULTILINE)
+# A closing author note: "Jane Roe is a lawyer ..." in the last characters of the text, after a line
+# break, a sentence or a link ("... /cottages/ Jane Roe is a writer").
+AUTHOR_NOTE = re.compile(r"(?:^|(?<=[.!?”\"/] ))([A-Z][\w'’.-]+ ){1,3}is (a|an|the) ", re.MULTILINE)
 AUTHOR_NOTE_SPAN = 400
 LOOSE_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s")
 
 
 def story_line(text: str, start: int, line: str) -> bool:
     """Whether the line starting at `start` is story text, not a caption, credit, byline or teaser."""
-    if is_boilerplate(text, start) or CREDIT_LINE.search(line) or _credited(line):
+    if is_boilerplate(text, start) or CREDIT_LINE.search(line) or CREDIT_FIRST.match(line) or _credited(line):
         return False
     return not (len(line.split()) <= 8 and BYLINE.match(line))
 

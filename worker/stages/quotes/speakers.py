@@ -65,14 +65,14 @@ class Resolver:
 
     def __post_init__(self) -> None:
         """Index every person mention with its full name, the title words introducing it, and genders."""
-        self.mentions = MentionIndex(self.entities)
-        self.people = index_people(self.doc, self.mentions)
-        self.firsts = first_mentions(self.people)
-        self.gender = genders(self.doc, self.people)
-        self.starts = [sent.start_char for sent in self.doc.sents]
         passages = merged(self.quoted)
         self.quoted_starts = [start + 1 for start, _ in passages]  # strictly inside: start < at < end
         self.quoted_ends = [end for _, end in passages]
+        self.mentions = MentionIndex(self.entities)
+        self.people = index_people(self.doc, self.mentions, self._quoted)
+        self.firsts = first_mentions(self.people)
+        self.gender = genders(self.doc, self.people)
+        self.starts = [sent.start_char for sent in self.doc.sents]
 
     def resolve(self, mention: Span, at: int) -> Who | None:
         """The canonical speaker for a mention attributing a quote at offset `at`; None when unknown."""

@@ -35,6 +35,7 @@ from worker.stages.quotes.people import (
     first_mentions,
     full_name,
     index_people,
+    name_words,
     person_at,
 )
 
@@ -118,6 +119,8 @@ class Resolver:
         if ent.label_ == "PERSON" and (own := person_at(mentions, ent)) is not None:
             return own
         found = entity_at(mentions, ent.start_char, ent.end_char)
+        if ent.label_ == "PERSON" and found is not None and _absorbed(text, found):
+            return Who(text, "PERSON")  # "Trump" said, not the "Trump Train" the entities stage put it in
         if found is not None and found.label in NAME_LABELS:  # a speaking WORK_OF_ART is a mislabelled person
             return found if found.label != "PERSON" else Who(clean_name(found.name), "PERSON")
         name = text.title() if text.isupper() and len(text) > 4 else text  # "WALLACE", not "NATO"
@@ -230,3 +233,8 @@ class Resolver:
         """The latest speaker before `at` passing `keep`."""
         said = [(pos, who) for pos, who in self.spoken if pos < at and keep(who)]  # type: ignore[operator]
         return max(said, key=lambda p: p[0])[1] if said else None
+
+
+def _absorbed(name: str, entity: Who) -> bool:
+    """Whether a person's name was put in a non-person entity whose longer name merely contains it."""
+    return entity.label != "PERSON" and bool(name) and name_words(name) < name_words(clean_name(entity.name))

@@ -127,6 +127,28 @@ def index_people(
     return [replace(p, who=full_name(firsts, p.who.name, p.start) or p.who) for p in found]
 
 
+def headline_free(doc: Doc, entities: list[Entity]) -> list[Entity]:
+    """The entities, a person named after a run-on headline mention ("Jane Doe Endorses") renamed.
+
+    Such a person takes the longest name it has outside headline-cased sentences.
+    """
+    return [_renamed(doc, e) if e.label == "PERSON" else e for e in entities]
+
+
+def _renamed(doc: Doc, entity: Entity) -> Entity:
+    """A person entity renamed after its longest mention outside headlines when its name comes from one."""
+    plain: list[str] = []
+    for m in entity.mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and len(span) and not _headline(span.sent):
+            plain.append(clean_name(span.text))
+    plain = [name for name in plain if name]
+    if not plain or clean_name(entity.name) in plain:
+        return entity
+    longest = max(plain, key=lambda name: len(name.split()))
+    return entity.model_copy(update={"name": longest})
+
+
 def _headline(sent: Span) -> bool:
     """Whether a sentence is set in headline case: four or more words of four letters, all capitalised."""
     long = [t.text for t in sent if t.is_alpha and len(t.text) >= 4]

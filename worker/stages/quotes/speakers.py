@@ -34,6 +34,7 @@ from worker.stages.quotes.people import (
     entity_at,
     first_mentions,
     full_name,
+    headline_free,
     index_people,
     name_words,
     person_at,
@@ -69,7 +70,7 @@ class Resolver:
         passages = merged(self.quoted)
         self.quoted_starts = [start + 1 for start, _ in passages]  # strictly inside: start < at < end
         self.quoted_ends = [end for _, end in passages]
-        self.mentions = MentionIndex(self.entities)
+        self.mentions = MentionIndex(headline_free(self.doc, self.entities))
         self.people = index_people(self.doc, self.mentions, self._quoted)
         self.firsts = first_mentions(self.people)
         self.gender = genders(self.doc, self.people)

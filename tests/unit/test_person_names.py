@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 
+from worker.models import Entity, TextSpan
 from worker.stages.names import could_be_person, strip_name
-from worker.stages.quotes.people import clean_name
+from worker.stages.quotes.people import clean_name, headline_free
 
 
 @pytest.mark.parametrize(
@@ -30,3 +32,17 @@ def test_possessive_is_dropped_whatever_the_apostrophe(apostrophe: str) -> None:
     assert strip_name(f"Nadia Karim{apostrophe}s") == "Nadia Karim"
     assert clean_name(f"Nadia Karim{apostrophe}s") == "Nadia Karim"
     assert not could_be_person(f"Karim{apostrophe}s office")
+
+
+def test_person_named_after_a_run_on_headline_mention_takes_its_plain_name() -> None:
+    """A person entity named "Nadia Karim Endorses" (a headline's run-on) is renamed "Nadia Karim"."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    text = "Nadia Karim Endorses Peter Walsh For Mayor Again. Then Nadia Karim spoke to us."
+    doc = nlp(text)
+    spans = [
+        TextSpan(text=name, start=text.index(name, at), end=text.index(name, at) + len(name))
+        for name, at in (("Nadia Karim Endorses", 0), ("Nadia Karim", 30))
+    ]
+    entity = Entity(name="Nadia Karim Endorses", label="PERSON", count=2, salience=0.5, mentions=spans)
+    assert [e.name for e in headline_free(doc, [entity])] == ["Nadia Karim"]

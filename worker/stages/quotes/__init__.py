@@ -113,4 +113,4 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
     return quotes
 
 
-STAGE: Stage[list[Quote]] = Stage(name="quotes", version="11", reads=("entities",), run=extract_quotes)
+STAGE: Stage[list[Quote]] = Stage(name="quotes", version="12", reads=("entities",), run=extract_quotes)

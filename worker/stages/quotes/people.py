@@ -5,7 +5,8 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
@@ -26,12 +27,16 @@ class Person:
     """One PERSON mention: where it is, whose it is, the title words around it, how much it is a subject.
 
     rank is 0 for the subject of a sentence's main verb, 1 for another clause's subject, 2 otherwise.
+    loose is true for a mention in a headline-cased sentence or inside a quotation, where the parser's
+    name often runs on ("Jane Doe Endorses", "the Doe Train"): it lends its name to a shorter one only
+    when it ends with that one's last word.
     """
 
     start: int
     who: Who
     titles: frozenset[str]
     rank: int
+    loose: bool = False
 
 
 POSSESSIVE_END = re.compile(r"['’ʼ′]s?$")
@@ -105,15 +110,49 @@ class MentionIndex:
         return min(hits, key=self.order.__getitem__) if hits else None
 
 
-def index_people(doc: Doc, mentions: MentionIndex) -> list[Person]:
-    """Every PERSON mention of the document, a partial name given the full name it stands for."""
+def index_people(
+    doc: Doc, mentions: MentionIndex, quoted: Callable[[int], bool] | None = None
+) -> list[Person]:
+    """Every PERSON mention of the document, a partial name given the full name it stands for.
+
+    `quoted` tells whether an offset is inside a quotation (such mentions are loose, see Person).
+    """
     found = []
     for ent in sorted(_person_spans(doc, mentions.entities), key=lambda e: e.start):
         who = person_at(mentions, ent)
         if who is not None and not names_a_body(who.name):  # "Studio Doe" is the firm, not Jane Doe
-            found.append(Person(ent.start_char, who, _titles(ent), _rank(ent)))
+            loose = _headline(ent.sent) or (quoted is not None and quoted(ent.start_char))
+            found.append(Person(ent.start_char, who, _titles(ent), _rank(ent), loose))
     firsts = first_mentions(found)
-    return [Person(p.start, full_name(firsts, p.who.name, p.start) or p.who, p.titles, p.rank) for p in found]
+    return [replace(p, who=full_name(firsts, p.who.name, p.start) or p.who) for p in found]
+
+
+def headline_free(doc: Doc, entities: list[Entity]) -> list[Entity]:
+    """The entities, a person named after a run-on headline mention ("Jane Doe Endorses") renamed.
+
+    Such a person takes the longest name it has outside headline-cased sentences.
+    """
+    return [_renamed(doc, e) if e.label == "PERSON" else e for e in entities]
+
+
+def _renamed(doc: Doc, entity: Entity) -> Entity:
+    """A person entity renamed after its longest mention outside headlines when its name comes from one."""
+    plain: list[str] = []
+    for m in entity.mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and len(span) and not _headline(span.sent):
+            plain.append(clean_name(span.text))
+    plain = [name for name in plain if name]
+    if not plain or clean_name(entity.name) in plain:
+        return entity
+    longest = max(plain, key=lambda name: len(name.split()))
+    return entity.model_copy(update={"name": longest})
+
+
+def _headline(sent: Span) -> bool:
+    """Whether a sentence is set in headline case: four or more words of four letters, all capitalised."""
+    long = [t.text for t in sent if t.is_alpha and len(t.text) >= 4]
+    return len(long) >= 4 and all(w[0].isupper() for w in long)
 
 
 def _person_spans(doc: Doc, entities: list[Entity]) -> list[Span]:
@@ -152,8 +191,13 @@ def first_mentions(people: list[Person]) -> list[Person]:
 def full_name(people: list[Person], name: str, at: int) -> Who | None:
     """The longer name of the article containing `name`'s words; of several, the one introduced first."""
     words = name_words(name)
-    owners = [p for p in people if words and words < name_words(p.who.name)]
+    owners = [p for p in people if words and words < name_words(p.who.name) and _lends(p, words)]
     return min(owners, key=lambda p: p.start).who if owners else None
+
+
+def _lends(owner: Person, words: frozenset[str]) -> bool:
+    """Whether a longer name may stand for a shorter one's words: yes, unless its mention is loose."""
+    return not owner.loose or owner.who.name.split()[-1].casefold() in words
 
 
 def entity_at(entities: list[Entity] | MentionIndex, start: int, end: int) -> Who | None:

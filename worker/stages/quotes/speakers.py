@@ -34,7 +34,9 @@ from worker.stages.quotes.people import (
     entity_at,
     first_mentions,
     full_name,
+    headline_free,
     index_people,
+    name_words,
     person_at,
 )
 
@@ -65,14 +67,14 @@ class Resolver:
 
     def __post_init__(self) -> None:
         """Index every person mention with its full name, the title words introducing it, and genders."""
-        self.mentions = MentionIndex(self.entities)
-        self.people = index_people(self.doc, self.mentions)
-        self.firsts = first_mentions(self.people)
-        self.gender = genders(self.doc, self.people)
-        self.starts = [sent.start_char for sent in self.doc.sents]
         passages = merged(self.quoted)
         self.quoted_starts = [start + 1 for start, _ in passages]  # strictly inside: start < at < end
         self.quoted_ends = [end for _, end in passages]
+        self.mentions = MentionIndex(headline_free(self.doc, self.entities))
+        self.people = index_people(self.doc, self.mentions, self._quoted)
+        self.firsts = first_mentions(self.people)
+        self.gender = genders(self.doc, self.people)
+        self.starts = [sent.start_char for sent in self.doc.sents]
 
     def resolve(self, mention: Span, at: int) -> Who | None:
         """The canonical speaker for a mention attributing a quote at offset `at`; None when unknown."""
@@ -118,6 +120,8 @@ class Resolver:
         if ent.label_ == "PERSON" and (own := person_at(mentions, ent)) is not None:
             return own
         found = entity_at(mentions, ent.start_char, ent.end_char)
+        if ent.label_ == "PERSON" and found is not None and _absorbed(text, found):
+            return Who(text, "PERSON")  # "Trump" said, not the "Trump Train" the entities stage put it in
         if found is not None and found.label in NAME_LABELS:  # a speaking WORK_OF_ART is a mislabelled person
             return found if found.label != "PERSON" else Who(clean_name(found.name), "PERSON")
         name = text.title() if text.isupper() and len(text) > 4 else text  # "WALLACE", not "NATO"
@@ -230,3 +234,8 @@ class Resolver:
         """The latest speaker before `at` passing `keep`."""
         said = [(pos, who) for pos, who in self.spoken if pos < at and keep(who)]  # type: ignore[operator]
         return max(said, key=lambda p: p[0])[1] if said else None
+
+
+def _absorbed(name: str, entity: Who) -> bool:
+    """Whether a person's name was put in a non-person entity whose longer name merely contains it."""
+    return entity.label != "PERSON" and bool(name) and name_words(name) < name_words(clean_name(entity.name))

@@ -1,9 +1,10 @@
-"""A faster, exactly equivalent stand-in for spaCy's attribute_ruler, compiled from the stock ruler's own patterns.
+"""A faster, exactly equivalent stand-in for spaCy's attribute_ruler, compiled from the stock patterns.
 
-The stock ruler runs a Matcher over every token for ~180 patterns; almost all of them are one token keyed on its
-tag and/or lowercase form. Here each one-token pattern is filed under the tag and lowercase values it requires
-(IN lists expanded), so a token only has its few candidates fully checked; multi-token patterns keep a small
-Matcher. As in the stock ruler, every match is found first, then all are applied in pattern order (later wins).
+The stock ruler runs a Matcher over every token for ~180 patterns; almost all of them are one token keyed on
+its tag and/or lowercase form. Here each pattern is filed under the tag and lowercase values its first token
+requires (IN lists expanded), so a token only has its few candidates checked; a multi-token pattern (fixed
+length: the compiler takes no OP) has its later tokens checked in place. As in the stock ruler, every match is
+found first, then all are applied in pattern order (later wins).
 """
 
 from __future__ import annotations
@@ -13,19 +14,20 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, Token
-from spacy.tokens._retokenize import set_token_attrs  # type: ignore[import-not-found]
+from spacy.tokens._retokenize import set_token_attrs
 
 FAST_RULES = "fast_attribute_ruler"
 STOCK_RULES = "attribute_ruler"
 
 # Pattern keys the compiler handles: string attributes by their Token property, and the flags below.
-STRING_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "ORTH": "text", "TEXT": "text", "NORM": "norm_"}
+STRING_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "ORTH": "text", "TEXT": "text"}
 FLAG_KEYS = {"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_TITLE", "IS_UPPER", "IS_LOWER", "LIKE_NUM"}
 
 Check = Callable[[Token], bool]
+# (pattern id, target token's offset, first token's remaining checks, later tokens' checks)
+Candidate = tuple[int, int, list[Check], list[list[Check]]]
 
 
 def _check(key: str, spec: Any) -> Check:
@@ -39,7 +41,7 @@ def _check(key: str, spec: Any) -> Check:
     if isinstance(spec, str):
         return lambda token: bool(getattr(token, prop) == spec)
     if isinstance(spec, dict) and len(spec) == 1:
-        (op, value), = spec.items()
+        ((op, value),) = spec.items()
         if op == "IN" and isinstance(value, list):
             values = frozenset(value)
             return lambda token: getattr(token, prop) in values
@@ -68,7 +70,7 @@ def compilable(patterns: Iterable[dict[str, Any]]) -> bool:
             for pattern in entry["patterns"]:
                 for token_spec in pattern:
                     [_check(key, spec) for key, spec in token_spec.items()]
-                if len(pattern) == 1 and entry.get("index", 0) not in (0, -1):
+                if not -len(pattern) <= entry.get("index", 0) < len(pattern):
                     return False
     except (ValueError, TypeError):
         return False
@@ -79,54 +81,67 @@ class FastAttributeRuler:
     """The attribute_ruler's patterns, matched by dictionary look-ups and applied in the stock order."""
 
     def __init__(self, nlp: Language, name: str, patterns: list[dict[str, Any]]) -> None:
-        """Compile `patterns` (the stock ruler's `.patterns`); the attributes are normalised as the stock ruler does."""
+        """Compile `patterns` (the stock ruler's `.patterns`), attributes normalised as the stock does."""
         stock = AttributeRuler(nlp.vocab, name)
         stock.add_patterns(patterns)
-        self.attrs, self.indices = stock.attrs, stock.indices
-        self.keyed: dict[tuple[str, ...], list[tuple[int, list[Check]]]] = {}
-        self.general: list[tuple[int, list[Check]]] = []
-        self.matcher, self.match_ids = Matcher(nlp.vocab), {}
-        for attr_id, entry in enumerate(stock.patterns):
+        self.attrs, self.indices, self.strings = stock.attrs, stock.indices, nlp.vocab.strings
+        self.keyed: dict[tuple[int, int], list[Candidate]] = {}
+        self.general: list[Candidate] = []
+        for attr_id, entry in enumerate(patterns):  # add_patterns numbers them in this order
             for pattern in entry["patterns"]:
                 self._add(attr_id, pattern)
 
     def _add(self, attr_id: int, pattern: list[dict[str, Any]]) -> None:
-        """File a one-token pattern under the tag/lowercase values it requires; a longer one goes to the Matcher."""
-        if len(pattern) > 1:
-            key = str(attr_id)
-            self.matcher.add(key, [pattern])
-            self.match_ids[self.matcher.vocab.strings[key]] = attr_id
-            return
-        spec = pattern[0]
-        candidate = (attr_id, [_check(key, value) for key, value in spec.items()])
-        tags, lowers = _values(spec.get("TAG")), _values(spec.get("LOWER"))
+        """File a pattern under the tag/lowercase values its first token requires (those checks dropped)."""
+        first, index = pattern[0], self.indices[attr_id]
+        tags, lowers = _values(first.get("TAG")), _values(first.get("LOWER"))
+        settled = {key for key, values in (("TAG", tags), ("LOWER", lowers)) if values is not None}
+        first_checks = [_check(key, spec) for key, spec in first.items() if key not in settled]
+        later = [[_check(key, spec) for key, spec in token.items()] for token in pattern[1:]]
+        candidate = (attr_id, index if index >= 0 else len(pattern) + index, first_checks, later)
         if tags is None and lowers is None:
             self.general.append(candidate)
             return
-        for tag in tags or [""]:
-            for lower in lowers or [""]:
-                self.keyed.setdefault((tag, lower), []).append(candidate)
+        anything: list[str | None] = [None]
+        for tag in tags or anything:
+            for lower in lowers or anything:
+                self.keyed.setdefault((self._hash(tag), self._hash(lower)), []).append(candidate)
+
+    def _hash(self, value: str | None) -> int:
+        """A string's id in the vocabulary, -1 for 'any value'."""
+        return -1 if value is None else int(self.strings.add(value))
 
     def __call__(self, doc: Doc) -> Doc:
         """Find every match first, then set the attributes in pattern order, so later patterns win."""
-        keyed, general, matches = self.keyed, self.general, []
+        keyed = self.keyed
+        matches: list[tuple[int, int]] = []
         for token in doc:
-            tag, lower = token.tag_, token.lower_
-            for key in ((tag, lower), (tag, ""), ("", lower)):
-                for attr_id, checks in keyed.get(key, ()):
-                    if all(check(token) for check in checks):
-                        matches.append((attr_id, token.i))
-            for attr_id, checks in general:
-                if all(check(token) for check in checks):
-                    matches.append((attr_id, token.i))
-        for match_id, start, end in self.matcher(doc, allow_missing=True):
-            attr_id = self.match_ids[match_id]
-            index = self.indices[attr_id]
-            matches.append((attr_id, (start if index >= 0 else end) + index))
+            tag, lower = token.tag, token.lower
+            for key in ((tag, lower), (tag, -1), (-1, lower)):
+                if key in keyed:
+                    _collect(doc, token, keyed[key], matches)
+            _collect(doc, token, self.general, matches)
         matches.sort()
         for attr_id, i in matches:
             set_token_attrs(doc[i], self.attrs[attr_id])
         return doc
+
+
+def _collect(doc: Doc, token: Token, candidates: list[Candidate], matches: list[tuple[int, int]]) -> None:
+    """Add (pattern, target token) for each candidate pattern that matches starting at `token`."""
+    for attr_id, target, first_checks, later in candidates:
+        if first_checks and not all(check(token) for check in first_checks):
+            continue
+        if later and not _later_hold(doc, token.i + 1, later):
+            continue
+        matches.append((attr_id, token.i + target))
+
+
+def _later_hold(doc: Doc, start: int, later: list[list[Check]]) -> bool:
+    """Whether the tokens from `start` on pass a multi-token pattern's remaining checks."""
+    if start + len(later) > len(doc):
+        return False
+    return all(check(doc[start + offset]) for offset, checks in enumerate(later) for check in checks)
 
 
 def make_fast_rules(nlp: Language, name: str, patterns: list[dict[str, Any]]) -> FastAttributeRuler:
@@ -135,7 +150,7 @@ def make_fast_rules(nlp: Language, name: str, patterns: list[dict[str, Any]]) ->
 
 
 def use_fast_rules(nlp: Language) -> None:
-    """Swap the stock attribute_ruler for the fast one, unless a pattern uses what the compiler does not support."""
+    """Swap the stock attribute_ruler for the fast one, unless a pattern uses what the compiler lacks."""
     if STOCK_RULES not in nlp.pipe_names:
         return
     patterns = nlp.get_pipe(STOCK_RULES).patterns  # type: ignore[attr-defined]

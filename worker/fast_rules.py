@@ -24,6 +24,7 @@ STOCK_RULES = "attribute_ruler"
 # Pattern keys the compiler handles: string attributes by their Token property, and the flags below.
 STRING_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "ORTH": "text", "TEXT": "text"}
 FLAG_KEYS = {"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_TITLE", "IS_UPPER", "IS_LOWER", "LIKE_NUM"}
+LEXICAL_KEYS = {"LOWER", "ORTH", "TEXT"} | FLAG_KEYS  # fixed by the word itself (its lexeme)
 
 Check = Callable[[Token], bool]
 # (pattern id, target token's offset, first token's remaining checks, later tokens' checks)
@@ -86,7 +87,8 @@ class FastAttributeRuler:
         stock.add_patterns(patterns)
         self.attrs, self.indices, self.strings = stock.attrs, stock.indices, nlp.vocab.strings
         self.keyed: dict[tuple[int, int], list[Candidate]] = {}
-        self.general: list[Candidate] = []
+        self.general: list[tuple[Candidate, list[Check]]] = []  # with the checks on the word itself
+        self.by_word: dict[int, list[Candidate]] = {}  # general candidates whose word checks pass, by orth id
         for attr_id, entry in enumerate(patterns):  # add_patterns numbers them in this order
             for pattern in entry["patterns"]:
                 self._add(attr_id, pattern)
@@ -96,12 +98,15 @@ class FastAttributeRuler:
         first, index = pattern[0], self.indices[attr_id]
         tags, lowers = _values(first.get("TAG")), _values(first.get("LOWER"))
         settled = {key for key, values in (("TAG", tags), ("LOWER", lowers)) if values is not None}
-        first_checks = [_check(key, spec) for key, spec in first.items() if key not in settled]
         later = [[_check(key, spec) for key, spec in token.items()] for token in pattern[1:]]
-        candidate = (attr_id, index if index >= 0 else len(pattern) + index, first_checks, later)
+        target = index if index >= 0 else len(pattern) + index
         if tags is None and lowers is None:
-            self.general.append(candidate)
+            lexical = [_check(key, spec) for key, spec in first.items() if key in LEXICAL_KEYS]
+            contextual = [_check(key, spec) for key, spec in first.items() if key not in LEXICAL_KEYS]
+            self.general.append(((attr_id, target, contextual, later), lexical))
             return
+        first_checks = [_check(key, spec) for key, spec in first.items() if key not in settled]
+        candidate = (attr_id, target, first_checks, later)
         anything: list[str | None] = [None]
         for tag in tags or anything:
             for lower in lowers or anything:
@@ -110,6 +115,10 @@ class FastAttributeRuler:
     def _hash(self, value: str | None) -> int:
         """A string's id in the vocabulary, -1 for 'any value'."""
         return -1 if value is None else int(self.strings.add(value))
+
+    def _general_for(self, token: Token) -> list[Candidate]:
+        """The unkeyed candidates whose checks on the word itself (not its tag or arc) pass for this word."""
+        return [candidate for candidate, lexical in self.general if all(check(token) for check in lexical)]
 
     def __call__(self, doc: Doc) -> Doc:
         """Find every match first, then set the attributes in pattern order, so later patterns win."""
@@ -120,7 +129,10 @@ class FastAttributeRuler:
             for key in ((tag, lower), (tag, -1), (-1, lower)):
                 if key in keyed:
                     _collect(doc, token, keyed[key], matches)
-            _collect(doc, token, self.general, matches)
+            general = self.by_word.get(token.orth)
+            if general is None:
+                general = self.by_word[token.orth] = self._general_for(token)
+            _collect(doc, token, general, matches)
         matches.sort()
         for attr_id, i in matches:
             set_token_attrs(doc[i], self.attrs[attr_id])

@@ -24,6 +24,7 @@ STOCK_RULES = "attribute_ruler"
 # Pattern keys the compiler handles: string attributes by their Token property, and the flags below.
 STRING_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "ORTH": "text", "TEXT": "text"}
 FLAG_KEYS = {"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_TITLE", "IS_UPPER", "IS_LOWER", "LIKE_NUM"}
+WORD_MEMO_LIMIT = 200_000
 LEXICAL_KEYS = {"LOWER", "ORTH", "TEXT"} | FLAG_KEYS  # fixed by the word itself (its lexeme)
 
 Check = Callable[[Token], bool]
@@ -131,6 +132,8 @@ class FastAttributeRuler:
                     _collect(doc, token, keyed[key], matches)
             general = self.by_word.get(token.orth)
             if general is None:
+                if len(self.by_word) >= WORD_MEMO_LIMIT:  # bounded in a long-running worker
+                    self.by_word.clear()
                 general = self.by_word[token.orth] = self._general_for(token)
             _collect(doc, token, general, matches)
         matches.sort()

@@ -88,6 +88,7 @@ class FastAttributeRuler:
         stock.add_patterns(patterns)
         self.attrs, self.indices, self.strings = stock.attrs, stock.indices, nlp.vocab.strings
         self.keyed: dict[tuple[int, int], list[Candidate]] = {}
+        self.by_dep: dict[int, list[Candidate]] = {}  # the rest, when they pin the arc label down
         self.general: list[tuple[Candidate, list[Check]]] = []  # with the checks on the word itself
         self.by_word: dict[int, list[Candidate]] = {}  # general candidates whose word checks pass, by orth id
         for attr_id, entry in enumerate(patterns):  # add_patterns numbers them in this order
@@ -95,12 +96,18 @@ class FastAttributeRuler:
                 self._add(attr_id, pattern)
 
     def _add(self, attr_id: int, pattern: list[dict[str, Any]]) -> None:
-        """File a pattern under the tag/lowercase values its first token requires (those checks dropped)."""
+        """File a pattern under the tag/lowercase (else arc) values its first token needs (checks dropped)."""
         first, index = pattern[0], self.indices[attr_id]
         tags, lowers = _values(first.get("TAG")), _values(first.get("LOWER"))
         settled = {key for key, values in (("TAG", tags), ("LOWER", lowers)) if values is not None}
         later = [[_check(key, spec) for key, spec in token.items()] for token in pattern[1:]]
         target = index if index >= 0 else len(pattern) + index
+        deps = _values(first.get("DEP"))
+        if tags is None and lowers is None and deps is not None:  # filed under the arc label instead
+            checks = [_check(key, spec) for key, spec in first.items() if key != "DEP"]
+            for dep in deps:
+                self.by_dep.setdefault(self._hash(dep), []).append((attr_id, target, checks, later))
+            return
         if tags is None and lowers is None:
             lexical = [_check(key, spec) for key, spec in first.items() if key in LEXICAL_KEYS]
             contextual = [_check(key, spec) for key, spec in first.items() if key not in LEXICAL_KEYS]
@@ -123,13 +130,15 @@ class FastAttributeRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         """Find every match first, then set the attributes in pattern order, so later patterns win."""
-        keyed = self.keyed
+        keyed, by_dep = self.keyed, self.by_dep
         matches: list[tuple[int, int]] = []
         for token in doc:
             tag, lower = token.tag, token.lower
             for key in ((tag, lower), (tag, -1), (-1, lower)):
                 if key in keyed:
                     _collect(doc, token, keyed[key], matches)
+            if token.dep in by_dep:
+                _collect(doc, token, by_dep[token.dep], matches)
             general = self.by_word.get(token.orth)
             if general is None:
                 if len(self.by_word) >= WORD_MEMO_LIMIT:  # bounded in a long-running worker

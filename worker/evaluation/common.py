@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 import worker
-from worker import loader
+from worker import fast_rules, loader
 from worker import nlp as nlp_module
 from worker.loader import load_nlp
 from worker.models import Article
@@ -36,7 +36,7 @@ PARSE_SECONDS = "newsworker_parse_seconds"  # doc.user_data key, only inside a c
 # Our code that shapes a cached parse: a change to it makes every cached parse stale. (The name-span
 # step also reads word lists in stages/names.py and lexicon.is_say; after changing those, delete the
 # cache folder: keying on them would make every stage change cost a full reparse.)
-PARSE_SOURCES = (nlp_module._newline_sentences, nlp_module.chunks, loader.parse, name_spans)
+PARSE_SOURCES = (nlp_module._newline_sentences, nlp_module.chunks, loader.parse, name_spans, fast_rules)
 # Cheap steps after the parse that change often (a retrained model): run on every load, never cached.
 UNCACHED = (NAME_TRIMS, RELABEL)
 

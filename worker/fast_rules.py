@@ -1,0 +1,185 @@
+"""A faster, exactly equivalent stand-in for spaCy's attribute_ruler, compiled from the stock patterns.
+
+The stock ruler runs a Matcher over every token for ~180 patterns; almost all of them are one token keyed on
+its tag and/or lowercase form. Here each pattern is filed under the tag and lowercase values its first token
+requires (IN lists expanded), so a token only has its few candidates checked; a multi-token pattern (fixed
+length: the compiler takes no OP) has its later tokens checked in place. As in the stock ruler, every match is
+found first, then all are applied in pattern order (later wins).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc, Token
+from spacy.tokens._retokenize import set_token_attrs
+
+FAST_RULES = "fast_attribute_ruler"
+STOCK_RULES = "attribute_ruler"
+
+# Pattern keys the compiler handles: string attributes by their Token property, and the flags below.
+STRING_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "ORTH": "text", "TEXT": "text"}
+FLAG_KEYS = {"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_TITLE", "IS_UPPER", "IS_LOWER", "LIKE_NUM"}
+WORD_MEMO_LIMIT = 200_000
+LEXICAL_KEYS = {"LOWER", "ORTH", "TEXT"} | FLAG_KEYS  # fixed by the word itself (its lexeme)
+
+Check = Callable[[Token], bool]
+# (pattern id, target token's offset, first token's remaining checks, later tokens' checks)
+Candidate = tuple[int, int, list[Check], list[list[Check]]]
+
+
+def _check(key: str, spec: Any) -> Check:
+    """One pattern key's test on a token; ValueError for what the compiler does not support."""
+    if key in FLAG_KEYS and isinstance(spec, bool):
+        prop = key.lower()
+        return lambda token: bool(getattr(token, prop)) == spec
+    if key not in STRING_KEYS:
+        raise ValueError(key)
+    prop = STRING_KEYS[key]
+    if isinstance(spec, str):
+        return lambda token: bool(getattr(token, prop) == spec)
+    if isinstance(spec, dict) and len(spec) == 1:
+        ((op, value),) = spec.items()
+        if op == "IN" and isinstance(value, list):
+            values = frozenset(value)
+            return lambda token: getattr(token, prop) in values
+        if op == "NOT_IN" and isinstance(value, list):
+            values = frozenset(value)
+            return lambda token: getattr(token, prop) not in values
+        if op == "REGEX" and isinstance(value, str):
+            regex = re.compile(value)
+            return lambda token: regex.search(getattr(token, prop)) is not None
+    raise ValueError(f"{key}: {spec!r}")
+
+
+def _values(spec: Any) -> list[str] | None:
+    """The values a key requires (exact or IN), or None when it does not pin the value down."""
+    if isinstance(spec, str):
+        return [spec]
+    if isinstance(spec, dict) and list(spec) == ["IN"]:
+        return list(spec["IN"])
+    return None
+
+
+def compilable(patterns: Iterable[dict[str, Any]]) -> bool:
+    """Whether every attribute-ruler pattern uses only what this compiler supports."""
+    try:
+        for entry in patterns:
+            for pattern in entry["patterns"]:
+                for token_spec in pattern:
+                    [_check(key, spec) for key, spec in token_spec.items()]
+                if not -len(pattern) <= entry.get("index", 0) < len(pattern):
+                    return False
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+class FastAttributeRuler:
+    """The attribute_ruler's patterns, matched by dictionary look-ups and applied in the stock order."""
+
+    def __init__(self, nlp: Language, name: str, patterns: list[dict[str, Any]]) -> None:
+        """Compile `patterns` (the stock ruler's `.patterns`), attributes normalised as the stock does."""
+        stock = AttributeRuler(nlp.vocab, name)
+        stock.add_patterns(patterns)
+        self.attrs, self.indices, self.strings = stock.attrs, stock.indices, nlp.vocab.strings
+        self.keyed: dict[tuple[int, int], list[Candidate]] = {}
+        self.by_dep: dict[int, list[Candidate]] = {}  # the rest, when they pin the arc label down
+        self.general: list[tuple[Candidate, list[Check]]] = []  # with the checks on the word itself
+        self.by_word: dict[int, list[Candidate]] = {}  # general candidates whose word checks pass, by orth id
+        for attr_id, entry in enumerate(patterns):  # add_patterns numbers them in this order
+            for pattern in entry["patterns"]:
+                self._add(attr_id, pattern)
+
+    def _add(self, attr_id: int, pattern: list[dict[str, Any]]) -> None:
+        """File a pattern under the tag/lowercase (else arc) values its first token needs (checks dropped)."""
+        first, index = pattern[0], self.indices[attr_id]
+        tags, lowers = _values(first.get("TAG")), _values(first.get("LOWER"))
+        settled = {key for key, values in (("TAG", tags), ("LOWER", lowers)) if values is not None}
+        later = [[_check(key, spec) for key, spec in token.items()] for token in pattern[1:]]
+        target = index if index >= 0 else len(pattern) + index
+        deps = _values(first.get("DEP"))
+        if tags is None and lowers is None and deps is not None:  # filed under the arc label instead
+            checks = [_check(key, spec) for key, spec in first.items() if key != "DEP"]
+            for dep in deps:
+                self.by_dep.setdefault(self._hash(dep), []).append((attr_id, target, checks, later))
+            return
+        if tags is None and lowers is None:
+            lexical = [_check(key, spec) for key, spec in first.items() if key in LEXICAL_KEYS]
+            contextual = [_check(key, spec) for key, spec in first.items() if key not in LEXICAL_KEYS]
+            self.general.append(((attr_id, target, contextual, later), lexical))
+            return
+        first_checks = [_check(key, spec) for key, spec in first.items() if key not in settled]
+        candidate = (attr_id, target, first_checks, later)
+        anything: list[str | None] = [None]
+        for tag in tags or anything:
+            for lower in lowers or anything:
+                self.keyed.setdefault((self._hash(tag), self._hash(lower)), []).append(candidate)
+
+    def _hash(self, value: str | None) -> int:
+        """A string's id in the vocabulary, -1 for 'any value'."""
+        return -1 if value is None else int(self.strings.add(value))
+
+    def _general_for(self, token: Token) -> list[Candidate]:
+        """The unkeyed candidates whose checks on the word itself (not its tag or arc) pass for this word."""
+        return [candidate for candidate, lexical in self.general if all(check(token) for check in lexical)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Find every match first, then set the attributes in pattern order, so later patterns win."""
+        keyed, by_dep = self.keyed, self.by_dep
+        matches: list[tuple[int, int]] = []
+        for token in doc:
+            tag, lower = token.tag, token.lower
+            for key in ((tag, lower), (tag, -1), (-1, lower)):
+                if key in keyed:
+                    _collect(doc, token, keyed[key], matches)
+            if token.dep in by_dep:
+                _collect(doc, token, by_dep[token.dep], matches)
+            general = self.by_word.get(token.orth)
+            if general is None:
+                if len(self.by_word) >= WORD_MEMO_LIMIT:  # bounded in a long-running worker
+                    self.by_word.clear()
+                general = self.by_word[token.orth] = self._general_for(token)
+            _collect(doc, token, general, matches)
+        matches.sort()
+        for attr_id, i in matches:
+            set_token_attrs(doc[i], self.attrs[attr_id])
+        return doc
+
+
+def _collect(doc: Doc, token: Token, candidates: list[Candidate], matches: list[tuple[int, int]]) -> None:
+    """Add (pattern, target token) for each candidate pattern that matches starting at `token`."""
+    for attr_id, target, first_checks, later in candidates:
+        if first_checks and not all(check(token) for check in first_checks):
+            continue
+        if later and not _later_hold(doc, token.i + 1, later):
+            continue
+        matches.append((attr_id, token.i + target))
+
+
+def _later_hold(doc: Doc, start: int, later: list[list[Check]]) -> bool:
+    """Whether the tokens from `start` on pass a multi-token pattern's remaining checks."""
+    if start + len(later) > len(doc):
+        return False
+    return all(check(doc[start + offset]) for offset, checks in enumerate(later) for check in checks)
+
+
+def make_fast_rules(nlp: Language, name: str, patterns: list[dict[str, Any]]) -> FastAttributeRuler:
+    """spaCy factory for the fast ruler."""
+    return FastAttributeRuler(nlp, name, patterns)
+
+
+def use_fast_rules(nlp: Language) -> None:
+    """Swap the stock attribute_ruler for the fast one, unless a pattern uses what the compiler lacks."""
+    if STOCK_RULES not in nlp.pipe_names:
+        return
+    patterns = nlp.get_pipe(STOCK_RULES).patterns  # type: ignore[attr-defined]
+    if not compilable(patterns):
+        return
+    if not Language.has_factory(FAST_RULES):
+        Language.factory(FAST_RULES, default_config={"patterns": []}, func=make_fast_rules)
+    nlp.replace_pipe(STOCK_RULES, FAST_RULES, config={"patterns": patterns})

@@ -24,7 +24,9 @@ STOCK_RULES = "attribute_ruler"
 # Pattern keys the compiler handles: string attributes by their Token property, and the flags below.
 STRING_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "ORTH": "text", "TEXT": "text"}
 FLAG_KEYS = {"IS_SPACE", "IS_PUNCT", "IS_ALPHA", "IS_DIGIT", "IS_TITLE", "IS_UPPER", "IS_LOWER", "LIKE_NUM"}
-WORD_MEMO_LIMIT = 200_000
+# Words whose unkeyed checks are remembered; small, so a pool child stays within its memory target
+# (the most frequent words come back within a few articles after the memo is cleared).
+WORD_MEMO_LIMIT = 2_000
 LEXICAL_KEYS = {"LOWER", "ORTH", "TEXT"} | FLAG_KEYS  # fixed by the word itself (its lexeme)
 
 Check = Callable[[Token], bool]

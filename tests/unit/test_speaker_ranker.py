@@ -4,44 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from spacy.tokens import Doc
+
 from worker.stages.base import ParsedArticle
 from worker.stages.quotes import find_candidates
+from worker.stages.quotes.attribution import Attribution
 from worker.stages.quotes.ranker import choices, dep_path, mark_tokens, model, ranked_mention, score
 
 Parse = Callable[..., ParsedArticle]
+RankerInputs = tuple[Doc, int, int, str, Attribution, list[int]]
+
+
+def _ranker_inputs(parse_text: Parse, text: str) -> RankerInputs:
+    """What the ranker reads for the one quote of a text: doc, quote bounds, type, attribution, marks."""
+    parsed = parse_text(text)
+    (candidate,) = find_candidates(parsed)[1]
+    assert candidate.attribution is not None
+    doc = parsed.doc
+    return doc, candidate.start, candidate.end, candidate.type, candidate.attribution, mark_tokens(doc)
 
 
 def test_subject_of_the_cue_is_the_speaker(parse_text: Parse) -> None:
     """In '"...," Jane Doe, a professor at the University of Ottawa, said', the ranker keeps Jane Doe."""
-    parsed = parse_text(
+    text = (
         '"The bridge will reopen in May," Jane Doe, a professor at the University of Ottawa, said on Monday.'
     )
-    (candidate,) = find_candidates(parsed)[1]
-    assert candidate.attribution is not None
-    mention = ranked_mention(
-        parsed.doc,
-        candidate.start,
-        candidate.end,
-        candidate.type,
-        candidate.attribution,
-        mark_tokens(parsed.doc),
-    )
+    mention = ranked_mention(*_ranker_inputs(parse_text, text))
     assert mention is not None and mention.root.text == "Doe"
 
 
 def test_candidates_lie_outside_the_quote(parse_text: Parse) -> None:
     """No word of the quote itself is a candidate speaker, and the cue's subject path is nsubj."""
-    parsed = parse_text('"Officials told me nothing," the mayor said.')
-    (candidate,) = find_candidates(parsed)[1]
-    assert candidate.attribution is not None
-    found = choices(
-        parsed.doc,
-        candidate.start,
-        candidate.end,
-        candidate.type,
-        candidate.attribution,
-        mark_tokens(parsed.doc),
-    )
+    found = choices(*_ranker_inputs(parse_text, '"Officials told me nothing," the mayor said.'))
     assert [c.token.text for c in found] == ["mayor"]
     assert dep_path(found[0].token, found[0].token.head) == "nsubj^"
 

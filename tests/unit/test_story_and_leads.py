@@ -33,22 +33,23 @@ def test_nationality_and_position_words_are_cut_off_a_full_name(nlp: Language) -
     assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Luis Mora", "Mark Acre", "Belgian Mora"]
 
 
+def _mention_labels(nlp: Language, text: str, people: list[tuple[int, int]]) -> list[str]:
+    """The labels the mentions step gives to these token ranges, each handed to it as a PERSON."""
+    doc = nlp(text)
+    doc.ents = [Span(doc, start, end, label="PERSON") for start, end in people]
+    return [m.label for e in doc.ents if (m := mention_of(e, text)) is not None]
+
+
 def test_a_person_named_right_after_the_is_a_body_unless_it_leads_a_case(nlp: Language) -> None:
     """'the Kinder Morgan pipeline' names a body; 'the Marc Roe case' still names a person."""
     text = "They opposed the Kinder Morgan pipeline over the Marc Roe case ."
-    doc = nlp(text)
-    doc.ents = [Span(doc, 3, 5, label="PERSON"), Span(doc, 8, 10, label="PERSON")]
-    labels = [m.label for e in doc.ents if (m := mention_of(e, text)) is not None]
-    assert labels == ["ORG", "PERSON"]
+    assert _mention_labels(nlp, text, [(3, 5), (8, 10)]) == ["ORG", "PERSON"]
 
 
 def test_a_person_named_right_after_a_body_noun_is_a_body(nlp: Language) -> None:
     """'the Dutch club Ajax Amsterdam' names a body; 'Jamaican rival Merlene Ottey' still names a person."""
     text = "He joined the Dutch club Ajax Amsterdam , beating his rival Merlene Ottey ."
-    doc = nlp(text)
-    doc.ents = [Span(doc, 5, 7, label="PERSON"), Span(doc, 11, 13, label="PERSON")]
-    labels = [m.label for e in doc.ents if (m := mention_of(e, text)) is not None]
-    assert labels == ["ORG", "PERSON"]
+    assert _mention_labels(nlp, text, [(5, 7), (11, 13)]) == ["ORG", "PERSON"]
 
 
 def test_bylines_and_credit_lines_in_their_common_forms_are_not_story() -> None:

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "worker"
 STAGES = sorted((PACKAGE / "stages").rglob("*.py"))
-NLP = [*STAGES, *(PACKAGE / name for name in ("pipeline.py", "nlp.py", "loader.py"))]
+NLP = [*STAGES, *(PACKAGE / name for name in ("pipeline.py", "nlp.py", "loader.py", "fast_rules.py"))]
 FAMILIES = ("summary", "entities", "quotes")
 # What a stage may import of the project: the result models and the stages (within the family rule).
 STAGES_MAY_IMPORT = ("worker.models", "worker.stages")
@@ -105,9 +105,10 @@ def test_a_family_reads_no_other_familys_modules(path: Path) -> None:
     assert other_families(path) == []
 
 
-def test_nlp_imports_no_stage() -> None:
-    """nlp.py is generic spaCy code: the stages' parse steps are registered by loader.py."""
-    assert outside(PACKAGE / "nlp.py", NLP_MAY_IMPORT) == []
+@pytest.mark.parametrize("name", ["nlp.py", "fast_rules.py"])
+def test_generic_spacy_modules_import_no_stage(name: str) -> None:
+    """nlp.py and fast_rules.py are generic spaCy code: the stages' parse steps are registered by loader.py."""
+    assert outside(PACKAGE / name, NLP_MAY_IMPORT) == []
 
 
 @pytest.mark.parametrize("path", RUNTIME, ids=lambda p: p.name)

@@ -91,7 +91,9 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_enable_soft_shutdown_on_idle": False,  # idle: exit at once (reserved messages are restored)
         "worker_hijack_root_logger": False,
         "worker_consumer": "worker.consumer:DeadLetteringConsumer",
-        "worker_send_task_events": True,
+        # Off unless asked: sending them costs the main process ~2-3 ms per article (docs/benchmarks.md).
+        # Flower switches them on by itself (its `enable_events`), so it still sees every task.
+        "worker_send_task_events": settings.task_events,
         "task_send_sent_event": True,
     }
 

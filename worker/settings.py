@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     )
     events_maxlen: int = Field(default=10_000, gt=0, description="entries kept in the events stream")
     heartbeat_ttl_s: int = Field(default=30, gt=0, description="a worker silent this long counts as dead")
+    task_events: bool = Field(
+        default=False, description="send Celery task events from the start; Flower turns them on by itself"
+    )
     metrics_port: int = Field(default=9808, ge=0, le=65535, description="Prometheus /metrics port; 0: off")
 
     @field_validator("entity_labels", mode="before")

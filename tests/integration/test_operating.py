@@ -84,6 +84,23 @@ def test_metrics_count_what_the_worker_did(
     assert 0 <= values["newsworker_heartbeat_age_seconds"] < 30
 
 
+def test_task_events_start_off_and_a_flower_style_broadcast_turns_them_on(
+    observed: tuple[WorkerProcess, dict[str, str], int], redis_server: RedisServer
+) -> None:
+    """Task events cost the worker CPU, so they are off until asked: `enable_events`, which Flower
+    broadcasts by itself, switches them on (the first reply says so; the second finds them on)."""
+    _worker, env, _port = observed
+    wait_for(lambda: _check(env).returncode == 0, 60, "the worker to be alive")
+    app = make_publisher(Settings(redis_url=redis_server.url, key_prefix="ops", queue="ops"))
+
+    def replies() -> list[str]:
+        answers = app.control.enable_events(reply=True, timeout=5)
+        return [status["ok"] for answer in answers for status in answer.values()]
+
+    assert replies() == ["task events enabled"]
+    assert replies() == ["task events already enabled"]
+
+
 def test_check_is_alive_while_the_worker_runs_and_dead_after(
     observed: tuple[WorkerProcess, dict[str, str], int],
 ) -> None:

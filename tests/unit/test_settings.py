@@ -2,8 +2,9 @@
 
 import pytest
 
+from worker.celery_app import celery_config
 from worker.errors import ConfigurationError
-from worker.settings import load_settings
+from worker.settings import Settings, load_settings
 
 
 def test_defaults_when_nothing_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -58,3 +59,10 @@ def test_settings_are_frozen() -> None:
     settings = load_settings()
     with pytest.raises(ValueError):
         settings.queue = "other"  # type: ignore[misc]
+
+
+def test_task_events_are_off_unless_asked() -> None:
+    """TASK_EVENTS maps onto Celery's worker_send_task_events; producers always send task-sent."""
+    assert celery_config(Settings())["worker_send_task_events"] is False
+    on = celery_config(Settings(task_events=True))
+    assert on["worker_send_task_events"] is True and on["task_send_sent_event"] is True

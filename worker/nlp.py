@@ -5,9 +5,12 @@ Nothing here knows a stage: worker/loader.py registers the stages' parse steps a
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable
 
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -25,14 +28,19 @@ LABEL_MAPS: dict[str, dict[str, str]] = {
     "de": {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG", "MISC": "EVENT"},
 }
 CHUNK_CHARS = 20_000
+NEWLINE = re.compile("\n")
 
 
 def _newline_sentences(doc: Doc) -> Doc:
-    """Start a sentence after every line break: news paragraphs and headlines often lack end punctuation."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.text or "\n" in previous.whitespace_:
-            token.is_sent_start = True
+    """Start a sentence after every line break: news paragraphs and headlines often lack end punctuation.
+
+    The token after a break is the first one starting past it (found by bisection over the token offsets).
+    """
+    starts = doc.to_array(IDX).tolist()
+    for match in NEWLINE.finditer(doc.text):
+        after = bisect.bisect_right(starts, match.start())
+        if 0 < after < len(doc):
+            doc[after].is_sent_start = True
     return doc
 
 

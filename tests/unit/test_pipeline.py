@@ -11,6 +11,7 @@ from spacy.language import Language
 from tests.conftest import EVAL_DIR, SEED
 from worker.cli import main
 from worker.models import DEFAULT_ENTITY_LABELS, Article, ArticleResult
+from worker.nlp import NEWLINE_SENTENCES, STEPS
 from worker.pipeline import pipeline_version, run_pipeline
 from worker.schemas import SCHEMA_DIR
 from worker.stages.base import StageOptions
@@ -104,3 +105,20 @@ def test_long_article_is_parsed_in_chunks_with_exact_offsets(nlp: Language) -> N
     }
     raw = recognised(parsed.doc)  # the recogniser's own entities survive the join, offsets shifted
     assert raw[-1][1] > len(pieces[0]) and all(text[s:e].strip() for s, e, _ in raw)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harbour Plan Approved\nThe council met on Monday. It voted.\n\nMayor Ana Silva spoke",
+        "\nA leading break\r\nthen a Windows one \n and a spaced one\n \nand a split run.\n",
+        "No break at all in this one.",
+        "Trailing break\n",
+    ],
+)
+def test_a_sentence_starts_after_every_line_break(nlp: Language, text: str) -> None:
+    """The token after a line break (in a token, or alone as a space token) starts a sentence, as the
+    token-by-token definition says: the previous token's text or trailing space holds a break."""
+    doc = STEPS[NEWLINE_SENTENCES](nlp.make_doc(text))
+    expected = [t.i for t in doc[1:] if "\n" in doc[t.i - 1].text or "\n" in doc[t.i - 1].whitespace_]
+    assert [t.i for t in doc[1:] if t.is_sent_start] == expected

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
@@ -106,18 +107,29 @@ def trimmed(ent: Span, leads: frozenset[str]) -> tuple[int, int]:
     return start, end
 
 
-def _in_headline(ent: Span) -> bool:
-    """Whether the entity sits in a title-case line ("Ben Carson Defends Remarks On ..."), where the
-    recogniser runs names into the capitalised words after them."""
-    line = ent.sent if ent.doc.has_annotation("SENT_START") else ent.doc[:]
-    words = [t for t in line if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= HEADLINE_SHARE * len(words)
+def _headline_test(doc: Doc) -> Callable[[Span], bool]:
+    """Whether an entity sits in a title-case line ("Ben Carson Defends Remarks On ..."), where the
+    recogniser runs names into the capitalised words after them; each line is judged once."""
+    by_sentence = doc.has_annotation("SENT_START")
+    judged: dict[int, bool] = {}
+
+    def in_headline(ent: Span) -> bool:
+        line = ent.sent if by_sentence else doc[:]
+        if line.start not in judged:
+            words = [t for t in line if t.is_alpha and len(t) > 3]
+            capitalised = sum(t.text[:1].isupper() for t in words)
+            judged[line.start] = len(words) >= 3 and capitalised >= HEADLINE_SHARE * len(words)
+        return judged[line.start]
+
+    return in_headline
 
 
-def _known_prefix(ent: Span, known: set[str], name_words: set[str]) -> int:
+def _known_prefix(
+    ent: Span, known: set[str], name_words: set[str], in_headline: Callable[[Span], bool]
+) -> int:
     """The end of the longest start of a headline's person name that the article names elsewhere, when
     the first word cut off is in no other name of the article ("Ben Carson Defends" -> "Ben Carson")."""
-    if ent.label_ != "PERSON" or ent.text in known or not _in_headline(ent):
+    if ent.label_ != "PERSON" or ent.text in known or not in_headline(ent):
         return ent.end
     doc = ent.doc
     ends = [
@@ -135,12 +147,14 @@ def trim_names(doc: Doc, leads: frozenset[str] | None = None) -> Doc:
     counts: dict[str, int] = {}
     for ent in ents:
         counts[ent.text] = counts.get(ent.text, 0) + 1
-    in_names = {t.lower_ for ent in ents if counts[ent.text] > 1 or not _in_headline(ent) for t in ent}
+    in_headline = _headline_test(doc)
+    in_names = {t.lower_ for ent in ents if counts[ent.text] > 1 or not in_headline(ent) for t in ent}
+    named = set(counts)
     changed = False
     for k, ent in enumerate(ents):
         if ent.label_ in TRIMMED_LABELS and len(ent) > 1:
-            known = {text for text, n in counts.items() if n > (text == ent.text)}
-            cut = _known_prefix(ent, known, in_names)
+            known = named if counts[ent.text] > 1 else named - {ent.text}  # named elsewhere in the article
+            cut = _known_prefix(ent, known, in_names, in_headline)
             start, end = trimmed(Span(doc, ent.start, cut, ent.label_), words)
             if (start, end) != (ent.start, ent.end):
                 ents[k] = Span(doc, start, end, label=ent.label_)

@@ -49,7 +49,8 @@ BODY_NAME_WORDS = (
     "Foundation Association Institute University College School Hospital Centre Center Council Committee "
     "Party Airlines Airways Hotel Restaurant Cafe Ministry Department Agency Fund Services Systems Labs "
     "Technologies Media Network Records Stadium Arena Tours Farms Foods Holdings Partners Insurance "
-    "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue"
+    "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue "
+    "FC F.C"
 )
 BODY_WORDS = frozenset(BODY_NAME_WORDS.split())
 # Entity labels that name someone who can speak or act: a person, a body, a place's government, a people.
@@ -78,7 +79,7 @@ POSSESSIVE_INSIDE = re.compile(r"['’ʼ′]s ")  # any apostrophe: ’ ʼ ′ a
 EDGE_PUNCTUATION = " \"'“”‘’ʼ′.,;:!?-–—()[]*/"
 PARTICLE_WORDS = "de da di del della der den van von la le du dos das bin ibn al el y e"
 PARTICLES = frozenset(PARTICLE_WORDS.split())
-INITIALS = re.compile(r"^([A-Z]\.){2,3}$")  # "P.W." in "P.W. Botha": a person's initials, not an acronym
+INITIALS = re.compile(r"^([A-Z]\.){1,3}$")  # "P.W." in "P.W. Botha": a person's initials, not an acronym
 TRAILING_NUMBER = re.compile(r"[\s,]+\d+$")
 WORD = re.compile(r"\w+")
 ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in"})
@@ -133,7 +134,7 @@ def could_be_person(name: str) -> bool:
     words = name.split()
     if any(map(str.isdigit, name)) or POSSESSIVE_INSIDE.search(name) or all(map(is_short_title, words)):
         return False
-    acronym = any(len(w) > 2 and w.isupper() and not INITIALS.match(w) for w in words)
+    acronym = any(len(w) > 2 and w.isupper() and not is_initials(w) for w in words)
     if len(words) > 1 and acronym and not name.isupper():
         return False
     return all(w[0].isupper() or w in PARTICLES for w in words)
@@ -162,6 +163,11 @@ def is_role(word: str) -> bool:
 def is_short_title(word: str) -> bool:
     """Whether a word is an honorific or an abbreviated title (Cpl., Sgt., Sen.), never a name by itself."""
     return is_honorific(word) or word.rstrip(".").casefold() in SHORT_TITLES
+
+
+def is_initials(word: str) -> bool:
+    """Whether a word is one to three initials with dots ("D.", "P.W."), not a known place ("U.S.")."""
+    return bool(INITIALS.match(word)) and alias(word) is None
 
 
 def is_office(word: str) -> bool:

@@ -29,6 +29,8 @@ TRIMMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_
 FUNCTION_TAGS = frozenset({"PRP$", "IN"})
 HEADLINE_SHARE = 0.9  # of a line's longer words capitalised: a headline
 HEADLINE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBG", "VBP", "MD"})
+SPACED_SEPARATORS = frozenset({"-", "–", "—", "--", "/"})
+BRACKETS = frozenset({"(", ")", "[", "]"})
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # Words that describe a person before the name, never start one: nationalities ("Spaniard Carlos
 # Sainz", "Canadian ...") and sports positions or standings the role list lacks ("Reliever Mark Acre").
@@ -128,15 +130,46 @@ def _known_prefix(ent: Span, known: set[str], name_words: set[str]) -> int:
     return max(ends) if ends else ent.end
 
 
+def _separator(token: Token) -> bool:
+    """Whether a token inside a recognised name separates two names: a spaced dash or slash ("Ajax -
+    Jan Roe", "Ann Lee / Mia Ko"), a bracket ("Jan Roe ( Canada")."""
+    if token.text in BRACKETS:
+        return True
+    spaced = bool(token.whitespace_) and token.i > 0 and bool(token.nbor(-1).whitespace_)
+    return spaced and token.text in SPACED_SEPARATORS
+
+
+def split_names(ent: Span) -> list[Span]:
+    """The names a recognised entity runs together, at separators; a number's entity keeps only its
+    parts with a number ("3 - Jana Novotna" -> "3"): the name left out is read as an unlabelled one.
+    A person's part in capitals goes (a headline's "MOTOR RACING - ...")."""
+    cuts = [t.i for t in ent if _separator(t)]
+    if not cuts:
+        return [ent]
+    bounds = zip([ent.start, *(c + 1 for c in cuts)], [*cuts, ent.end], strict=True)
+    parts = [Span(ent.doc, start, end, label=ent.label_) for start, end in bounds if end > start]
+    if ent.label_ not in TRIMMED_LABELS:
+        return [p for p in parts if any(t.like_num for t in p)]
+    parts = [p for p in parts if not all(map(_edge, p))]
+    return [p for p in parts if ent.label_ != "PERSON" or not _capitals(p)]
+
+
+def _capitals(part: Span) -> bool:
+    """Whether a part of a split name is written in capitals ("MOTOR RACING - ..."): a headline's words."""
+    letters = "".join(t.text for t in part if t.is_alpha)
+    return len(letters) > 3 and letters.isupper()
+
+
 def trim_names(doc: Doc, leads: frozenset[str] | None = None) -> Doc:
     """Cut every name the recogniser found down to the name itself (a spaCy pipe step)."""
     words = leading_words() if leads is None else leads
-    ents = list(doc.ents)
+    found = doc.ents  # `doc.ents` walks every token each time it is read
+    ents = [part for ent in found for part in split_names(ent)]
+    changed = [(e.start, e.end) for e in ents] != [(e.start, e.end) for e in found]
     counts: dict[str, int] = {}
     for ent in ents:
         counts[ent.text] = counts.get(ent.text, 0) + 1
     in_names = {t.lower_ for ent in ents if counts[ent.text] > 1 or not _in_headline(ent) for t in ent}
-    changed = False
     for k, ent in enumerate(ents):
         if ent.label_ in TRIMMED_LABELS and len(ent) > 1:
             known = {text for text, n in counts.items() if n > (text == ent.text)}
@@ -146,6 +179,6 @@ def trim_names(doc: Doc, leads: frozenset[str] | None = None) -> Doc:
                 ents[k] = Span(doc, start, end, label=ent.label_)
                 changed = True
     if changed:
-        doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+        doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in found])
         doc.ents = ents
     return doc

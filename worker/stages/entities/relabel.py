@@ -35,6 +35,7 @@ POSSESSIVE = re.compile(r"['’ʼ′]s?$")
 MAX_RUN = 3  # words in an unlabelled person's name
 CONFIDENT = 0.6  # to make a name a person's
 CONFIDENT_NOT_PERSON = 0.6  # to take a person's label away: the stages already filter weak persons
+CONFIDENT_PLACE = 0.8  # to make a person's name a place's: an unknown surname often reads as a place
 
 
 def features(ent: Span, persons: frozenset[str], same: dict[str, set[str]]) -> list[str]:
@@ -120,7 +121,10 @@ def new_label(ent: Span, probs: dict[str, float], person_word: bool) -> str:
     if best == "PER" and probs[best] >= CONFIDENT:
         return "PERSON"
     if ent.label_ == "PERSON" and not person_word and probs[best] >= CONFIDENT_NOT_PERSON:
-        return "ORG" if best == "ORG" else ent.label_
+        if best == "ORG":
+            return "ORG"
+        if best == "LOC" and probs[best] >= CONFIDENT_PLACE:
+            return "GPE"
     return ent.label_
 
 

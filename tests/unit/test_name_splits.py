@@ -61,7 +61,7 @@ def test_the_first_half_of_a_hyphenated_given_name_joins_the_person(nlp: Languag
     assert [e.text for e in relabel(doc).ents] == ["Heinz-Harald Frentzel"]
 
 
-def test_football_club_words_name_a_body() -> None:
-    """'F.C. Valletta' and 'Stadler FC' are clubs; 'P.W. Botha' is a person's name after initials."""
-    assert names_a_body("F.C. Valletta") and names_a_body("Stadler FC")
+def test_football_club_and_newsroom_words_name_a_body() -> None:
+    """'F.C. Valletta', 'Stadler FC' and 'Oslo Newsroom' are bodies; 'P.W. Botha' is a person after initials."""
+    assert names_a_body("F.C. Valletta") and names_a_body("Stadler FC") and names_a_body("Oslo Newsroom")
     assert could_be_person("P.W. Botha")

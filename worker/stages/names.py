@@ -50,7 +50,7 @@ BODY_NAME_WORDS = (
     "Party Airlines Airways Hotel Restaurant Cafe Ministry Department Agency Fund Services Systems Labs "
     "Technologies Media Network Records Stadium Arena Tours Farms Foods Holdings Partners Insurance "
     "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue "
-    "FC F.C"
+    "FC F.C Newsroom Bureau"
 )
 BODY_WORDS = frozenset(BODY_NAME_WORDS.split())
 # Entity labels that name someone who can speak or act: a person, a body, a place's government, a people.

@@ -65,3 +65,12 @@ def test_football_club_and_newsroom_words_name_a_body() -> None:
     """'F.C. Valletta', 'Stadler FC' and 'Oslo Newsroom' are bodies; 'P.W. Botha' is a person after initials."""
     assert names_a_body("F.C. Valletta") and names_a_body("Stadler FC") and names_a_body("Oslo Newsroom")
     assert could_be_person("P.W. Botha")
+
+
+def test_an_ing_verb_starting_a_sentence_is_cut_off_a_person(nlp: Language) -> None:
+    """'Joining Marsh in the final' names Marsh: a verb's -ing form is not part of a person's name."""
+    words = str.split("Joining Marsh in the final was Anton Lee .")
+    tags = ["VBG", "NNP", "IN", "DT", "NN", "VBD", "NNP", "NNP", "."]
+    doc = Doc(nlp.vocab, words=words, tags=tags)
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 6, 8, label="PERSON")]
+    assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Marsh", "Anton Lee"]

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.stages import names
 from worker.stages.entities.name_spans import RECOGNISED
+from worker.stages.lexicon import GIVEN_NAMES
 
 NAME_TRIMS = "newsworker_name_trims"
 LEADS_FILE = "data/name_leads.json"
@@ -31,6 +32,7 @@ HEADLINE_SHARE = 0.9  # of a line's longer words capitalised: a headline
 HEADLINE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBG", "VBP", "MD"})
 SPACED_SEPARATORS = frozenset({"-", "–", "—", "--", "/"})
 BRACKETS = frozenset({"(", ")", "[", "]"})
+COMMON_WORD_TAGS = frozenset({"VBG", "RB"})  # a verb's -ing form, an adverb
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # Words that describe a person before the name, never start one: nationalities ("Spaniard Carlos
 # Sainz", "Canadian ...") and sports positions or standings the role list lacks ("Reliever Mark Acre").
@@ -87,6 +89,8 @@ def _lead(token: Token, label: str, left: int, leads: frozenset[str]) -> bool:
         return False
     if left > 2 and token.lower_ in DESCRIBING_WORDS:
         return True
+    if token.tag_ in COMMON_WORD_TAGS and token.lower_ not in GIVEN_NAMES:
+        return True  # "Bumping Agassi", "Joining Chang": a headline's or sentence's first word
     return names.is_title(token.text) or (names.is_role(token.text) and left > 2)
 
 

@@ -46,3 +46,16 @@ def test_person_named_after_a_run_on_headline_mention_takes_its_plain_name() -> 
     ]
     entity = Entity(name="Nadia Karim Endorses", label="PERSON", count=2, salience=0.5, mentions=spans)
     assert [e.name for e in headline_free(doc, [entity])] == ["Nadia Karim"]
+
+
+@pytest.mark.parametrize("name", ["P.W. Botha", "K.T. Thomas", "W.N.F. Chandraratne", "F.W. de Klerk"])
+def test_a_name_after_initials_can_be_a_person(name: str) -> None:
+    """Initials with dots ("P.W.") are a person's, not an acronym that makes the name a body's."""
+    assert could_be_person(name)
+
+
+def test_an_acronym_in_a_name_still_makes_it_a_body() -> None:
+    """ "NDP Leader" and "CBC News" are not people's names; an all-capital "JANE ROE" still can be."""
+    assert not could_be_person("NDP Leader")
+    assert not could_be_person("CBC News")
+    assert could_be_person("JANE ROE")

@@ -128,3 +128,13 @@ def test_headline_name_runs_only_as_far_as_the_article_names_the_person(nlp: Lan
     doc[8].is_sent_start = True
     doc.ents = [Span(doc, 0, 4, label="PERSON"), Span(doc, 8, 10, label="PERSON")]
     assert [e.text for e in trim_names(doc, frozenset()).ents] == ["Dana Whitfield", "Dana Whitfield"]
+
+
+def test_a_known_place_called_a_person_becomes_a_place_and_an_unknown_word_does_not(nlp: Language) -> None:
+    """'Grozny' tagged PERSON is a place (the model is confident); an unknown 'Halverton' keeps PERSON."""
+    labels = []
+    for text in ("Troops left Grozny on Tuesday .", "Troops left Halverton on Tuesday ."):
+        doc = nlp(text)
+        doc.ents = [Span(doc, 2, 3, label="PERSON")]
+        labels.append(relabel(doc).ents[0].label_)
+    assert labels == ["GPE", "PERSON"]

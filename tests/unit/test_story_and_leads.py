@@ -97,3 +97,20 @@ def test_without_lead_drops_a_leading_role_or_nationality_of_a_full_name() -> No
     assert without_lead("Spokesman Glyn Davies") == "Glyn Davies"
     assert without_lead("American Dennis Roe") == "Dennis Roe"
     assert without_lead("Cook Hana") == "Cook Hana"
+
+
+def test_a_person_described_near_the_end_with_more_story_after_is_story() -> None:
+    """'Roe is the third player to withdraw' followed by more story lines is not a closing author note."""
+    text = "Lead line here.\nRoe is the third player to withdraw.\nQueen Mara Lind will not play either."
+    story = StoryMap(text)
+    assert story.is_story(text.index("Roe"))
+    assert story.is_story(text.index("Mara"))
+
+
+def test_an_office_before_a_lone_name_marks_a_person(nlp: Language) -> None:
+    """'Queen Aishra' and 'Prince Olaf' are people named once; 'private Ihlas agency' gives no cue."""
+    text = "Queen Aishra met Prince Olaf near the private Ihlas agency ."
+    doc = nlp(text)
+    doc.ents = [Span(doc, s, s + 1, label="PERSON") for s in (1, 4, 8)]
+    cues = [m.person_cue for e in doc.ents if (m := mention_of(e, text)) is not None]
+    assert cues == [True, True, False]

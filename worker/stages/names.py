@@ -21,6 +21,11 @@ TITLE_WORDS = (
     "interim late speaker"
 )
 TITLES = HONORIFICS | frozenset(TITLE_WORDS.split())
+# Title words that describe an office rather than hold one ("former", "Foreign"): no cue by themselves.
+OFFICE_MODIFIER_WORDS = (
+    "vice deputy foreign defence defense finance interior justice health trade former acting interim late"
+)
+OFFICES = TITLES - frozenset(OFFICE_MODIFIER_WORDS.split())
 SHORT_TITLE_WORDS = "sen rep gov gen lt col maj capt sgt cpl pte const cst det insp supt prof"
 SHORT_TITLES = frozenset(SHORT_TITLE_WORDS.split())
 # Role nouns: one just before a name ("economist Philip Cross") marks a person.
@@ -44,7 +49,8 @@ BODY_NAME_WORDS = (
     "Foundation Association Institute University College School Hospital Centre Center Council Committee "
     "Party Airlines Airways Hotel Restaurant Cafe Ministry Department Agency Fund Services Systems Labs "
     "Technologies Media Network Records Stadium Arena Tours Farms Foods Holdings Partners Insurance "
-    "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue"
+    "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue "
+    "FC F.C Newsroom Bureau"
 )
 BODY_WORDS = frozenset(BODY_NAME_WORDS.split())
 # Entity labels that name someone who can speak or act: a person, a body, a place's government, a people.
@@ -73,6 +79,7 @@ POSSESSIVE_INSIDE = re.compile(r"['’ʼ′]s ")  # any apostrophe: ’ ʼ ′ a
 EDGE_PUNCTUATION = " \"'“”‘’ʼ′.,;:!?-–—()[]*/"
 PARTICLE_WORDS = "de da di del della der den van von la le du dos das bin ibn al el y e"
 PARTICLES = frozenset(PARTICLE_WORDS.split())
+INITIALS = re.compile(r"^([A-Z]\.){1,3}$")  # "P.W." in "P.W. Botha": a person's initials, not an acronym
 TRAILING_NUMBER = re.compile(r"[\s,]+\d+$")
 WORD = re.compile(r"\w+")
 ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in"})
@@ -127,7 +134,8 @@ def could_be_person(name: str) -> bool:
     words = name.split()
     if any(map(str.isdigit, name)) or POSSESSIVE_INSIDE.search(name) or all(map(is_short_title, words)):
         return False
-    if len(words) > 1 and any(len(w) > 2 and w.isupper() for w in words) and not name.isupper():
+    acronym = any(len(w) > 2 and w.isupper() and not is_initials(w) for w in words)
+    if len(words) > 1 and acronym and not name.isupper():
         return False
     return all(w[0].isupper() or w in PARTICLES for w in words)
 
@@ -155,6 +163,16 @@ def is_role(word: str) -> bool:
 def is_short_title(word: str) -> bool:
     """Whether a word is an honorific or an abbreviated title (Cpl., Sgt., Sen.), never a name by itself."""
     return is_honorific(word) or word.rstrip(".").casefold() in SHORT_TITLES
+
+
+def is_initials(word: str) -> bool:
+    """Whether a word is one to three initials with dots ("D.", "P.W."), not a known place ("U.S.")."""
+    return bool(INITIALS.match(word)) and alias(word) is None
+
+
+def is_office(word: str) -> bool:
+    """Whether a word names an office or rank held by the person named after it ("Queen", "Senator")."""
+    return word.rstrip(".").casefold() in OFFICES
 
 
 def is_title(word: str) -> bool:

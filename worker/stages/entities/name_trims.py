@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.stages import names
 from worker.stages.entities.name_spans import RECOGNISED
+from worker.stages.lexicon import GIVEN_NAMES
 
 NAME_TRIMS = "newsworker_name_trims"
 LEADS_FILE = "data/name_leads.json"
@@ -30,6 +31,9 @@ TRIMMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_
 FUNCTION_TAGS = frozenset({"PRP$", "IN"})
 HEADLINE_SHARE = 0.9  # of a line's longer words capitalised: a headline
 HEADLINE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBG", "VBP", "MD"})
+SPACED_SEPARATORS = frozenset({"-", "–", "—", "--", "/"})
+BRACKETS = frozenset({"(", ")", "[", "]"})
+COMMON_WORD_TAGS = frozenset({"VBG", "RB"})  # a verb's -ing form, an adverb
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # Words that describe a person before the name, never start one: nationalities ("Spaniard Carlos
 # Sainz", "Canadian ...") and sports positions or standings the role list lacks ("Reliever Mark Acre").
@@ -86,6 +90,8 @@ def _lead(token: Token, label: str, left: int, leads: frozenset[str]) -> bool:
         return False
     if left > 2 and token.lower_ in DESCRIBING_WORDS:
         return True
+    if token.tag_ in COMMON_WORD_TAGS and token.lower_ not in GIVEN_NAMES:
+        return True  # "Bumping Agassi", "Joining Chang": a headline's or sentence's first word
     return names.is_title(token.text) or (names.is_role(token.text) and left > 2)
 
 
@@ -140,17 +146,48 @@ def _known_prefix(
     return max(ends) if ends else ent.end
 
 
+def _separator(token: Token) -> bool:
+    """Whether a token inside a recognised name separates two names: a spaced dash or slash ("Ajax -
+    Jan Roe", "Ann Lee / Mia Ko"), a bracket ("Jan Roe ( Canada")."""
+    if token.text in BRACKETS:
+        return True
+    spaced = bool(token.whitespace_) and token.i > 0 and bool(token.nbor(-1).whitespace_)
+    return spaced and token.text in SPACED_SEPARATORS
+
+
+def split_names(ent: Span) -> list[Span]:
+    """The names a recognised entity runs together, at separators; a number's entity keeps only its
+    parts with a number ("3 - Jana Novotna" -> "3"): the name left out is read as an unlabelled one.
+    A person's part in capitals goes (a headline's "MOTOR RACING - ...")."""
+    cuts = [t.i for t in ent if _separator(t)]
+    if not cuts:
+        return [ent]
+    bounds = zip([ent.start, *(c + 1 for c in cuts)], [*cuts, ent.end], strict=True)
+    parts = [Span(ent.doc, start, end, label=ent.label_) for start, end in bounds if end > start]
+    if ent.label_ not in TRIMMED_LABELS:
+        return [p for p in parts if any(t.like_num for t in p)]
+    parts = [p for p in parts if not all(map(_edge, p))]
+    return [p for p in parts if ent.label_ != "PERSON" or not _capitals(p)]
+
+
+def _capitals(part: Span) -> bool:
+    """Whether a part of a split name is written in capitals ("MOTOR RACING - ..."): a headline's words."""
+    letters = "".join(t.text for t in part if t.is_alpha)
+    return len(letters) > 3 and letters.isupper()
+
+
 def trim_names(doc: Doc, leads: frozenset[str] | None = None) -> Doc:
     """Cut every name the recogniser found down to the name itself (a spaCy pipe step)."""
     words = leading_words() if leads is None else leads
-    ents = list(doc.ents)
+    found = doc.ents  # `doc.ents` walks every token each time it is read
+    ents = [part for ent in found for part in split_names(ent)]
+    changed = [(e.start, e.end) for e in ents] != [(e.start, e.end) for e in found]
     counts: dict[str, int] = {}
     for ent in ents:
         counts[ent.text] = counts.get(ent.text, 0) + 1
     in_headline = _headline_test(doc)
     in_names = {t.lower_ for ent in ents if counts[ent.text] > 1 or not in_headline(ent) for t in ent}
     named = set(counts)
-    changed = False
     for k, ent in enumerate(ents):
         if ent.label_ in TRIMMED_LABELS and len(ent) > 1:
             known = named if counts[ent.text] > 1 else named - {ent.text}  # named elsewhere in the article
@@ -160,6 +197,6 @@ def trim_names(doc: Doc, leads: frozenset[str] | None = None) -> Doc:
                 ents[k] = Span(doc, start, end, label=ent.label_)
                 changed = True
     if changed:
-        doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in doc.ents])
+        doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in found])
         doc.ents = ents
     return doc

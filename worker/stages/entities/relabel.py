@@ -35,6 +35,7 @@ POSSESSIVE = re.compile(r"['’ʼ′]s?$")
 MAX_RUN = 3  # words in an unlabelled person's name
 CONFIDENT = 0.6  # to make a name a person's
 CONFIDENT_NOT_PERSON = 0.6  # to take a person's label away: the stages already filter weak persons
+CONFIDENT_PLACE = 0.8  # to make a person's name a place's: an unknown surname often reads as a place
 
 
 def features(ent: Span, persons: frozenset[str], same: dict[str, set[str]]) -> list[str]:
@@ -120,7 +121,10 @@ def new_label(ent: Span, probs: dict[str, float], person_word: bool) -> str:
     if best == "PER" and probs[best] >= CONFIDENT:
         return "PERSON"
     if ent.label_ == "PERSON" and not person_word and probs[best] >= CONFIDENT_NOT_PERSON:
-        return "ORG" if best == "ORG" else ent.label_
+        if best == "ORG":
+            return "ORG"
+        if best == "LOC" and probs[best] >= CONFIDENT_PLACE:
+            return "GPE"
     return ent.label_
 
 
@@ -143,16 +147,18 @@ def relabel(doc: Doc) -> Doc:
         if probs[k] and ent.label_ == "PERSON":
             labels[k] = new_label(ent, probs[k], ent[-1].lower_ in full)
     spans = [
-        (_person_start(e) if label == "PERSON" else e.start, label)
+        (_person_start(e), _person_end(e), label) if label == "PERSON" else (e.start, e.end, label)
         for e, label in zip(ents, labels, strict=True)
     ]
     found = unlabelled_people(doc)
-    if found or spans != [(e.start, e.label_) for e in ents]:
+    if found or spans != [(e.start, e.end, e.label_) for e in ents]:
         doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in ents])
         kept = [
-            e if (e.start, e.label_) == (start, label) else Span(doc, start, e.end, label=label)
-            for e, (start, label) in zip(ents, spans, strict=True)
+            e if (e.start, e.end, e.label_) == span else Span(doc, span[0], span[1], label=span[2])
+            for e, span in zip(ents, spans, strict=True)
         ]
+        taken = {i for e in kept for i in range(e.start, e.end)}
+        found = [f for f in found if not taken.intersection(range(f.start, f.end))]
         doc.ents = sorted(kept + found, key=lambda e: e.start)
     return doc
 
@@ -181,6 +187,8 @@ def _starts_person(doc: Doc, start: int, end: int) -> bool:
     first, text = doc[start], doc[start:end].text
     if names.is_title(first.text) or names.is_role(first.text) or names.names_a_body(text):
         return False
+    if names.is_initials(first.text) and not names.is_initials(doc[end - 1].text):
+        return True  # "D. Cox", "P.W. Botha": initials, then a name
     return first.lower_ in GIVEN_NAMES or _listed_with_person(doc[start:end])
 
 
@@ -202,11 +210,24 @@ def _person_start(ent: Span) -> int:
     return given_name_start(ent)
 
 
+def _person_end(ent: Span) -> int:
+    """Where a person's name ends: initials alone take in the unlabelled name after them ("D." Cox)."""
+    doc = ent.doc
+    if ent.end < len(doc) and _name_word(doc[ent.end]) and all(names.is_initials(t.text) for t in ent):
+        return ent.end + 1
+    return ent.end
+
+
 def given_name_start(ent: Span) -> int:
-    """Where a person's name starts once an unlabelled given name just before it joins ("Marina" Volkova)."""
+    """Where a person's name starts once an unlabelled given name just before it joins ("Marina" Volkova),
+    or the first half of a hyphenated given name ("Heinz-" Harald Frentzen), or initials ("D." Cox)."""
     if ent.start == 0 or len(ent) > 2:
         return ent.start
-    before = ent.doc[ent.start - 1]
+    doc, before = ent.doc, ent.doc[ent.start - 1]
+    if before.ent_iob_ == "O" and names.is_initials(before.text):
+        return ent.start - 1
+    if _hyphenated_given(doc, ent.start):
+        return ent.start - 2
     if before.ent_iob_ != "O" or not (before.text.istitle() and before.is_alpha):
         return ent.start
     if names.is_title(before.text) or names.is_role(before.text) or before.lower_ not in GIVEN_NAMES:
@@ -217,3 +238,11 @@ def given_name_start(ent: Span) -> int:
         if earlier is not None and earlier.text[:1].isupper() and earlier.is_alpha
         else ent.start - 1
     )
+
+
+def _hyphenated_given(doc: Doc, start: int) -> bool:
+    """Whether the name at `start` continues a given name joined by a hyphen, no spaces ("Anne-" Marie)."""
+    if start < 2 or doc[start - 1].text != "-" or doc[start - 1].whitespace_ or doc[start - 2].whitespace_:
+        return False
+    first = doc[start - 2]
+    return first.ent_iob_ == "O" and first.is_alpha and first.text.istitle() and first.lower_ in GIVEN_NAMES

@@ -35,7 +35,8 @@ CREDIT_LINE = re.compile(
     re.IGNORECASE,
 )
 # A closing author note: "Jane Roe is a lawyer ..." in the last characters of the text, after a line
-# break, a sentence or a link ("... /cottages/ Jane Roe is a writer").
+# break, a sentence or a link ("... /cottages/ Jane Roe is a writer"), on the last line of story text
+# (a story's own "Roe is the third player to ..." has more story lines after it).
 AUTHOR_NOTE = re.compile(r"(?:^|(?<=[.!?”\"/] ))([A-Z][\w'’.-]+ ){1,3}is (a|an|the) ", re.MULTILINE)
 AUTHOR_NOTE_SPAN = 400
 LOOSE_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s")
@@ -68,15 +69,17 @@ class StoryMap:
 
     def __init__(self, text: str) -> None:
         """Find the caption, credit, byline and author-note ranges of `text` once."""
-        ranges, begin = [], 0
+        ranges, begin, last_story = [], 0, 0
         for line in text.split("\n"):
             if not story_line(text, begin, line):
                 ranges.append((begin, begin + len(line)))
+            elif line.strip():
+                last_story = begin
             begin += len(line) + 1
         ranges += [(_caption_start(text, m.start()), m.end()) for m in CREDIT_PARENS.finditer(text)]
         tail = max(0, len(text) - AUTHOR_NOTE_SPAN)
         note = AUTHOR_NOTE.search(text, tail)
-        if note:
+        if note and text.rfind("\n", 0, note.start()) + 1 >= last_story:  # in the last story line
             ranges.append((note.start(), len(text)))
         self._ranges = _merged(ranges)
         self._starts = [start for start, _ in self._ranges]

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from worker.models import Entity
 from worker.stages.names import names_a_body, split_title
@@ -215,7 +215,15 @@ def _titles(ent: Span) -> frozenset[str]:
     root = ent.root
     before = [t for t in root.doc[root.left_edge.i : ent.start] if t.pos_ in {"NOUN", "ADJ", "PROPN"}]
     after = [t for c in root.children if c.dep_ == "appos" for t in c.subtree if t.pos_ in {"NOUN", "ADJ"}]
-    return frozenset(t.lower_ for t in before + after)
+    return frozenset(t.lower_ for t in before + after + _described(ent))
+
+
+def _described(ent: Span) -> list[Token]:
+    """The role noun a name is apposed to ("the minister, Jane Doe"): one person's role, not a count."""
+    role = ent.root.head
+    if ent.root.dep_ != "appos" or role.tag_ != "NN" or any(c.dep_ == "nummod" for c in role.children):
+        return []
+    return [role]
 
 
 def _signed(ent: Span) -> bool:

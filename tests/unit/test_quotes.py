@@ -501,3 +501,12 @@ def test_she_after_his_wife_and_her_first_name_is_the_wife(parse_text: Parse) ->
         '\n\n"We will keep going," she said.'
     )
     assert [q.speaker for q in run(parse_text, text)] == ["Jane"]
+
+
+def test_mr_and_mrs_with_one_surname_are_the_man_and_the_woman(parse_text: Parse) -> None:
+    """'Mrs. Hale' is Mary Hale and 'Mr. Hale' Robert Hale, however the entities stage grouped the surname."""
+    text = (
+        "Robert Hale runs a farm with Mary Hale, his wife.\n\n"
+        '"The rain came late," Mrs. Hale said. "We lost the corn," Mr. Hale said.'
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Mary Hale", "Robert Hale"]

@@ -7,7 +7,7 @@ import spacy
 
 from worker.models import Entity, TextSpan
 from worker.stages.names import could_be_person, strip_name
-from worker.stages.quotes.people import clean_name, headline_free
+from worker.stages.quotes.people import Person, Who, clean_name, full_name, headline_free, honorific_sex
 
 
 @pytest.mark.parametrize(
@@ -59,3 +59,22 @@ def test_an_acronym_in_a_name_still_makes_it_a_body() -> None:
     assert not could_be_person("NDP Leader")
     assert not could_be_person("CBC News")
     assert could_be_person("JANE ROE")
+
+
+def _person(start: int, name: str) -> Person:
+    """A subject mention of `name` at `start`, with no titles."""
+    return Person(start, Who(name, "PERSON"), frozenset(), 0)
+
+
+def test_mrs_surname_is_the_woman_of_that_name_not_the_man_introduced_first() -> None:
+    """'Mrs. Hale' passes over Robert Hale for Mary Hale; a bare 'Hale' stays the first introduced."""
+    people = [_person(0, "Robert Hale"), _person(40, "Mary Hale")]
+    assert full_name(people, "Hale", 90, "f") == Who("Mary Hale", "PERSON")
+    assert full_name(people, "Hale", 90, "m") == Who("Robert Hale", "PERSON")
+    assert full_name(people, "Hale", 90) == Who("Robert Hale", "PERSON")
+
+
+def test_honorific_before_or_in_a_name_gives_its_sex() -> None:
+    """'Mrs.' before the name says f, 'Mr.' says m, a name with none says nothing."""
+    doc = spacy.blank("en")("Mrs. Hale met Mr. Hale and Hale .")
+    assert [honorific_sex(doc[i : i + 1]) for i in (1, 4, 6)] == ["f", "m", None]

@@ -481,3 +481,32 @@ def test_names_described_by_a_role_noun_speak_not_the_role(parse_text: Parse) ->
         "and tell stories about the first time John “fell in love”?"
     )
     assert [q.speaker for q in run(parse_text, text)] == ["Jane Roe and John Doe"]
+
+
+def test_role_noun_a_name_was_apposed_to_resolves_to_that_person(parse_text: Parse) -> None:
+    """'the coach, X' introduces X by the role; a later 'the coach said' is X, not the last person named."""
+    text = (
+        "The team's new coach, Daniel Moreau, met the players on Monday. Striker Paul Brandt missed it.\n\n"
+        '"We start from zero," the coach said.'
+    )
+    assert [(q.speaker, q.speaker_span.text if q.speaker_span else None) for q in run(parse_text, text)] == [
+        ("Daniel Moreau", "the coach")
+    ]
+
+
+def test_she_after_his_wife_and_her_first_name_is_the_wife(parse_text: Parse) -> None:
+    """'his wife, Jane' makes Jane a woman (over the 'him' after her), so 'she said' is Jane, not Hale."""
+    text = (
+        "Senator Robert Hale spoke in Ohio on Monday. His wife, Jane, stood beside him. Hale thanked the crowd."
+        '\n\n"We will keep going," she said.'
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Jane"]
+
+
+def test_mr_and_mrs_with_one_surname_are_the_man_and_the_woman(parse_text: Parse) -> None:
+    """'Mrs. Hale' is Mary Hale and 'Mr. Hale' Robert Hale, however the entities stage grouped the surname."""
+    text = (
+        "Robert Hale runs a farm with Mary Hale, his wife.\n\n"
+        '"The rain came late," Mrs. Hale said. "We lost the corn," Mr. Hale said.'
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Mary Hale", "Robert Hale"]

@@ -13,8 +13,8 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from worker.stages.columns import columns
-from worker.stages.lexicon import GIVEN_NAMES, words
-from worker.stages.quotes.people import Person
+from worker.stages.lexicon import words
+from worker.stages.quotes.people import Person, given_sex
 
 MALE = frozenset({"he", "him", "his", "himself", "mr", "mr.", "sir", "lord", "king", "prince"})
 FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "dame", "queen", "princess"})
@@ -31,12 +31,6 @@ GIVEN_NAME_WEIGHT = 3
 ROLE_WEIGHT = 3
 
 
-def given_gender(name: str) -> str | None:
-    """'m' or 'f' for a full name whose first word is a strongly gendered given name ("Tim Lohmar")."""
-    words = name.split()
-    return GIVEN_NAMES.get(words[0].casefold()) if len(words) > 1 else None
-
-
 def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
     """Each person's gender ('m'/'f'): votes of gendered role words beside a mention, nearby pronouns and
     a strongly gendered given name ("Tim" outweighs a stray "she" after one of his mentions)."""
@@ -49,7 +43,7 @@ def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
             weight = ROLE_WEIGHT if _role_gender(person.titles) else 1
             votes.setdefault(person.who.name, Counter())[vote] += weight
     for name in {p.who.name for p in people}:
-        if (given := given_gender(name)) is not None:
+        if (given := given_sex(name)) is not None:
             votes.setdefault(name, Counter())[given] += GIVEN_NAME_WEIGHT
     return {name: count.most_common(1)[0][0] for name, count in votes.items()}
 

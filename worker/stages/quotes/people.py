@@ -8,9 +8,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from worker.models import Entity
+from worker.stages.lexicon import GIVEN_NAMES
 from worker.stages.names import names_a_body, split_title
 
 
@@ -29,7 +30,7 @@ class Person:
     rank is 0 for the subject of a sentence's main verb, 1 for another clause's subject, 2 otherwise.
     loose is true for a mention in a headline-cased sentence or inside a quotation, where the parser's
     name often runs on ("Jane Doe Endorses", "the Doe Train"): it lends its name to a shorter one only
-    when it ends with that one's last word.
+    when it ends with that one's last word. sex is 'm' or 'f' when an honorific says so ("Mrs. Doe").
     """
 
     start: int
@@ -37,9 +38,11 @@ class Person:
     titles: frozenset[str]
     rank: int
     loose: bool = False
+    sex: str | None = None
 
 
 POSSESSIVE_END = re.compile(r"['’ʼ′]s?$")
+HONORIFIC_SEX = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
 NAME_END = re.compile(r",|\(| of | from | at ")
 OWNER_START = re.compile(r"^\S+['’ʼ′]s\s+(?=[A-Z])")
 
@@ -116,15 +119,18 @@ def index_people(
     """Every PERSON mention of the document, a partial name given the full name it stands for.
 
     `quoted` tells whether an offset is inside a quotation (such mentions are loose, see Person).
+    An honorific's sex overrules the entities stage's grouping: "Mrs. Doe" put with John Doe is Jane Doe.
     """
     found = []
     for ent in sorted(_person_spans(doc, mentions.entities), key=lambda e: e.start):
-        who = person_at(mentions, ent)
+        who, sex = person_at(mentions, ent), honorific_sex(ent)
+        if who is not None and sex is not None and given_sex(who.name) not in (None, sex):
+            who = Who(clean_name(ent.text), "PERSON")  # "Mrs. Doe" put with John Doe: her own name, for now
         if who is not None and not names_a_body(who.name):  # "Studio Doe" is the firm, not Jane Doe
             loose = _headline(ent.sent) or (quoted is not None and quoted(ent.start_char))
-            found.append(Person(ent.start_char, who, _titles(ent), _rank(ent), loose))
+            found.append(Person(ent.start_char, who, _titles(ent), _rank(ent), loose, sex))
     firsts = first_mentions(found)
-    return [replace(p, who=full_name(firsts, p.who.name, p.start) or p.who) for p in found]
+    return [replace(p, who=full_name(firsts, p.who.name, p.start, p.sex) or p.who) for p in found]
 
 
 def headline_free(doc: Doc, entities: list[Entity]) -> list[Entity]:
@@ -188,11 +194,33 @@ def first_mentions(people: list[Person]) -> list[Person]:
     return list(seen.values())
 
 
-def full_name(people: list[Person], name: str, at: int) -> Who | None:
-    """The longer name of the article containing `name`'s words; of several, the one introduced first."""
+def full_name(people: list[Person], name: str, at: int, sex: str | None = None) -> Who | None:
+    """The longer name of the article containing `name`'s words; of several, the one introduced first.
+
+    With the sex an honorific gives ("Mrs. Doe"), a name whose given name is of the other sex is passed
+    over (Jane Doe, not her husband John Doe introduced before her). Pronoun-voted genders are not used:
+    in an article about a man, "he" follows his wife's name too.
+    """
     words = name_words(name)
     owners = [p for p in people if words and words < name_words(p.who.name) and _lends(p, words)]
+    if sex is not None and len(owners) > 1:
+        owners = [p for p in owners if given_sex(p.who.name) in (None, sex)] or owners
     return min(owners, key=lambda p: p.start).who if owners else None
+
+
+def honorific_sex(ent: Span) -> str | None:
+    """'m' or 'f' when an honorific stands first in or just before a name ("Mr. Doe", "Mrs. Jane Doe")."""
+    first = ent.doc[ent.start - 1] if ent.start > 0 else None
+    for token in (ent[0], first):
+        if token is not None and (sex := HONORIFIC_SEX.get(token.lower_.rstrip("."))) is not None:
+            return sex
+    return None
+
+
+def given_sex(name: str) -> str | None:
+    """'m' or 'f' for a full name whose first word is a strongly gendered given name ("Tim Lohmar")."""
+    words = name.split()
+    return GIVEN_NAMES.get(words[0].casefold()) if len(words) > 1 else None
 
 
 def _lends(owner: Person, words: frozenset[str]) -> bool:
@@ -215,7 +243,15 @@ def _titles(ent: Span) -> frozenset[str]:
     root = ent.root
     before = [t for t in root.doc[root.left_edge.i : ent.start] if t.pos_ in {"NOUN", "ADJ", "PROPN"}]
     after = [t for c in root.children if c.dep_ == "appos" for t in c.subtree if t.pos_ in {"NOUN", "ADJ"}]
-    return frozenset(t.lower_ for t in before + after)
+    return frozenset(t.lower_ for t in before + after + _described(ent))
+
+
+def _described(ent: Span) -> list[Token]:
+    """The role noun a name is apposed to ("the minister, Jane Doe"): one person's role, not a count."""
+    role = ent.root.head
+    if ent.root.dep_ != "appos" or role.tag_ != "NN" or any(c.dep_ == "nummod" for c in role.children):
+        return []
+    return [role]
 
 
 def _signed(ent: Span) -> bool:

@@ -35,6 +35,7 @@ from worker.stages.quotes.people import (
     first_mentions,
     full_name,
     headline_free,
+    honorific_sex,
     index_people,
     name_words,
     person_at,
@@ -113,7 +114,7 @@ class Resolver:
         """A named mention: a full name from the article for a partial one, else the entity's name."""
         text = clean_name(ent.text)
         exact = [p.who for p in self.firsts if p.who.name.casefold() == text.casefold()]
-        person = exact[0] if exact else full_name(self.firsts, text, ent.start_char)
+        person = exact[0] if exact else full_name(self.firsts, text, ent.start_char, honorific_sex(ent))
         if person is not None:
             return person
         mentions = self.mentions or MentionIndex(self.entities)

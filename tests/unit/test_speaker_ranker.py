@@ -47,3 +47,24 @@ def test_model_is_read_once_with_its_margin() -> None:
     assert 0.0 <= margin < 1.0 and 0.0 <= fill <= 1.0
     assert 0.0 < score(["path=nsubj^", "kind=name"]) < 1.0
     assert model() is model()
+
+
+def test_cross_validation_deals_articles_into_even_seeded_folds() -> None:
+    """Every article lands in one fold, the folds differ in size by one at most, and a rerun deals the same."""
+    from scripts.train_speaker_ranker import folds_of
+
+    dealt = folds_of(11, 5)
+    assert sorted(dealt) == [0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+    assert folds_of(11, 5) == dealt
+
+
+def test_logistic_fit_learns_a_separable_feature() -> None:
+    """The hand-written logistic regression gives the feature that marks the positives the higher weight."""
+    from worker.evaluation.logistic import fit, predict, vocabulary
+
+    examples = [["speaker", "near"], ["speaker"], ["other", "near"], ["other"]] * 3
+    labels = [1, 1, 0, 0] * 3
+    vocab = vocabulary(examples)
+    w, b = fit(examples, labels, 2, vocab)
+    probs = predict(w, b, [["speaker"], ["other"]], vocab)
+    assert probs[0][1] > 0.9 and probs[1][1] < 0.1

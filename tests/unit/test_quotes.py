@@ -12,6 +12,7 @@ from worker.evaluation.quote_scoring import normalise
 from worker.models import Quote
 from worker.stages import entities, quotes
 from worker.stages.base import ParsedArticle
+from worker.stages.quotes.marks import is_title
 
 Parse = Callable[[str], ParsedArticle]
 Row = tuple[str, str, str | None, str | None, str | None]
@@ -179,6 +180,31 @@ def test_read_more_lines_are_not_quotes(parse_text: Parse) -> None:
 def test_scare_quotes_without_a_reporting_verb_are_not_quotes(parse_text: Parse) -> None:
     """A marked word in narration, with nobody reported as saying it, is left out."""
     assert rows(parse_text, 'The so-called "waves" in the jet stream push warm air north.') == []
+
+
+def test_a_title_named_in_reported_speech_is_not_a_mixed_quote(parse_text: Parse) -> None:
+    """A show's title in marks beside a reporting verb is a name, not speech; the fragment after it is a quote."""
+    text = 'Maria Lopez told "Fox and Friends" the plan was "far too late" for the town.'
+    assert rows(parse_text, text) == [('"far too late"', "mixed", "Maria Lopez", "Maria Lopez", "told")]
+
+
+@pytest.mark.parametrize(
+    ("passage", "title"),
+    [
+        ("Meet the Press,", True),
+        ("Make America Great Again", True),
+        ("Sanity.", True),
+        ("Disgraceful!", False),
+        ("very exciting,", False),
+        ("the Apprentice", False),
+        ("$5 billion.", False),
+    ],
+)
+def test_a_passage_is_a_title_when_every_word_but_small_ones_is_capitalised(
+    passage: str, title: bool
+) -> None:
+    """Title case without '!' or '?' marks a title or a name; speech has lower-case words or exclaims."""
+    assert is_title(passage) is title
 
 
 @pytest.mark.parametrize(

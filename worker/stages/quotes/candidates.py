@@ -28,7 +28,7 @@ from worker.stages.quotes.attribution import (
     transcript_label,
 )
 from worker.stages.quotes.languages import source_word_ids
-from worker.stages.quotes.marks import Marked
+from worker.stages.quotes.marks import Marked, is_title
 from worker.stages.text import is_boilerplate
 
 VERB, ACCORDING = POS_IDS["VERB"], get_string_id("according")
@@ -142,6 +142,8 @@ def marked_candidate(layout: Layout, k: int) -> Candidate | None:
 
 def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> Candidate | None:
     """A fragment inside reported speech (marks included), with the verb above it or a cue beside it."""
+    if layout.doc.lang_ == "en" and is_title(layout.text[m.start + 1 : m.end - 1]):
+        return None  # a show, book or slogan named in a sentence: 'told "Meet the Press"'
     inner = tokens_in(layout.doc, m.start + 1, m.end - 1)
     governed = governing_cue(inner)
     if SENTENCE_END.match(layout.text, m.end - 2) or SENTENCE_END.match(layout.text, m.end - 3):

@@ -137,6 +137,14 @@ def test_two_fragments_in_one_reported_clause_are_one_mixed_quote(parse_text: Pa
     ]
 
 
+def test_a_fragment_beside_according_to_spans_its_sentence_without_the_phrase(parse_text: Parse) -> None:
+    """'According to X, ... "fragment" ...' is a mixed quote over the sentence, less the phrase and full stop."""
+    text = 'According to the report, the plan was "too late" for the town.'
+    assert [(q.text, q.type) for q in run(parse_text, text)] == [
+        ('the plan was "too late" for the town', "mixed")
+    ]
+
+
 def test_a_mixed_quotes_clause_stops_at_a_direct_quote_beside_it(parse_text: Parse) -> None:
     """'X said it was "dead," adding: "..."': the mixed clause ends where the direct quote begins."""
     text = 'Maria Lopez said the plan was "dead," adding: "We will not go back."'

@@ -160,8 +160,13 @@ def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> C
             cue = after if _says(layout, after) else cue  # ', the diplomat added' is surer than the parse
         return Candidate(*_clause(layout, m, governed[1]), "mixed", cue)
     found = according_to(list(inner[0].sent)) if inner else None
-    near = found if found is not None else after
-    return Candidate(m.start, m.end, "mixed", near) if near is not None else None
+    if found is None:
+        return Candidate(m.start, m.end, "mixed", after) if after is not None else None
+    sentence = inner[0].sent  # 'According to X, the plan was "too late."': the sentence without the phrase
+    start, end = _trim(layout.text, *_without(sentence.start_char, sentence.end_char, found))
+    end -= layout.text[end - 1] in ".!?" and end > m.end
+    floor, ceiling = layout.paras[layout.para(m.start)]
+    return Candidate(max(min(start, m.start), floor), min(max(end, m.end), ceiling), "mixed", found)
 
 
 def _clause(layout: Layout, m: Marked, child: Token) -> tuple[int, int]:

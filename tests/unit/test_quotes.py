@@ -12,6 +12,7 @@ from worker.evaluation.quote_scoring import normalise
 from worker.models import Quote
 from worker.stages import entities, quotes
 from worker.stages.base import ParsedArticle
+from worker.stages.quotes.marks import is_title
 
 Parse = Callable[[str], ParsedArticle]
 Row = tuple[str, str, str | None, str | None, str | None]
@@ -114,20 +115,43 @@ def test_dash_attribution_names_the_speaker(parse_text: Parse) -> None:
 
 
 def test_fragment_inside_reported_speech_is_mixed_and_apostrophes_do_not_break_it(parse_text: Parse) -> None:
-    """A quoted fragment with apostrophes inside 'X said ...' is one mixed quote: the fragment and its marks."""
+    """A quoted fragment with apostrophes inside 'X said ...' is one mixed quote over its reported clause."""
     text = "Maria Lopez said the union's plan \"isn't finished yet, and we won't stop,\" and left."
     assert rows(parse_text, text) == [
-        ("\"isn't finished yet, and we won't stop,\"", "mixed", "Maria Lopez", "Maria Lopez", "said")
+        (
+            "the union's plan \"isn't finished yet, and we won't stop,\"",
+            "mixed",
+            "Maria Lopez",
+            "Maria Lopez",
+            "said",
+        )
     ]
 
 
-def test_two_fragments_in_one_reported_clause_are_two_mixed_quotes(parse_text: Parse) -> None:
-    """Each marked fragment of one reported clause is its own mixed quote, spanning exactly its marks."""
+def test_two_fragments_in_one_reported_clause_are_one_mixed_quote(parse_text: Parse) -> None:
+    """Two marked fragments of one reported clause make one mixed quote: the clause, marks included."""
     text = 'Maria Lopez said the plan was "too late" and "far too costly" for the town.'
     found = run(parse_text, text)
     assert [(q.text, q.start, q.end, q.type, q.speaker) for q in found] == [
-        ('"too late"', 30, 40, "mixed", "Maria Lopez"),
-        ('"far too costly"', 45, 61, "mixed", "Maria Lopez"),
+        ('the plan was "too late" and "far too costly" for the town', 17, 74, "mixed", "Maria Lopez"),
+    ]
+
+
+def test_a_fragment_beside_according_to_spans_its_sentence_without_the_phrase(parse_text: Parse) -> None:
+    """'According to X, ... "fragment" ...' is a mixed quote over the sentence, less the phrase and full stop."""
+    text = 'According to the report, the plan was "too late" for the town.'
+    assert [(q.text, q.type) for q in run(parse_text, text)] == [
+        ('the plan was "too late" for the town', "mixed")
+    ]
+
+
+def test_a_mixed_quotes_clause_stops_at_a_direct_quote_beside_it(parse_text: Parse) -> None:
+    """'X said it was "dead," adding: "..."': the mixed clause ends where the direct quote begins."""
+    text = 'Maria Lopez said the plan was "dead," adding: "We will not go back."'
+    found = run(parse_text, text)
+    assert [(q.text, q.type) for q in found] == [
+        ('the plan was "dead,"', "mixed"),
+        ('"We will not go back."', "direct"),
     ]
 
 
@@ -179,6 +203,33 @@ def test_read_more_lines_are_not_quotes(parse_text: Parse) -> None:
 def test_scare_quotes_without_a_reporting_verb_are_not_quotes(parse_text: Parse) -> None:
     """A marked word in narration, with nobody reported as saying it, is left out."""
     assert rows(parse_text, 'The so-called "waves" in the jet stream push warm air north.') == []
+
+
+def test_a_title_named_in_reported_speech_is_not_a_mixed_quote(parse_text: Parse) -> None:
+    """A show's title in marks beside a reporting verb is a name, not speech; the fragment after it is a quote."""
+    text = 'Maria Lopez told "Fox and Friends" the plan was "far too late" for the town.'
+    assert rows(parse_text, text) == [
+        ('the plan was "far too late" for the town', "mixed", "Maria Lopez", "Maria Lopez", "told")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("passage", "title"),
+    [
+        ("Meet the Press,", True),
+        ("Make America Great Again", True),
+        ("Sanity.", True),
+        ("Disgraceful!", False),
+        ("very exciting,", False),
+        ("the Apprentice", False),
+        ("$5 billion.", False),
+    ],
+)
+def test_a_passage_is_a_title_when_every_word_but_small_ones_is_capitalised(
+    passage: str, title: bool
+) -> None:
+    """Title case without '!' or '?' marks a title or a name; speech has lower-case words or exclaims."""
+    assert is_title(passage) is title
 
 
 @pytest.mark.parametrize(

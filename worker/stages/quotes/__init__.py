@@ -13,6 +13,7 @@ from worker.stages.quotes.candidates import (
     carry_over,
     indirect_candidates,
     marked_candidate,
+    one_per_clause,
 )
 from worker.stages.quotes.indirect_filter import is_quote
 from worker.stages.quotes.marks import marked_passages, paragraphs
@@ -74,7 +75,7 @@ def find_candidates(parsed: ParsedArticle) -> tuple[Layout, list[Candidate]]:
             found = Candidate(marked[k].start, marked[k].end, "direct", None)
         if found is not None:
             candidates.append(found)
-    candidates = carry_over(layout, candidates)
+    candidates = one_per_clause(text, carry_over(layout, candidates))
     taken = [(c.start, c.end) for c in candidates]
     for c in indirect_candidates(layout):
         free = not any(s < c.end and c.start < e for s, e in taken)
@@ -113,4 +114,4 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
     return quotes
 
 
-STAGE: Stage[list[Quote]] = Stage(name="quotes", version="12", reads=("entities",), run=extract_quotes)
+STAGE: Stage[list[Quote]] = Stage(name="quotes", version="13", reads=("entities",), run=extract_quotes)

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from worker.models import QuoteType
 from worker.stages.columns import columns
-from worker.stages.lexicon import SAY_VERBS, SAY_VERBS_BY_LANGUAGE, is_say
+from worker.stages.lexicon import SAY_VERBS, SAY_VERBS_BY_LANGUAGE, SUBJECT_DEPS_ANY_LANGUAGE, is_say
 from worker.stages.names import NAME_LABELS
 from worker.stages.quotes.attribution import (
     Attribution,
@@ -28,10 +28,11 @@ from worker.stages.quotes.attribution import (
     transcript_label,
 )
 from worker.stages.quotes.languages import source_word_ids
-from worker.stages.quotes.marks import Marked
+from worker.stages.quotes.marks import Marked, is_title
 from worker.stages.text import is_boilerplate
 
 VERB, ACCORDING = POS_IDS["VERB"], get_string_id("according")
+CLAUSE_SUBJECTS = SUBJECT_DEPS_ANY_LANGUAGE | {"csubj", "csubjpass"}
 # A full stop ends a sentence unless it ends a title or an initial ("Mr. Obama said", "Mary J. Blige").
 # The mark comes first and the lookbehinds include it, so the regex engine can skip straight to each mark.
 SENTENCE_END = re.compile(
@@ -142,6 +143,8 @@ def marked_candidate(layout: Layout, k: int) -> Candidate | None:
 
 def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> Candidate | None:
     """A fragment inside reported speech (marks included), with the verb above it or a cue beside it."""
+    if layout.doc.lang_ == "en" and is_title(layout.text[m.start + 1 : m.end - 1]):
+        return None  # a show, book or slogan named in a sentence: 'told "Meet the Press"'
     inner = tokens_in(layout.doc, m.start + 1, m.end - 1)
     governed = governing_cue(inner)
     if SENTENCE_END.match(layout.text, m.end - 2) or SENTENCE_END.match(layout.text, m.end - 3):
@@ -155,10 +158,44 @@ def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> C
         cue = Attribution(verb.idx, verb.idx + len(verb.text), subject)
         if after is not None and after.mention is not None and after.cue_start >= m.end:
             cue = after if _says(layout, after) else cue  # ', the diplomat added' is surer than the parse
-        return Candidate(m.start, m.end, "mixed", cue)
+        return Candidate(*_clause(layout, m, governed[1]), "mixed", cue)
     found = according_to(list(inner[0].sent)) if inner else None
-    near = found if found is not None else after
-    return Candidate(m.start, m.end, "mixed", near) if near is not None else None
+    if found is None:
+        return Candidate(m.start, m.end, "mixed", after) if after is not None else None
+    sentence = inner[0].sent  # 'According to X, the plan was "too late."': the sentence without the phrase
+    start, end = _trim(layout.text, *_without(sentence.start_char, sentence.end_char, found))
+    end -= layout.text[end - 1] in ".!?" and end > m.end
+    floor, ceiling = layout.paras[layout.para(m.start)]
+    return Candidate(max(min(start, m.start), floor), min(max(end, m.end), ceiling), "mixed", found)
+
+
+def _clause(layout: Layout, m: Marked, child: Token) -> tuple[int, int]:
+    """The reported clause holding a fragment: the subtree below the reporting verb on the way down to it
+    ('said [the plan was "too late"]'), within the paragraph; the fragment alone when that is the subject."""
+    if child.dep_ in CLAUSE_SUBJECTS:
+        return m.start, m.end
+    edge = child.right_edge
+    start, end = _trim(layout.text, child.left_edge.idx, edge.idx + len(edge.text))
+    floor, ceiling = layout.paras[layout.para(m.start)]
+    return max(min(start, m.start), floor), min(max(end, m.end), ceiling)
+
+
+def one_per_clause(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates in order, without overlaps: mixed quotes in one clause become one, and a mixed quote's
+    clause stops at a direct quote beside it ('said it was "dead," adding: "..."')."""
+    out: list[Candidate] = []
+    for c in sorted(candidates, key=lambda c: c.start):
+        last = out[-1] if out else None
+        if last is None or c.start >= last.end:
+            out.append(c)
+        elif c.type == last.type == "mixed":
+            out[-1] = Candidate(last.start, max(last.end, c.end), "mixed", last.attribution)
+        elif c.type == "mixed" and c.end > last.end:
+            out.append(Candidate(*_trim(text, last.end, c.end), "mixed", c.attribution))
+        elif last.type == "mixed":
+            out[-1] = Candidate(*_trim(text, last.start, c.start), "mixed", last.attribution)
+            out.append(c)
+    return [c for c in out if c.end > c.start]
 
 
 def _says(layout: Layout, found: Attribution) -> bool:

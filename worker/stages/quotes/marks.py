@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from worker.stages.lexicon import words
 from worker.stages.quotes.languages import ENGLISH_MARKS, QuoteMarks, marks_for
 
 DOUBLE_OPEN = "“«„"
@@ -14,6 +15,9 @@ SINGLE_OPEN = "‘‹"
 SINGLE_CLOSE = "’›"
 OPEN_BEFORE = " \t([{—–-/\u00a0"
 MARKS = re.compile("[\"'“”‘’«»„‹›]")
+# Words a title leaves in lower case ("Meet the Press", "Guardians of the Galaxy").
+TITLE_SMALL_WORDS = words("a an the and or nor of in on for to with at by from as vs")
+WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,15 @@ def _paragraph(text: str, start: int, end: int, marks: QuoteMarks = ENGLISH_MARK
         while last > stack[0][0] and text[last - 1].isspace():
             last -= 1
         yield Marked(stack[0][0], last, False, True)
+
+
+def is_title(passage: str) -> bool:
+    """Whether a quoted passage reads as a title or a name ("Meet the Press,", "Make America Great Again"),
+    not speech: every word capitalised but the small ones, and no '!' or '?' ("Disgraceful!" is speech)."""
+    found = WORD.findall(passage)
+    if not found or "!" in passage or "?" in passage or not found[0][0].isupper():
+        return False
+    return all(w[0].isupper() for w in found if w.lower() not in TITLE_SMALL_WORDS)
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, int]]:

@@ -165,8 +165,7 @@ def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> C
     sentence = inner[0].sent  # 'According to X, the plan was "too late."': the sentence without the phrase
     start, end = _trim(layout.text, *_without(sentence.start_char, sentence.end_char, found))
     end -= layout.text[end - 1] in ".!?" and end > m.end
-    floor, ceiling = layout.paras[layout.para(m.start)]
-    return Candidate(max(min(start, m.start), floor), min(max(end, m.end), ceiling), "mixed", found)
+    return Candidate(*_around(layout, m, start, end), "mixed", found)
 
 
 def _clause(layout: Layout, m: Marked, child: Token) -> tuple[int, int]:
@@ -175,7 +174,11 @@ def _clause(layout: Layout, m: Marked, child: Token) -> tuple[int, int]:
     if child.dep_ in CLAUSE_SUBJECTS:
         return m.start, m.end
     edge = child.right_edge
-    start, end = _trim(layout.text, child.left_edge.idx, edge.idx + len(edge.text))
+    return _around(layout, m, *_trim(layout.text, child.left_edge.idx, edge.idx + len(edge.text)))
+
+
+def _around(layout: Layout, m: Marked, start: int, end: int) -> tuple[int, int]:
+    """A span holding the fragment `m` and reaching to `start`..`end`, within the fragment's paragraph."""
     floor, ceiling = layout.paras[layout.para(m.start)]
     return max(min(start, m.start), floor), min(max(end, m.end), ceiling)
 

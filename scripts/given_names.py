@@ -1,8 +1,11 @@
-"""Rebuild worker/data/given_names.tsv: given names that are strongly gendered, from nomquamgender's data.
+"""Rebuild worker/data/given_names.tsv (strongly gendered given names) and given_names_leaning.tsv (names
+that only lean one way), from nomquamgender's data.
 
 nomquamgender (MIT, Ian Van Buskirk, https://github.com/ianvanbuskirk/nomquamgender) ships name_data.json:
 name -> [sources, count, p(female), ...]. We keep names seen at least MIN_COUNT times whose p(female) is
-at most 1 - CERTAINTY (male) or at least CERTAINTY (female). Run with the path to name_data.json, e.g.
+at most 1 - CERTAINTY (male) or at least CERTAINTY (female); names between that and LEANING ("Bernie"
+0.15, "Hillary" 0.92) go to the leaning file, a weaker vote for pronouns. Run with the path to
+name_data.json, e.g.
 
     pip download nomquamgender==0.1.4 --no-deps -d /tmp/nqg && unzip -o /tmp/nqg/*.whl -d /tmp/nqg
     python scripts/given_names.py /tmp/nqg/nomquamgender/name_data.json
@@ -16,27 +19,33 @@ from pathlib import Path
 
 MIN_COUNT = 500
 CERTAINTY = 0.95
-OUT = Path(__file__).resolve().parents[1] / "worker" / "data" / "given_names.tsv"
+LEANING = 0.8
+DATA = Path(__file__).resolve().parents[1] / "worker" / "data"
+OUT, OUT_LEANING = DATA / "given_names.tsv", DATA / "given_names_leaning.tsv"
 HEADER = "# given name<TAB>m|f, from nomquamgender 0.1.4 (MIT); built by scripts/given_names.py\n"
 
 
-def strongly_gendered(data: dict[str, list[float]]) -> list[tuple[str, str]]:
-    """(name, 'm'|'f') for every alphabetic name with enough evidence and a clear gender."""
+def gendered(data: dict[str, list[float]], low: float, high: float) -> list[tuple[str, str]]:
+    """(name, 'm'|'f') for every alphabetic name with enough evidence whose p(female) or p(male) is in
+    [low, high)."""
     rows = []
     for name, values in data.items():
         count, p_female = values[1], values[2]
         if not name.isalpha() or count < MIN_COUNT:
             continue
-        if p_female >= CERTAINTY or p_female <= 1 - CERTAINTY:
-            rows.append((name.casefold(), "f" if p_female >= CERTAINTY else "m"))
+        if low <= p_female < high or low <= 1 - p_female < high:
+            rows.append((name.casefold(), "f" if p_female >= 0.5 else "m"))
     return sorted(set(rows))
 
 
 def main(source: str) -> None:
     data = json.loads(Path(source).read_text(encoding="utf-8"))
-    rows = strongly_gendered(data)
-    OUT.write_text(HEADER + "".join(f"{name}\t{sex}\n" for name, sex in rows), encoding="utf-8")
-    print(f"{len(rows)} names -> {OUT}")
+    for path, rows in (
+        (OUT, gendered(data, CERTAINTY, 1.01)),
+        (OUT_LEANING, gendered(data, LEANING, CERTAINTY)),
+    ):
+        path.write_text(HEADER + "".join(f"{name}\t{sex}\n" for name, sex in rows), encoding="utf-8")
+        print(f"{len(rows)} names -> {path}")
 
 
 if __name__ == "__main__":

@@ -307,3 +307,39 @@ def test_a_relative_named_in_passing_does_not_take_the_next_bare_surname(parse_t
     )
     people = _by_name(_entities(parse_text, text))
     assert [m.start for m in people["Mina Haddad"].mentions][-1] == text.index("Haddad says")
+
+
+def test_a_place_and_an_office_are_not_a_person(parse_text: ParseText) -> None:
+    """'Ontario Health Minister' (labelled PERSON by spaCy) is a description: no one's name ends in an office."""
+    text = "Ontario Health Minister Christine Elliott said hospitals were ready."
+    assert [e.name for e in _entities(parse_text, text) if e.label == "PERSON"] == ["Christine Elliott"]
+
+
+def test_an_unlabelled_name_described_with_who_is_a_person(parse_text: ParseText) -> None:
+    """A name spaCy missed, described with 'who' and hyphenated, is one person with its later surname."""
+    text = (
+        "Olamide Adebayo-Okafor, who runs a bakery in Halifax, said business was slow. "
+        '"People are scared to spend," Adebayo-Okafor said.'
+    )
+    person = _by_name(_entities(parse_text, text))["Olamide Adebayo-Okafor"]
+    assert (person.label, [m.text for m in person.mentions]) == (
+        "PERSON",
+        ["Olamide Adebayo-Okafor", "Adebayo-Okafor"],
+    )
+
+
+def test_a_name_with_a_hyphenated_particle_is_whole_and_its_bare_surname_joins_it(
+    parse_text: ParseText,
+) -> None:
+    """'al-Hashemi' and 'al-Qasimi' belong to the name before them; the later bare surname is that person."""
+    text = (
+        "Farid al-Hashemi chairs the water board in Amman. Hashemi said the wells were drying up. "
+        "Trade Minister Abdul-Rahim al-Qasimi opened the fair on Thursday. Qasimi said exports had doubled."
+    )
+    people = {
+        e.name: [m.text for m in e.mentions] for e in _entities(parse_text, text) if e.label == "PERSON"
+    }
+    assert people == {
+        "Farid al-Hashemi": ["Farid al-Hashemi", "Hashemi"],
+        "Abdul-Rahim al-Qasimi": ["Abdul-Rahim al-Qasimi", "Qasimi"],
+    }

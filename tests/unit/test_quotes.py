@@ -12,7 +12,9 @@ from worker.evaluation.quote_scoring import normalise
 from worker.models import Quote
 from worker.stages import entities, quotes
 from worker.stages.base import ParsedArticle
+from worker.stages.quotes.genders import genders
 from worker.stages.quotes.marks import is_title
+from worker.stages.quotes.people import MentionIndex, index_people
 
 Parse = Callable[[str], ParsedArticle]
 Row = tuple[str, str, str | None, str | None, str | None]
@@ -561,3 +563,40 @@ def test_mr_and_mrs_with_one_surname_are_the_man_and_the_woman(parse_text: Parse
         '"The rain came late," Mrs. Hale said. "We lost the corn," Mr. Hale said.'
     )
     assert [q.speaker for q in run(parse_text, text)] == ["Mary Hale", "Robert Hale"]
+
+
+def test_a_pronoun_no_subject_agrees_with_is_the_person_named_as_an_object(parse_text: Parse) -> None:
+    """'Sarah Mitchell met John Alvarez ... he said' is Alvarez: agreement outranks being the subject."""
+    text = 'Sarah Mitchell met John Alvarez on Monday. "The deal is fair," she said. "I disagree," he said.'
+    assert [q.speaker for q in run(parse_text, text)] == ["Sarah Mitchell", "John Alvarez"]
+
+
+def test_an_age_standing_for_a_person_is_the_recent_subject(parse_text: Parse) -> None:
+    """'The 27-year-old said' (an adjective heading the phrase) is the person who was just the subject."""
+    text = (
+        "Defenceman Mikael Strand signed a three-year deal on Monday. The 27-year-old said he was thrilled."
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Mikael Strand"]
+
+
+def test_a_surname_tagged_as_a_noun_is_still_the_person_a_pronoun_follows(parse_text: Parse) -> None:
+    """'Ainslie disagreed. He said ...': a known surname opening a sentence is that person's mention."""
+    text = (
+        "Mayor John Tory and Councillor Paul Ainslie clashed over the budget on Wednesday. Tory said the city "
+        "could not afford new spending. Ainslie disagreed. He said the cuts would hurt seniors."
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["John Tory", "Paul Ainslie"]
+
+
+def test_a_leaning_given_name_outweighs_one_stray_pronoun_but_not_two(parse_text: Parse) -> None:
+    """'Chris' leans male: one 'she' after him does not make him a woman; 'she' after each of two mentions does."""
+    one = parse_text("Chris Walker arrived late on Monday. She waved from the stage.")
+    two = parse_text("Chris Walker arrived late on Monday. She waved. Later Walker sat down and she smiled.")
+    found = [genders(p.doc, index_people(p.doc, MentionIndex(entities.STAGE.run(p, {})))) for p in (one, two)]
+    assert [f["Chris Walker"] for f in found] == ["m", "f"]
+
+
+def test_a_bare_surname_after_a_particle_name_is_that_person(parse_text: Parse) -> None:
+    """'Hashemi said' is Farid al-Hashemi, the person the entities stage found there."""
+    text = "Farid al-Hashemi chairs the water board in Amman. Hashemi said the wells were drying up."
+    assert [q.speaker for q in run(parse_text, text)] == ["Farid al-Hashemi"]

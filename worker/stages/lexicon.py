@@ -42,11 +42,12 @@ def is_say(token: Token) -> bool:
     return token.pos_ in {"VERB", "AUX"} and token.lemma_.lower() in verbs
 
 
-def _given_names() -> dict[str, str]:
+def _given_names(file: str) -> dict[str, str]:
     """given name (case-folded) -> 'm' or 'f', read once when the module is imported (before forking)."""
-    text = resources.files("worker").joinpath("data/given_names.tsv").read_text(encoding="utf-8")
+    text = resources.files("worker").joinpath(f"data/{file}").read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {name: sex for name, sex in rows}
 
 
-GIVEN_NAMES = _given_names()
+GIVEN_NAMES = _given_names("given_names.tsv")  # strongly gendered: p >= 0.95 one way
+LEANING_NAMES = _given_names("given_names_leaning.tsv")  # leaning: 0.8 <= p < 0.95 ("Bernie", "Hillary")

@@ -26,6 +26,14 @@ OFFICE_MODIFIER_WORDS = (
     "vice deputy foreign defence defense finance interior justice health trade former acting interim late"
 )
 OFFICES = TITLES - frozenset(OFFICE_MODIFIER_WORDS.split())
+# Offices that end a description, never a person's name: "Ontario Health Minister" is no one's name.
+# (Offices that are also surnames, such as King, Major or Judge, are left out.)
+OFFICE_END_WORDS = (
+    "minister premier president senator governor mayor councillor councilor spokesman spokeswoman "
+    "spokesperson chairman chairwoman ceo cfo secretary ambassador commissioner chancellor superintendent "
+    "sheriff speaker mp mla mpp"
+)
+OFFICE_ENDS = frozenset(OFFICE_END_WORDS.split())
 SHORT_TITLE_WORDS = "sen rep gov gen lt col maj capt sgt cpl pte const cst det insp supt prof"
 SHORT_TITLES = frozenset(SHORT_TITLE_WORDS.split())
 # Role nouns: one just before a name ("economist Philip Cross") marks a person.
@@ -130,14 +138,17 @@ def person_name(name: str) -> str:
 
 
 def could_be_person(name: str) -> bool:
-    """Whether a name can be a person's: no digits, inner possessive, lone title, acronym, lower-case word."""
+    """Whether a name can be a person's: no digits, inner possessive, lone title, acronym, lower-case word,
+    and no office as its last word."""
     words = name.split()
     if any(map(str.isdigit, name)) or POSSESSIVE_INSIDE.search(name) or all(map(is_short_title, words)):
+        return False
+    if words and words[-1].rstrip(".").casefold() in OFFICE_ENDS:
         return False
     acronym = any(len(w) > 2 and w.isupper() and not is_initials(w) for w in words)
     if len(words) > 1 and acronym and not name.isupper():
         return False
-    return all(w[0].isupper() or w in PARTICLES for w in words)
+    return all(w[0].isupper() or w in PARTICLES or bare_word(w)[:1].isupper() for w in words)
 
 
 def names_a_body(name: str) -> bool:
@@ -181,8 +192,15 @@ def is_title(word: str) -> bool:
 
 
 def name_words(name: str) -> list[str]:
-    """The case-folded words of a name, for matching partial names to full ones."""
-    return name_key(name).split()
+    """The case-folded words of a name, for matching partial names to full ones; a particle joined by a
+    hyphen is dropped ("Abdul-Karim al-Kabariti" -> abdul-karim, kabariti), as news drops it ("Kabariti")."""
+    return [bare_word(w) for w in name_key(name).split()]
+
+
+def bare_word(word: str) -> str:
+    """A name word without a particle joined to it by a hyphen: "al-Kabariti" -> "Kabariti"."""
+    particle, _, rest = word.partition("-")
+    return rest if rest and particle.casefold() in PARTICLES else word
 
 
 def initials(name: str) -> str:

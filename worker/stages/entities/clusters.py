@@ -209,7 +209,8 @@ def _name_index(clusters: list[Cluster]) -> dict[str, list[Cluster]]:
     index: dict[str, list[Cluster]] = {}
     for person in (c for c in clusters if c.label == PERSON):
         full = person.name
-        words = [w for w in full.split() if w[:1].isupper() and len(w) > 1 and not names.is_title(w)]
+        words = [w for w in map(names.bare_word, full.split()) if w[:1].isupper() and len(w) > 1]
+        words = [w for w in words if not names.is_title(w)]
         for form in {full, *words}:
             index.setdefault(form, []).append(person)
     return index
@@ -226,20 +227,27 @@ def add_unlabelled_names(
 ) -> None:
     """Occurrences of a known person's name or name word that spaCy left unlabelled join that person.
 
-    `ents` are the doc's entities (`doc.ents` walks every token each time it is read).
+    Each word must be tagged a proper noun, or a noun the article never writes in lower case (the tagger
+    often calls a surname opening a sentence a noun: "Ainslie disagreed."). `ents` are the doc's
+    entities (`doc.ents` walks every token each time it is read).
     """
     index = _name_index(clusters)
     if not index:
         return
     pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(index, key=len, reverse=True))) + r")\b")
     starts, ends = [e.start_char for e in ents], [e.end_char for e in ents]
+    common: set[str] | None = None  # the article's lower-case words, gathered when first needed
     for match in pattern.finditer(text):
         start, end = match.span()
         if _overlaps(starts, ends, start, end) or not story.is_story(start):
             continue
         span = doc.char_span(start, end)
-        if span is None or any(t.pos_ != "PROPN" for t in span):
+        if span is None or any(t.pos_ not in ("PROPN", "NOUN") for t in span):
             continue
+        if any(t.pos_ == "NOUN" for t in span):
+            common = common if common is not None else {t.text for t in doc if t.is_lower}
+            if any(t.pos_ == "NOUN" and t.lower_ in common for t in span):
+                continue
         mention = Mention(start, end, span.text, span.text, PERSON, speaks=speaks(span))
         host = nearest_host(index[match.group()], start)
         host.mentions.append(mention)

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from worker.stages import names
 from worker.stages.entities.name_spans import RECOGNISED
 from worker.stages.entities.name_trims import leading_words, trimmed
-from worker.stages.lexicon import GIVEN_NAMES
+from worker.stages.lexicon import GIVEN_NAMES, SUBJECT_DEPS
 
 RELABEL = "newsworker_relabel"
 WEIGHTS_FILE = "data/entity_labels.json"
@@ -33,6 +33,8 @@ NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "WORK_OF_
 LOC_LABELS = frozenset({"GPE", "LOC", "FAC"})
 POSSESSIVE = re.compile(r"['’ʼ′]s?$")
 MAX_RUN = 3  # words in an unlabelled person's name
+WHO = frozenset({"who", "whom", "whose"})
+SPEAK_VERBS = frozenset({"say", "tell"})
 CONFIDENT = 0.6  # to make a name a person's
 CONFIDENT_NOT_PERSON = 0.6  # to take a person's label away: the stages already filter weak persons
 CONFIDENT_PLACE = 0.8  # to make a person's name a place's: an unknown surname often reads as a place
@@ -164,17 +166,52 @@ def relabel(doc: Doc) -> Doc:
 
 
 def unlabelled_people(doc: Doc) -> list[Span]:
-    """Runs of two or three capitalised proper nouns the recogniser left unlabelled that start with a
-    given name ("Josh Leivo and ..."): names in lists and tables it misses."""
+    """Runs of two or three capitalised proper nouns the recogniser left unlabelled that read as a person's
+    name ("Josh Leivo and ...", "Olamide Adebayo-Okafor, who ..."): names in lists, tables and sentences
+    it misses. A hyphen with no space around it joins two words into one ("Adebayo-Okafor")."""
     found, k = [], 0
     while k < len(doc):
-        end = k
-        while end < len(doc) and end - k < MAX_RUN + 1 and _name_word(doc[end]):
-            end += 1
-        if 2 <= end - k <= MAX_RUN and _starts_person(doc, k, end):
+        end, count = _run(doc, k)
+        if 2 <= count <= MAX_RUN and _starts_person(doc, k, end):
             found.append(Span(doc, k, end, label="PERSON"))
         k = max(end, k + 1)
     return found
+
+
+def _run(doc: Doc, start: int) -> tuple[int, int]:
+    """Where a run of name words from `start` ends, and how many words it holds (up to MAX_RUN + 1)."""
+    end, count = start, 0
+    while end < len(doc) and count <= MAX_RUN:
+        if _name_word(doc[end]):
+            end, count = end + 1, count + 1
+        elif count and _joining_hyphen(doc, end):
+            end += 2  # "-Okafor": the hyphen and the rest of the same word
+        elif count and _particle_word(doc, end):
+            end, count = end + 3, count + 1  # "al-Turabi"
+        else:
+            break
+    return end, count
+
+
+def _joining_hyphen(doc: Doc, i: int) -> bool:
+    """Whether token `i` is a hyphen joining two name words with no space ("Adebayo-Okafor")."""
+    return (
+        doc[i].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i].whitespace_
+        and i + 1 < len(doc)
+        and _name_word(doc[i + 1])
+    )
+
+
+def _particle_word(doc: Doc, i: int) -> bool:
+    """Whether a name word with a particle and a hyphen starts at token `i` ("al-Turabi", "el-Sisi")."""
+    return (
+        i + 2 < len(doc)
+        and doc[i].lower_ in names.PARTICLES
+        and doc[i].ent_iob_ == "O"
+        and _joining_hyphen(doc, i + 1)
+    )
 
 
 def _name_word(token: Token) -> bool:
@@ -183,13 +220,26 @@ def _name_word(token: Token) -> bool:
 
 
 def _starts_person(doc: Doc, start: int, end: int) -> bool:
-    """Whether a run of name words reads as a person's name: a given name first, no title or body word."""
-    first, text = doc[start], doc[start:end].text
-    if names.is_title(first.text) or names.is_role(first.text) or names.names_a_body(text):
+    """Whether a run of name words reads as a person's name: no title or body word, and a given name first,
+    initials first, a person's name beside it, or a person's place in the sentence."""
+    first, run = doc[start], doc[start:end]
+    if names.is_title(first.text) or names.is_role(first.text) or names.names_a_body(run.text):
         return False
     if names.is_initials(first.text) and not names.is_initials(doc[end - 1].text):
         return True  # "D. Cox", "P.W. Botha": initials, then a name
-    return first.lower_ in GIVEN_NAMES or _listed_with_person(doc[start:end])
+    return first.lower_ in GIVEN_NAMES or _listed_with_person(run) or _acts_as_person(run)
+
+
+def _acts_as_person(run: Span) -> bool:
+    """Whether a name says or tells something ("X said", "X told reporters") or is described with "who"
+    ("X, who runs a bakery"). Other reporting verbs are left out: "X first reported" is often an outlet."""
+    root = run.root
+    if root.dep_ in SUBJECT_DEPS and root.head.pos_ == "VERB" and root.head.lemma_ in SPEAK_VERBS:
+        return True
+    return any(
+        c.dep_ == "relcl" and any(g.lower_ in WHO and g.dep_ in SUBJECT_DEPS for g in c.children)
+        for c in root.children
+    )
 
 
 def _listed_with_person(run: Span) -> bool:
@@ -211,10 +261,13 @@ def _person_start(ent: Span) -> int:
 
 
 def _person_end(ent: Span) -> int:
-    """Where a person's name ends: initials alone take in the unlabelled name after them ("D." Cox)."""
+    """Where a person's name ends: initials alone take in the unlabelled name after them ("D." Cox), and a
+    name takes in a particle word after it ("Abdul-Karim" al-Kabariti)."""
     doc = ent.doc
     if ent.end < len(doc) and _name_word(doc[ent.end]) and all(names.is_initials(t.text) for t in ent):
         return ent.end + 1
+    if _particle_word(doc, ent.end) and ent[-1].whitespace_:
+        return ent.end + 3
     return ent.end
 
 

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from worker.stages.columns import columns
 from worker.stages.lexicon import words
-from worker.stages.quotes.people import Person, given_sex
+from worker.stages.quotes.people import Person, given_sex, leaning_sex
 
 MALE = frozenset({"he", "him", "his", "himself", "mr", "mr.", "sir", "lord", "king", "prince"})
 FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "dame", "queen", "princess"})
@@ -28,12 +28,14 @@ FEMALE_ROLES = words(
     "chairwoman spokeswoman businesswoman congresswoman dame mrs mrs. ms ms. queen princess mom"
 )
 GIVEN_NAME_WEIGHT = 3
+LEANING_NAME_WEIGHT = 2  # outweighs one stray pronoun, not two
 ROLE_WEIGHT = 3
 
 
 def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
     """Each person's gender ('m'/'f'): votes of gendered role words beside a mention, nearby pronouns and
-    a strongly gendered given name ("Tim" outweighs a stray "she" after one of his mentions)."""
+    a gendered given name ("Tim" outweighs a stray "she" after one of his mentions; a name that only
+    leans one way, such as "Bernie", outweighs one but not two)."""
     votes: dict[str, Counter[str]] = {}
     offsets, lowers = columns(doc, IDX, LOWER)
     ends = [p.start for p in people[1:]] + [offsets[-1] + 1 if offsets else 0][: len(people)]
@@ -45,6 +47,8 @@ def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
     for name in {p.who.name for p in people}:
         if (given := given_sex(name)) is not None:
             votes.setdefault(name, Counter())[given] += GIVEN_NAME_WEIGHT
+        elif (leaning := leaning_sex(name)) is not None:
+            votes.setdefault(name, Counter())[leaning] += LEANING_NAME_WEIGHT
     return {name: count.most_common(1)[0][0] for name, count in votes.items()}
 
 

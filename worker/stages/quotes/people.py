@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from worker.models import Entity
-from worker.stages.lexicon import GIVEN_NAMES
-from worker.stages.names import names_a_body, split_title
+from worker.stages.lexicon import GIVEN_NAMES, LEANING_NAMES
+from worker.stages.names import bare_word, names_a_body, split_title
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,8 @@ def clean_name(text: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def name_words(name: str) -> frozenset[str]:
-    """The case-folded words of a name."""
-    return frozenset(w.casefold() for w in name.split())
+    """The case-folded words of a name, a particle joined by a hyphen dropped ("al-Kabariti": kabariti)."""
+    return frozenset(bare_word(w.casefold()) for w in name.split())
 
 
 def person_at(entities: list[Entity] | MentionIndex, ent: Span) -> Who | None:
@@ -223,9 +223,15 @@ def given_sex(name: str) -> str | None:
     return GIVEN_NAMES.get(words[0].casefold()) if len(words) > 1 else None
 
 
+def leaning_sex(name: str) -> str | None:
+    """'m' or 'f' for a full name whose first word is a given name that only leans one way ("Bernie")."""
+    words = name.split()
+    return LEANING_NAMES.get(words[0].casefold()) if len(words) > 1 else None
+
+
 def _lends(owner: Person, words: frozenset[str]) -> bool:
     """Whether a longer name may stand for a shorter one's words: yes, unless its mention is loose."""
-    return not owner.loose or owner.who.name.split()[-1].casefold() in words
+    return not owner.loose or bare_word(owner.who.name.split()[-1].casefold()) in words
 
 
 def entity_at(entities: list[Entity] | MentionIndex, start: int, end: int) -> Who | None:

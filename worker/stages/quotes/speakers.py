@@ -65,6 +65,7 @@ class Resolver:
     bodies: list[Introduced] | None = None
     quoted_starts: list[int] = field(default_factory=list)
     quoted_ends: list[int] = field(default_factory=list)
+    people_at: dict[int, Who] = field(default_factory=dict)  # each person mention's person, by offset
 
     def __post_init__(self) -> None:
         """Index every person mention with its full name, the title words introducing it, and genders."""
@@ -74,6 +75,7 @@ class Resolver:
         self.mentions = MentionIndex(headline_free(self.doc, self.entities))
         self.people = index_people(self.doc, self.mentions, self._quoted)
         self.firsts = first_mentions(self.people)
+        self.people_at = {p.start: p.who for p in self.people}
         self.gender = genders(self.doc, self.people)
         self.starts = [sent.start_char for sent in self.doc.sents]
 
@@ -94,6 +96,8 @@ class Resolver:
             return self._named(mention)
         if head.pos_ == "PROPN" and head.lemma_.lower() not in DOCUMENTS:  # "The 2025 Threat Report by X"
             return self._named(proper_name(head))
+        if (person := self.people_at.get(head.idx)) is not None:
+            return person  # a surname the tagger called a noun ("Turabi said"), known as a person's mention
         return self._role(mention, head, at)
 
     def remember(self, at: int, who: Who) -> None:
@@ -139,11 +143,20 @@ class Resolver:
         sex = "m" if word in {"he", "him"} else "f"
         people = [(p.start, p.rank, p.who) for p in self.people if p.start < at and p.rank < 2]
         pool = [c for c in people + said if c[2].label == "PERSON" and not self._quoted(c[0])]
-        pool = [c for c in pool if self.gender.get(c[2].name, sex) == sex] or pool
+        pool = [c for c in pool if self.gender.get(c[2].name, sex) == sex] or self._objects(sex, at) or pool
         # The latest sentence with a candidate; in it, a speaker or main subject before another subject.
         known = {c[2].name for c in pool if self.gender.get(c[2].name) == sex}
         best = max(pool, key=lambda c: (self._sentence(c[0]), c[2].name in known, -c[1], c[0]), default=None)
         return best[2] if best else None
+
+    def _objects(self, sex: str, at: int) -> list[tuple[int, int, Who]]:
+        """People of that sex named before `at` only as objects ("Jane Doe met John Roe. He said"):
+        when no subject or speaker agrees with a pronoun, agreement outranks being the subject."""
+        return [
+            (p.start, p.rank, p.who)
+            for p in self.people
+            if p.start < at and self.gender.get(p.who.name) == sex and not self._quoted(p.start)
+        ]
 
     def _sentence(self, at: int) -> int:
         """The index of the sentence holding offset `at`."""
@@ -168,6 +181,8 @@ class Resolver:
             return body  # "Rally Canada, the group that ..." then "the group says"
         if owner_of is not None and lemma not in BODIES and head.tag_ != "NNS":
             return self._owner_who(owner_of)
+        if _age(head) and definite(mention):
+            return self._referent(at, speakers=False)  # "the 27-year-old": a recent subject, if any
         if head.tag_ == "NN" and lemma not in BODIES and definite(mention):
             if (first := self._introduction(head)) is not None:  # "a justice official said ... the official"
                 return Who(noun_phrase(first), None)
@@ -190,9 +205,10 @@ class Resolver:
         i = bisect.bisect_left(earlier, head.sent.start) - 1
         return phrase_of(self.doc[earlier[i]]) if i >= 0 else None
 
-    def _referent(self, at: int) -> Who | None:
-        """For 'the 26-year-old', the later of the last person to speak and a recent sentence's subject."""
-        said = [(pos, who) for pos, who in self.spoken if pos < at and who.label == "PERSON"]
+    def _referent(self, at: int, speakers: bool = True) -> Who | None:
+        """For 'the 26-year-old forward', the later of the last person to speak and a recent sentence's
+        subject; without `speakers`, only a recent subject."""
+        said = [(pos, who) for pos, who in self.spoken if speakers and pos < at and who.label == "PERSON"]
         here = self._sentence(at)
         subjects = [p for p in self.people if p.start < at and p.rank == 0 and not self._quoted(p.start)]
         near = [(p.start, p.who) for p in subjects if here - self._sentence(p.start) <= TOPIC_SENTENCES]
@@ -235,6 +251,11 @@ class Resolver:
         """The latest speaker before `at` passing `keep`."""
         said = [(pos, who) for pos, who in self.spoken if pos < at and keep(who)]  # type: ignore[operator]
         return max(said, key=lambda p: p[0])[1] if said else None
+
+
+def _age(head: Token) -> bool:
+    """Whether a mention is an age standing for a person: "the 27-year-old" (head "old", tagged ADJ)."""
+    return head.lower_ == "old" and any(c.lower_ == "year" for c in head.children)
 
 
 def _absorbed(name: str, entity: Who) -> bool:

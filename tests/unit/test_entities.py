@@ -145,6 +145,15 @@ def test_bylines_and_photo_credits_are_not_entities(parse_text: ParseText) -> No
     assert _entities(parse_text, "The talks ended in Geneva. ( Anna Berg / Reuters )") == []
 
 
+def test_dotted_bylines_and_dashed_file_credits_are_not_story(parse_text: ParseText) -> None:
+    """A byline with middle dots (any length) and a dashed 'With files from' line name writers, not people."""
+    text = (
+        "Priya Raman · CBC News · Posted: Jan 14, 2019 4:00 AM ET\n\n"
+        "Mayor Lena Fischer said the plan would be reviewed.\n\n— With files from Omar Haddad"
+    )
+    assert [e.name for e in _entities(parse_text, text) if e.label == "PERSON"] == ["Lena Fischer"]
+
+
 def test_caption_before_a_mid_line_credit_is_not_story(parse_text: ParseText) -> None:
     """The sentence before "( Name / Outlet )" is a photo caption: its names and the credit are skipped."""
     text = (

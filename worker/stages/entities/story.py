@@ -29,8 +29,10 @@ BYLINE = re.compile(
     r"|^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*[,|—–]\s*(The )?[A-Z][\w .]{2,40}$"
     r"|^\s*([A-Z][\w'’.-]+ ){2,3}(for|special to) (the )?[A-Z][\w .]{2,40}$"
 )
+# A byline with a middle dot, of any length: "Jane Roe · CBC News · Posted: Jan 14, 2019 4:00 AM ET".
+BYLINE_DOTTED = re.compile(r"^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*·")
 CREDIT_LINE = re.compile(
-    r"^\s*(watch( below)?\s*:|with files from|follow\b.*\bon twitter|email\b|(photo )?credits?\s*:)"
+    r"^[\s—–-]*(watch( below)?\s*:|with files from|follow\b.*\bon twitter|email\b|(photo )?credits?\s*:)"
     r"|^\s*([A-Z][\w'’.-]+ ){1,3}is an? .{0,40}(reporter|editor|writer|columnist|correspondent|journalist)\b",
     re.IGNORECASE,
 )
@@ -46,7 +48,9 @@ def story_line(text: str, start: int, line: str) -> bool:
     """Whether the line starting at `start` is story text, not a caption, credit, byline or teaser."""
     if is_boilerplate(text, start) or CREDIT_LINE.search(line) or CREDIT_FIRST.match(line) or _credited(line):
         return False
-    return not (len(line.split()) <= 8 and BYLINE.match(line))
+    return not (
+        (len(line.split()) <= 8 and BYLINE.match(line)) or ("·" in line and BYLINE_DOTTED.match(line))
+    )
 
 
 def _credited(line: str) -> bool:

@@ -53,6 +53,15 @@ def test_dateline_is_trimmed_from_the_first_sentence(parse_text: Parse) -> None:
     assert summary.text == text[19:]
 
 
+def test_a_title_case_line_is_a_headline_and_a_paragraphs_dash_dateline_is_trimmed(parse_text: Parse) -> None:
+    """A title with a full stop ("Why The Old Harbour Bridge Must Close.") is no story sentence, and the
+    "PLACE —" dateline of the paragraph after it is cut off, offsets moved past it."""
+    text = "Why The Old Harbour Bridge Must Close For Good.\n\nRIVERTON — " + BRIDGE
+    found = summarize(parse_text(text), {}).sentences
+    assert found[0].text == BRIDGE.split(". ")[0] + "."
+    assert found[0].start == text.index("A city council")
+
+
 def test_repeated_headline_and_photo_caption_are_skipped(parse_text: Parse) -> None:
     """A headline repeated in the body and "Pictured:" or "Label:" captions are not story sentences."""
     text = (

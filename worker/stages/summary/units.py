@@ -11,13 +11,18 @@ from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LOWER, POS
 from spacy.tokens import Doc, Span
 
 from worker.stages.columns import columns
+from worker.stages.lexicon import words
 from worker.stages.text import is_boilerplate
 
 MIN_WORDS = 6
+HEADLINE_WORD, HEADLINE_WORDS = 3, 4  # a title-case line: at least this many capitalised words this long
+TITLE_SMALL_WORDS = words("the and but for nor yet via per off out")  # kept in lower case in titles
 MAX_JOIN = 4  # a quotation still open after this many sentences is dropped, then reading starts afresh
-# Datelines and sources before the first sentence: "WASHINGTON (Reuters) - ", "Boston (CNN)", "(CNN) -- ".
+# Datelines and sources before a paragraph's first sentence: "WASHINGTON (Reuters) - ", "Boston (CNN)",
+# "(CNN) -- ", and a place in capitals before a dash: "WASHINGTON — ", "PORTSMOUTH, N.H. — ".
 DATELINE = re.compile(
     r"^(?:[A-Z][\w.,'’ -]{0,40}?\s*)?\([A-Z][\w.&'’ -]{0,40}\)(?:\s*(?:--|[-—–])\s*|(?=[A-Z\"“‘']))"
+    r"|^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?:, [A-Z][\w.]{0,10}){0,2} (?:--|[—–]) (?=[A-Z\"“‘'])"
 )
 PAGE_FURNITURE = re.compile(
     r"^\W*(?:by\s+(?:[.|]\s*)?(?:[A-Z][\w'’.-]*|and|for|of|in)(?:\s+(?:[A-Z][\w'’.-]*|and|for|of|in))*\s*[.|]?\s*$|"
@@ -105,7 +110,7 @@ def _groups(doc: Doc, text: str) -> Iterator[tuple[list[Span], bool]]:
 
 
 def _trimmed(text: str, start: int, end: int, first: bool) -> tuple[int, int]:
-    """Offsets without surrounding space and, on the article's first sentence, without its dateline."""
+    """Offsets without surrounding space and, on the first sentence or a paragraph's, without a dateline."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -115,12 +120,29 @@ def _trimmed(text: str, start: int, end: int, first: bool) -> tuple[int, int]:
     return start, end
 
 
+def _starts_line(text: str, start: int) -> bool:
+    """Whether only spacing stands between the line break (or the text's start) before `start` and the
+    first word from `start`."""
+    stripped = len(text) - len(text[start:].lstrip())
+    return not text[text.rfind("\n", 0, stripped) + 1 : stripped].strip()
+
+
 def _is_heading(text: str, start: int, end: int) -> bool:
-    """A whole line with no closing punctuation: a headline or subheading, not a sentence."""
+    """A whole line with no closing punctuation, or a line set in title case: a headline or subheading."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start : line_end if line_end != -1 else len(text)].strip()
-    return line == text[start:end] and not line.endswith(END_MARKS)
+    return (line == text[start:end] and not line.endswith(END_MARKS)) or headline_case(line)
+
+
+def headline_case(line: str) -> bool:
+    """Whether a line is set in title case ("Why Republicans Won't Renounce Trump."): at least four
+    capitalised words of three letters or more, and no lower-case word of three letters or more but the
+    small words titles keep in lower case. A title with a full stop, which no story sentence is."""
+    runs: list[str] = LETTER_RUNS.findall(line)
+    if any(w.islower() and len(w) >= 3 and w not in TITLE_SMALL_WORDS for w in runs):
+        return False
+    return sum(len(w) >= HEADLINE_WORD and w[0].isupper() for w in runs) >= HEADLINE_WORDS
 
 
 def _same_as_title(sentence: str, title: str | None) -> bool:
@@ -177,7 +199,9 @@ def story_units(doc: Doc, text: str, title: str | None) -> list[Unit]:
     """The article's story sentences in order (`text` is the doc's text), quotes never cut in half."""
     units: list[Unit] = []
     for group, closed in _groups(doc, text):
-        start, end = _trimmed(text, group[0].start_char, group[-1].end_char, first=not units)
+        begins = group[0].start_char
+        first = not units or _starts_line(text, begins)
+        start, end = _trimmed(text, begins, group[-1].end_char, first=first)
         story = _story_start(group, text, start, end, title) if closed else None
         if story is not None:
             units.append(Unit(story, end, tuple(group)))

@@ -352,3 +352,11 @@ def test_a_name_with_a_hyphenated_particle_is_whole_and_its_bare_surname_joins_i
         "Farid al-Hashemi": ["Farid al-Hashemi", "Hashemi"],
         "Abdul-Rahim al-Qasimi": ["Abdul-Rahim al-Qasimi", "Qasimi"],
     }
+
+
+def test_a_club_name_and_a_state_before_an_abbreviated_title_are_not_people(parse_text: ParseText) -> None:
+    """'Riverton United' is a club and 'Vermont Gov' a place and a title, whatever spaCy called them."""
+    text = (
+        "Riverton United beat the visitors 2-1 on Saturday. Vermont Gov. Anna Brandt watched from the stands."
+    )
+    assert [e.name for e in _entities(parse_text, text) if e.label == "PERSON"] == ["Anna Brandt"]

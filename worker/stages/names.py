@@ -31,7 +31,7 @@ OFFICES = TITLES - frozenset(OFFICE_MODIFIER_WORDS.split())
 OFFICE_END_WORDS = (
     "minister premier president senator governor mayor councillor councilor spokesman spokeswoman "
     "spokesperson chairman chairwoman ceo cfo secretary ambassador commissioner chancellor superintendent "
-    "sheriff speaker mp mla mpp"
+    "sheriff speaker mp mla mpp gov sen rep"
 )
 OFFICE_ENDS = frozenset(OFFICE_END_WORDS.split())
 SHORT_TITLE_WORDS = "sen rep gov gen lt col maj capt sgt cpl pte const cst det insp supt prof"
@@ -58,7 +58,8 @@ BODY_NAME_WORDS = (
     "Party Airlines Airways Hotel Restaurant Cafe Ministry Department Agency Fund Services Systems Labs "
     "Technologies Media Network Records Stadium Arena Tours Farms Foods Holdings Partners Insurance "
     "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue "
-    "FC F.C Newsroom Bureau"
+    "FC F.C Newsroom Bureau United Rovers Wanderers Athletic Atletico Albion Hotspur Dynamo Dinamo Spartak "
+    "Lokomotiv Olympique Borussia"
 )
 BODY_WORDS = frozenset(BODY_NAME_WORDS.split())
 # Entity labels that name someone who can speak or act: a person, a body, a place's government, a people.

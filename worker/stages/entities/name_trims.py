@@ -48,7 +48,10 @@ NATIONALITY_WORDS = (
     "indonesian malaysian singaporean australian aussie kiwi zealander mexican cuban brazilian argentine "
     "argentinian chilean colombian peruvian venezuelan uruguayan kenyan nigerian ghanaian ethiopian "
     "somali sudanese ugandan zimbabwean zambian rwandan congolese african european asian latvian "
-    "lithuanian estonian moldovan kazakh uzbek"
+    "lithuanian estonian moldovan kazakh uzbek namibian tanzanian mozambican angolan senegalese ivorian "
+    "cameroonian malian haitian jamaican ecuadorian bolivian paraguayan guatemalan honduran salvadoran "
+    "nicaraguan panamanian mongolian burmese cambodian tibetan kurdish qatari emirati kuwaiti bahraini "
+    "omani lankan scottish irish welsh"
 )
 POSITION_WORDS = (
     "reliever starter outfielder infielder shortstop catcher batsman bowler opener spinner all-rounder "

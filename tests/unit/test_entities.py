@@ -360,3 +360,13 @@ def test_a_club_name_and_a_state_before_an_abbreviated_title_are_not_people(pars
         "Riverton United beat the visitors 2-1 on Saturday. Vermont Gov. Anna Brandt watched from the stands."
     )
     assert [e.name for e in _entities(parse_text, text) if e.label == "PERSON"] == ["Anna Brandt"]
+
+
+def test_names_in_a_list_of_people_are_people(parse_text: ParseText) -> None:
+    """A full name listed with people and lone given names in a list of given names are people, whatever
+    label spaCy gave them (here GPE)."""
+    nominees = "This year's nominees for best director are Greta Lindholm, Tomasz Wierzbicki, Ama Owusu and Hiroshi Tanabe."
+    dates = "The first group date went to Mara, Jolene, Tavia, Brynn and Yusra."
+    for text in (nominees, dates):
+        found = [e for e in _entities(parse_text, text) if e.label != "PERSON"]
+        assert found == []

@@ -148,6 +148,7 @@ def relabel(doc: Doc) -> Doc:
     for k, ent in enumerate(ents):
         if probs[k] and ent.label_ == "PERSON":
             labels[k] = new_label(ent, probs[k], ent[-1].lower_ in full)
+    labels = listed_people(ents, listed_people(ents, labels))  # twice: a list's other names may change
     spans = [
         (_person_start(e), _person_end(e), label) if label == "PERSON" else (e.start, e.end, label)
         for e, label in zip(ents, labels, strict=True)
@@ -163,6 +164,38 @@ def relabel(doc: Doc) -> Doc:
         found = [f for f in found if not taken.intersection(range(f.start, f.end))]
         doc.ents = sorted(kept + found, key=lambda e: e.start)
     return doc
+
+
+def listed_people(ents: Sequence[Span], labels: list[str]) -> list[str]:
+    """The labels with names in a list of people made people: a name listed (coordinated) with two people
+    or more and fewer names of its own label ("Greta Lindholm, Ama Owusu and Hiroshi Tanabe"), or a lone
+    given name in a list of three or more that are mostly given names ("Mara, Jolene, Tavia and Brynn")."""
+    label_at = {t.i: (k, label) for k, (e, label) in enumerate(zip(ents, labels, strict=True)) for t in e}
+    new = list(labels)
+    for k, ent in enumerate(ents):
+        if labels[k] == "PERSON" or labels[k] not in NAME_LABELS:
+            continue
+        items = [label_at[t.i] for t in _listed(ent) if t.i in label_at and label_at[t.i][0] != k]
+        others = [label for _, label in items]
+        people = others.count("PERSON")
+        if people >= 2 and people > others.count(labels[k]):
+            new[k] = "PERSON"
+        elif len(ent) == 1 and ent[0].lower_ in GIVEN_NAMES and len(items) >= 2:
+            given = sum(len(ents[j]) == 1 and ents[j][0].lower_ in GIVEN_NAMES for j, _ in items)
+            new[k] = "PERSON" if 3 * (given + 1) >= 2 * (len(items) + 1) else new[k]
+    return new
+
+
+def _listed(ent: Span) -> list[Token]:
+    """The heads of the items of the list (chain of conjuncts) a name is in, itself included."""
+    top = ent.root
+    while top.dep_ == "conj":
+        top = top.head
+    items, k = [top], 0
+    while k < len(items):
+        items += [c for c in items[k].children if c.dep_ == "conj"]
+        k += 1
+    return items if len(items) > 1 else []
 
 
 def unlabelled_people(doc: Doc) -> list[Span]:

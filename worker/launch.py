@@ -13,6 +13,9 @@ import redis
 from worker.errors import ConfigurationError
 from worker.settings import Settings
 
+# The prefork pool, whose children exit without a one-second pause (worker/pool.py).
+PREFORK = "worker.pool:PromptTaskPool"
+
 
 def _await_redis(settings: Settings) -> None:
     """Wait up to BROKER_RETRY_BUDGET_S for Redis to answer; refused credentials or rights fail at once."""
@@ -74,7 +77,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         hostname=hostname,
         queues=[settings.queue],
         concurrency=args.concurrency or settings.concurrency,
-        pool_cls=args.pool,
+        pool_cls=PREFORK if args.pool == "prefork" else args.pool,
         loglevel=settings.log_level,
         without_gossip=True,
         without_mingle=True,

@@ -40,6 +40,7 @@ DOUBLE_OPEN, DOUBLE_CLOSE = "“", "”"
 SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=\w)")
 SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])['’](?=[\s.,;:!?)\]—–-]|$)")
 END_MARKS = tuple(".!?\"'”’)")
+SPACING = re.compile(r"\s*")
 LETTER_RUNS = re.compile(r"[^\W\d_]+")
 NON_WORDS = re.compile(r"\W+")
 
@@ -123,7 +124,7 @@ def _trimmed(text: str, start: int, end: int, first: bool) -> tuple[int, int]:
 def _starts_line(text: str, start: int) -> bool:
     """Whether only spacing stands between the line break (or the text's start) before `start` and the
     first word from `start`."""
-    stripped = len(text) - len(text[start:].lstrip())
+    stripped = SPACING.match(text, start).end()  # type: ignore[union-attr]  # \s* always matches
     return not text[text.rfind("\n", 0, stripped) + 1 : stripped].strip()
 
 
@@ -139,10 +140,13 @@ def headline_case(line: str) -> bool:
     """Whether a line is set in title case ("Why Republicans Won't Renounce Trump."): at least four
     capitalised words of three letters or more, and no lower-case word of three letters or more but the
     small words titles keep in lower case. A title with a full stop, which no story sentence is."""
-    runs: list[str] = LETTER_RUNS.findall(line)
-    if any(w.islower() and len(w) >= 3 and w not in TITLE_SMALL_WORDS for w in runs):
-        return False
-    return sum(len(w) >= HEADLINE_WORD and w[0].isupper() for w in runs) >= HEADLINE_WORDS
+    capitalised = 0
+    for run in LETTER_RUNS.finditer(line):  # a story line fails at its first lower-case word: no full scan
+        word = run.group()
+        if word.islower() and len(word) >= 3 and word not in TITLE_SMALL_WORDS:
+            return False
+        capitalised += len(word) >= HEADLINE_WORD and word[0].isupper()
+    return capitalised >= HEADLINE_WORDS
 
 
 def _same_as_title(sentence: str, title: str | None) -> bool:

@@ -13,8 +13,8 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from worker.stages.columns import columns
-from worker.stages.lexicon import words
-from worker.stages.quotes.people import Person, given_sex, leaning_sex
+from worker.stages.lexicon import LEANING_NAMES, words
+from worker.stages.quotes.people import Person, given_sex
 
 MALE = frozenset({"he", "him", "his", "himself", "mr", "mr.", "sir", "lord", "king", "prince"})
 FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.", "dame", "queen", "princess"})
@@ -47,7 +47,7 @@ def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
     for name in {p.who.name for p in people}:
         if (given := given_sex(name)) is not None:
             votes.setdefault(name, Counter())[given] += GIVEN_NAME_WEIGHT
-        elif (leaning := leaning_sex(name)) is not None:
+        elif (leaning := given_sex(name, LEANING_NAMES)) is not None:
             votes.setdefault(name, Counter())[leaning] += LEANING_NAME_WEIGHT
     return {name: count.most_common(1)[0][0] for name, count in votes.items()}
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from worker.models import Entity
-from worker.stages.lexicon import GIVEN_NAMES, LEANING_NAMES
+from worker.stages.lexicon import GIVEN_NAMES
 from worker.stages.names import bare_word, names_a_body, split_title
 
 
@@ -217,16 +217,11 @@ def honorific_sex(ent: Span) -> str | None:
     return None
 
 
-def given_sex(name: str) -> str | None:
-    """'m' or 'f' for a full name whose first word is a strongly gendered given name ("Tim Lohmar")."""
+def given_sex(name: str, table: dict[str, str] = GIVEN_NAMES) -> str | None:
+    """'m' or 'f' for a full name whose first word is in a table of given names: by default the strongly
+    gendered ones ("Tim Lohmar"); LEANING_NAMES for names that only lean one way ("Bernie Sanders")."""
     words = name.split()
-    return GIVEN_NAMES.get(words[0].casefold()) if len(words) > 1 else None
-
-
-def leaning_sex(name: str) -> str | None:
-    """'m' or 'f' for a full name whose first word is a given name that only leans one way ("Bernie")."""
-    words = name.split()
-    return LEANING_NAMES.get(words[0].casefold()) if len(words) > 1 else None
+    return table.get(words[0].casefold()) if len(words) > 1 else None
 
 
 def _lends(owner: Person, words: frozenset[str]) -> bool:

@@ -12,7 +12,7 @@ import pytest
 from worker.evaluation.summary import Scored, bootstrap, half_margins, margin_line
 from worker.models import Summary
 from worker.stages.base import ParsedArticle
-from worker.stages.summary import STAGE, centrality, opens_dependent, summarize
+from worker.stages.summary import STAGE, centrality, opens_dependent, summarize, units
 from worker.stages.summary.units import quote_open
 
 Parse = Callable[..., ParsedArticle]
@@ -62,6 +62,24 @@ def test_a_title_case_line_is_a_headline_and_a_paragraphs_dash_dateline_is_trimm
     assert found[0].start == text.index("A city council")
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Harbour bridge to close\n\nBy Jane Doe / The Riverton Ledger\n\nRIVERTON — ",
+        "Harbour bridge to close\n\nPhoto: Jane Doe / Riverton Ledger\n\nRIVERTON — ",
+    ],
+)
+def test_a_dash_dateline_after_a_headline_or_byline_is_trimmed(parse_text: Parse, opening: str) -> None:
+    """A "PLACE —" dateline is cut off a paragraph's first sentence anywhere in the text, also when the
+    parser makes the place a sentence of its own: no summary opens on the dateline or its dash."""
+    story = "City" + BRIDGE.removeprefix("A city")  # "RIVERTON —" then becomes a sentence of its own
+    text = opening + story
+    found = summarize(parse_text(text), {}).sentences
+    assert found[0].text == story.split(". ")[0] + "."
+    assert found[0].start == text.index("City council")
+    assert units.DATELINE.match(text, text.index("RIVERTON")).end() == found[0].start  # not only at 0
+
+
 def test_repeated_headline_and_photo_caption_are_skipped(parse_text: Parse) -> None:
     """A headline repeated in the body and "Pictured:" or "Label:" captions are not story sentences."""
     text = (
@@ -87,6 +105,8 @@ def test_a_sentence_glued_onto_a_photo_caption_is_kept_without_the_caption(parse
     summary = summarize(parse_text(text), {})
     first = summary.sentences[0]
     assert (first.start, first.end) == (text.index("A city council"), text.index(" Engineers"))
+    later = "Harbour bridge to close\n\nThe bridge has carried cars across the river for ninety years.\n\n" + text
+    assert summary.text in summarize(parse_text(later), {}).text  # a caption after the first paragraph too
     assert [s.text for s in summary.sentences] == [
         "A city council voted on Monday to close the old harbour bridge to all traffic.",
         "Engineers found deep cracks in two of its steel supports last month.",

@@ -226,4 +226,4 @@ def summarize(parsed: ParsedArticle, prior: Prior) -> Summary:
     return Summary(text=" ".join(s.text for s in spans), sentences=spans)
 
 
-STAGE: Stage[Summary] = Stage(name="summary", version="6", reads=(), run=summarize)
+STAGE: Stage[Summary] = Stage(name="summary", version="7", reads=(), run=summarize)

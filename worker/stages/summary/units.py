@@ -20,10 +20,15 @@ TITLE_SMALL_WORDS = words("the and but for nor yet via per off out")  # kept in 
 MAX_JOIN = 4  # a quotation still open after this many sentences is dropped, then reading starts afresh
 # Datelines and sources before a paragraph's first sentence: "WASHINGTON (Reuters) - ", "Boston (CNN)",
 # "(CNN) -- ", and a place in capitals before a dash: "WASHINGTON — ", "PORTSMOUTH, N.H. — ".
+# No "^": `match(text, pos)` anchors at pos, where "^" would only match at the text's start.
+PLACE = r"[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?:, [A-Z][\w.]{0,10}){0,2}"
+DASH = r"(?:--|[—–]) (?=[A-Z\"“‘'])"
 DATELINE = re.compile(
-    r"^(?:[A-Z][\w.,'’ -]{0,40}?\s*)?\([A-Z][\w.&'’ -]{0,40}\)(?:\s*(?:--|[-—–])\s*|(?=[A-Z\"“‘']))"
-    r"|^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?:, [A-Z][\w.]{0,10}){0,2} (?:--|[—–]) (?=[A-Z\"“‘'])"
+    r"(?:[A-Z][\w.,'’ -]{0,40}?\s*)?\([A-Z][\w.&'’ -]{0,40}\)(?:\s*(?:--|[-—–])\s*|(?=[A-Z\"“‘']))"
+    rf"|{PLACE} {DASH}"
 )
+# The parser sometimes makes "CALGARY" a sentence of its own: the next one then opens on the dateline's dash.
+PLACE_ONLY, DASH_OPENER = re.compile(PLACE), re.compile(DASH)
 PAGE_FURNITURE = re.compile(
     r"^\W*(?:by\s+(?:[.|]\s*)?(?:[A-Z][\w'’.-]*|and|for|of|in)(?:\s+(?:[A-Z][\w'’.-]*|and|for|of|in))*\s*[.|]?\s*$|"
     r"published:|updated:|last updated|read more|related|see also|scroll down|click here|sign up|subscribe|"
@@ -33,7 +38,7 @@ PAGE_FURNITURE = re.compile(
 # Photo captions: a short label and a colon ("Rescued: the dog ...", not "Police said: '...'"), or a
 # labelled sentence that says what is pictured.
 CAPTION = re.compile(
-    r"^\W*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}:\s.*\b(?:pictured|photographed|above|left|right)\b|"
+    r"\W*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}:\s.*\b(?:pictured|photographed|above|left|right)\b|"
     r"(?![^:]*\b(?:said|says|told|added|asked|wrote)\b)[A-Z][a-z'’-]*(?:\s+[a-z'’-]+){0,2}:\s+(?![\"'“‘]))"
 )
 DOUBLE_OPEN, DOUBLE_CLOSE = "“", "”"
@@ -111,13 +116,18 @@ def _groups(doc: Doc, text: str) -> Iterator[tuple[list[Span], bool]]:
 
 
 def _trimmed(text: str, start: int, end: int, first: bool) -> tuple[int, int]:
-    """Offsets without surrounding space and, on the first sentence or a paragraph's, without a dateline."""
+    """Offsets without surrounding space and, on the first sentence or a paragraph's, without a dateline
+    (or the dash left of one whose place the parser made a sentence of its own)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if first and (dateline := DATELINE.match(text, start, end)):
         start = dateline.end()
+    elif (dash := DASH_OPENER.match(text, start, end)) and PLACE_ONLY.fullmatch(
+        text[text.rfind("\n", 0, start) + 1 : start].strip()
+    ):
+        start = dash.end()
     return start, end
 
 

@@ -83,6 +83,17 @@ def test_role_noun_resolves_to_the_person_introduced_with_that_role(parse_text: 
     ]
 
 
+def test_of_two_people_with_the_role_the_one_named_nearest_speaks(parse_text: Parse) -> None:
+    """Two coaches: 'the coach said' is the one the sentence before named, not the one introduced last."""
+    text = (
+        "Head coach Dana Whitlock praised her young team.\n"
+        "Visiting coach Ruth Ambrose was blunt about the loss.\n"
+        "Later, Whitlock said she would keep the same line-up on Friday.\n"
+        '"They earned it," the coach said.'
+    )
+    assert [q.speaker for q in run(parse_text, text) if q.type == "direct"] == ["Dana Whitlock"]
+
+
 def test_spokesperson_for_an_organisation_resolves_to_the_organisation(parse_text: Parse) -> None:
     """'a spokesperson for X said that ...' is an indirect quote from X when no person has that role."""
     text = "A spokesperson for the Acme Corporation said the plant will close in May."

@@ -174,9 +174,9 @@ class Resolver:
             return self._document(head, at)
         owner_of = owner(head)
         words = {t.lower_ for t in mention if t.pos_ in {"NOUN", "ADJ", "PROPN"}}
-        titled = [(len(words & p.titles), p.start, p.who) for p in self.people if head.lower_ in p.titles]
-        if titled:
-            return max(titled, key=lambda t: (t[0], -abs(t[1] - at)))[2]
+        titled = [(len(words & p.titles), p.who) for p in self.people if head.lower_ in p.titles]
+        if titled:  # of two coaches, the one named nearest, by any mention, not only the titled one
+            return max(titled, key=lambda t: (t[0], self._nearness(t[1], at)))[1]
         if lemma in BODIES and definite(mention) and (body := self._body(lemma, at)) is not None:
             return body  # "Rally Canada, the group that ..." then "the group says"
         if owner_of is not None and lemma not in BODIES and head.tag_ != "NNS":
@@ -190,6 +190,10 @@ class Resolver:
         if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ == "PRON" and len(mention) > 1):
             return Who(noun_phrase(mention), None)  # a group: "officials", "some in the community"
         return None
+
+    def _nearness(self, who: Who, at: int) -> int:
+        """Minus the distance from `at` to the person's nearest mention."""
+        return max(-abs(p.start - at) for p in self.people if p.who == who)
 
     def _body(self, noun: str, at: int) -> Who | None:
         """The organisation the article introduced with this body noun, most recently before `at`."""

@@ -370,3 +370,14 @@ def test_names_in_a_list_of_people_are_people(parse_text: ParseText) -> None:
     for text in (nominees, dates):
         found = [e for e in _entities(parse_text, text) if e.label != "PERSON"]
         assert found == []
+
+
+def test_a_team_named_with_the_is_not_made_a_person_by_a_stray_one_word_person(parse_text: ParseText) -> None:
+    """The headline's "Stampeders" read as a person does not lend its "surname" to "the Calgary
+    Stampeders", which reads as a body (after "the", heading its phrase)."""
+    text = (
+        "Rookie quarterback leads Stampeders to win\n\n"
+        "Jalen Whitfield threw for 320 yards as the Calgary Stampeders beat the Ottawa Redblacks 34-17 on Saturday."
+    )
+    people = [e.name for e in _entities(parse_text, text) if e.label == "PERSON"]
+    assert people == ["Jalen Whitfield"]

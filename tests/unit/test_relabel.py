@@ -106,6 +106,17 @@ def test_numbers_titles_and_learned_leading_words_are_cut_off_names(nlp: Languag
     ]
 
 
+def test_an_office_before_a_given_name_is_cut_off_a_name_of_any_label(nlp: Language) -> None:
+    """'Councillor Priya Ramaswamy' called ORG loses the office; places named after a title keep it."""
+    words = str.split("Councillor Priya Ramaswamy sailed Prince William Sound past the Mayor Anna Hospital .")
+    doc = _doc(nlp, words, [(0, 3, "ORG"), (4, 7, "LOC"), (9, 12, "ORG")])
+    assert [e.text for e in trim_names(doc, frozenset()).ents] == [
+        "Priya Ramaswamy",
+        "Prince William Sound",
+        "Mayor Anna Hospital",
+    ]
+
+
 def test_a_role_noun_stays_when_it_would_leave_one_word(nlp: Language) -> None:
     """'Cook Hana' keeps both words (a surname may be a role noun); a title still goes ('Mayor Hana')."""
     words = str.split("Rookie Cook Hana and Mayor Hana spoke .")

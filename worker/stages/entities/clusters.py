@@ -159,6 +159,8 @@ def promote_relatives(clusters: list[Cluster]) -> None:
         words = c.words()
         if c.known or c.is_person or not 1 < len(words) < 4 or words[-1] not in surnames:
             continue
+        if any(m.body_like for m in c.mentions):  # "the Calgary Stampeders" beside a stray "Stampeders"
+            continue
         if names.could_be_person(c.name) and not names.names_a_body(c.name):
             for mention in c.mentions:
                 mention.label, mention.name = PERSON, without_lead(mention.name)

@@ -78,6 +78,7 @@ class Mention:
     speaks: bool = False
     listed: bool = False
     kin: bool = False
+    body_like: bool = False  # not labelled a person, after "the" or a body noun: "the Calgary Stampeders"
 
 
 def speaks(ent: Span) -> bool:
@@ -112,15 +113,22 @@ def _reads_as_body(ent: Span) -> bool:
     """Whether a "person" reads as a body or a thing: right after "the" ("the Kinder Morgan pipeline",
     "the Charlotte Checkers"), which a person's name seldom is, or right after a body noun ("club Ajax
     Amsterdam", "group Dusit Thani")."""
-    if ent.start == 0:
+    start = ent.start + (ent[0].lower_ == "the")  # the recogniser sometimes takes "the" in
+    if start == 0:
         return False
-    before = ent.doc[ent.start - 1]
+    before = ent.doc[start - 1]
     if before.lower_ in BODY_NOUNS and before.tag_ in {"NN", "NNS"}:
         return True
     if before.lower_ != "the":
         return False
     root = ent.root
     return not (root.dep_ == "compound" and root.head.lemma_ in PERSON_LED_NOUNS)
+
+
+def _attributive(ent: Span) -> bool:
+    """Whether the name describes a noun after it ("the Tom Cruise film", "the Jane Doe campaign")."""
+    head = ent.root.head
+    return head.i >= ent.end and head.pos_ in {"NOUN", "PROPN"}
 
 
 def _kin_before(text: str, start: int) -> bool:
@@ -174,9 +182,11 @@ def mention_of(ent: Span, text: str) -> Mention | None:
     region_after = REGION_AFTER.match(text, end)
     if names.is_region(name) or (region_after and names.is_region(region_after.group(1))):
         label, cue = "GPE", False
-    if label == "PERSON" and not cue and (_reads_as_body(ent) or _team_row(text, start)):
+    body_like = _reads_as_body(ent)
+    if label == "PERSON" and not cue and (body_like or _team_row(text, start)):
         label = "ORG"
     mention = Mention(start, end, text[start:end], name, label, person_cue=cue, speaks=speaks(ent))
+    mention.body_like = spacy_label != "PERSON" and body_like and not _attributive(ent)
     mention.listed = label == "PERSON" and listed_with_people(ent)
     mention.kin = _kin_before(text, start)
     return mention

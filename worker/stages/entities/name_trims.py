@@ -34,6 +34,9 @@ HEADLINE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBG", "VBP", "MD"})
 SPACED_SEPARATORS = frozenset({"-", "–", "—", "--", "/"})
 BRACKETS = frozenset({"(", ")", "[", "]"})
 COMMON_WORD_TAGS = frozenset({"VBG", "RB"})  # a verb's -ing form, an adverb
+# Titles that also name places and buildings after their holders ("Prince William Sound").
+ROYAL = frozenset({"king", "queen", "prince", "princess", "emperor", "pope"})
+PLACE_LABELS = frozenset({"LOC", "FAC"})
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 # Words that describe a person before the name, never start one: nationalities ("Spaniard Carlos
 # Sainz", "Canadian ...") and sports positions or standings the role list lacks ("Reliever Mark Acre").
@@ -90,12 +93,22 @@ def _lead(token: Token, label: str, left: int, leads: frozenset[str]) -> bool:
     if token.lower_ in leads or token.tag_ in FUNCTION_TAGS:
         return True
     if label != "PERSON":
-        return False
+        return _titled_given_name(token, label, left)
     if left > 2 and token.lower_ in DESCRIBING_WORDS:
         return True
     if token.tag_ in COMMON_WORD_TAGS and token.lower_ not in GIVEN_NAMES:
         return True  # "Bumping Agassi", "Joining Chang": a headline's or sentence's first word
     return names.is_title(token.text) or (names.is_role(token.text) and left > 2)
+
+
+def _titled_given_name(token: Token, label: str, left: int) -> bool:
+    """Whether an office starts a name the recogniser did not call a person's, before a given name and a
+    surname ("Councillor Priya Ramaswamy" as ORG): the office goes, the relabelling judges the name."""
+    office = token.text.rstrip(".").casefold()
+    if left < 3 or office not in names.OFFICES or office in ROYAL or label in PLACE_LABELS:
+        return False
+    rest = token.doc[token.i + 1 : token.i + left]
+    return rest[0].lower_ in GIVEN_NAMES and not names.names_a_body(rest.text)
 
 
 def _headline_verb(ent: Span) -> int:

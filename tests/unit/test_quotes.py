@@ -94,6 +94,20 @@ def test_of_two_people_with_the_role_the_one_named_nearest_speaks(parse_text: Pa
     assert [q.speaker for q in run(parse_text, text) if q.type == "direct"] == ["Dana Whitlock"]
 
 
+def test_a_noun_in_a_clause_of_a_description_is_not_the_persons_role(parse_text: Parse) -> None:
+    """'a lawyer with Fairhome, which represents the groups' does not make her the 'groups' who argue."""
+    text = (
+        "Tenant groups filed the suit in court on Tuesday, arguing the city broke the law.\n"
+        '"The city cannot ignore its own bylaw," said Dana Pruitt, a lawyer with Fairhome, which represents '
+        "the groups."
+    )
+    found = run(parse_text, text)
+    assert [(q.type, q.speaker) for q in found] == [
+        ("indirect", "Tenant groups"),
+        ("direct", "Dana Pruitt"),
+    ]
+
+
 def test_spokesperson_for_an_organisation_resolves_to_the_organisation(parse_text: Parse) -> None:
     """'a spokesperson for X said that ...' is an indirect quote from X when no person has that role."""
     text = "A spokesperson for the Acme Corporation said the plant will close in May."

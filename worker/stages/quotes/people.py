@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
@@ -13,6 +13,9 @@ from spacy.tokens import Doc, Span, Token
 from worker.models import Entity
 from worker.stages.lexicon import GIVEN_NAMES
 from worker.stages.names import bare_word, names_a_body, split_title
+
+# Clauses inside a description: "a lawyer with X, which represents the groups" describes X, not her.
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
 
 
 @dataclass(frozen=True)
@@ -243,8 +246,17 @@ def _titles(ent: Span) -> frozenset[str]:
     """Lower-cased words introducing a person: compounds and modifiers before the name, appositions after."""
     root = ent.root
     before = [t for t in root.doc[root.left_edge.i : ent.start] if t.pos_ in {"NOUN", "ADJ", "PROPN"}]
-    after = [t for c in root.children if c.dep_ == "appos" for t in c.subtree if t.pos_ in {"NOUN", "ADJ"}]
+    after = [t for c in root.children if c.dep_ == "appos" for t in _phrase(c) if t.pos_ in {"NOUN", "ADJ"}]
     return frozenset(t.lower_ for t in before + after + _described(ent))
+
+
+def _phrase(token: Token) -> Iterator[Token]:
+    """A noun and the words of its phrase, without its clauses: "a lawyer with X", not "which represents
+    the groups" after it (those groups are not her role)."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in CLAUSE_DEPS:
+            yield from _phrase(child)
 
 
 def _described(ent: Span) -> list[Token]:

@@ -80,6 +80,12 @@ def test_a_dash_dateline_after_a_headline_or_byline_is_trimmed(parse_text: Parse
     assert units.DATELINE.match(text, text.index("RIVERTON")).end() == found[0].start  # not only at 0
 
 
+def test_a_dateline_the_parser_ends_with_a_full_stop_is_no_sentence(parse_text: Parse) -> None:
+    """'SAINTE-MARTHE-SUR-LE-LAC, Que. — ...' is split after "Que.": the place is no story sentence."""
+    text = "Town cleans up after flood\n\nSAINTE-MARTHE-SUR-LE-LAC, Que. — " + BRIDGE
+    assert sentences(parse_text, text)[0] == BRIDGE.split(". ")[0] + "."
+
+
 def test_repeated_headline_and_photo_caption_are_skipped(parse_text: Parse) -> None:
     """A headline repeated in the body and "Pictured:" or "Label:" captions are not story sentences."""
     text = (

@@ -179,9 +179,9 @@ def _has_words(sentence: str, least: int) -> bool:
 
 
 def is_story(text: str, start: int, end: int, title: str | None) -> bool:
-    """Whether text[start:end] is story: not a byline, link, caption, heading or repeated title."""
+    """Whether text[start:end] is story: not a byline, link, caption, heading, dateline or repeated title."""
     sentence = text[start:end]
-    if not _has_words(sentence, MIN_WORDS):
+    if not _has_words(sentence, MIN_WORDS) or PLACE_ONLY.fullmatch(sentence):  # "SAINTE-MARTHE, Que."
         return False
     if PAGE_FURNITURE.match(sentence) or is_boilerplate(text, start) or CAPTION.match(sentence):
         return False

@@ -1,10 +1,12 @@
-"""Rebuild worker/data/given_names.tsv (strongly gendered given names) and given_names_leaning.tsv (names
-that only lean one way), from nomquamgender's data.
+"""Rebuild worker/data/given_names.tsv (strongly gendered given names), given_names_leaning.tsv (names
+that only lean one way) and given_names_either.tsv (names given to both: "Jody", "Jan"), from
+nomquamgender's data.
 
 nomquamgender (MIT, Ian Van Buskirk, https://github.com/ianvanbuskirk/nomquamgender) ships name_data.json:
 name -> [sources, count, p(female), ...]. We keep names seen at least MIN_COUNT times whose p(female) is
 at most 1 - CERTAINTY (male) or at least CERTAINTY (female); names between that and LEANING ("Bernie"
-0.15, "Hillary" 0.92) go to the leaning file, a weaker vote for pronouns. Run with the path to
+0.15, "Hillary" 0.92) go to the leaning file, a weaker vote for pronouns; the rest ("Jody" 0.68, "Jan"
+0.24) to the either file, which says only that a word is a given name. Run with the path to
 name_data.json, e.g.
 
     pip download nomquamgender==0.1.4 --no-deps -d /tmp/nqg && unzip -o /tmp/nqg/*.whl -d /tmp/nqg
@@ -22,6 +24,7 @@ CERTAINTY = 0.95
 LEANING = 0.8
 DATA = Path(__file__).resolve().parents[1] / "worker" / "data"
 OUT, OUT_LEANING = DATA / "given_names.tsv", DATA / "given_names_leaning.tsv"
+OUT_EITHER = DATA / "given_names_either.tsv"
 HEADER = "# given name<TAB>m|f, from nomquamgender 0.1.4 (MIT); built by scripts/given_names.py\n"
 
 
@@ -43,6 +46,7 @@ def main(source: str) -> None:
     for path, rows in (
         (OUT, gendered(data, CERTAINTY, 1.01)),
         (OUT_LEANING, gendered(data, LEANING, CERTAINTY)),
+        (OUT_EITHER, gendered(data, 0.5, LEANING)),
     ):
         path.write_text(HEADER + "".join(f"{name}\t{sex}\n" for name, sex in rows), encoding="utf-8")
         print(f"{len(rows)} names -> {path}")

@@ -117,6 +117,25 @@ def test_an_office_before_a_given_name_is_cut_off_a_name_of_any_label(nlp: Langu
     ]
 
 
+def test_a_describing_word_goes_when_the_article_also_names_the_person_without_it(nlp: Language) -> None:
+    """'Comedian Dana Whitfield' beside 'Dana Whitfield' is Dana Whitfield; 'Jody Ann Marsh' keeps its
+    given name ("Jody" is given to both); 'Obama White House' keeps "Obama", a name of its own."""
+    words = str.split(
+        "Comedian Dana Whitfield thanked Dana Whitfield , Jody Ann Marsh , Ann Marsh , Obama "
+        "and staffers from the Obama White House which hosted their meeting ."
+    )
+    spans = [(0, 3), (4, 6), (7, 10), (11, 13), (14, 15), (19, 22)]
+    doc = trim_names(_doc(nlp, words, [(start, end, "PERSON") for start, end in spans]), frozenset())
+    assert [e.text for e in doc.ents] == [
+        "Dana Whitfield",
+        "Dana Whitfield",
+        "Jody Ann Marsh",
+        "Ann Marsh",
+        "Obama",
+        "Obama White House",
+    ]
+
+
 def test_a_role_noun_stays_when_it_would_leave_one_word(nlp: Language) -> None:
     """'Cook Hana' keeps both words (a surname may be a role noun); a title still goes ('Mayor Hana')."""
     words = str.split("Rookie Cook Hana and Mayor Hana spoke .")

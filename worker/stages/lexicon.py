@@ -51,3 +51,9 @@ def _given_names(file: str) -> dict[str, str]:
 
 GIVEN_NAMES = _given_names("given_names.tsv")  # strongly gendered: p >= 0.95 one way
 LEANING_NAMES = _given_names("given_names_leaning.tsv")  # leaning: 0.8 <= p < 0.95 ("Bernie", "Hillary")
+EITHER_NAMES = _given_names("given_names_either.tsv")  # given to both: 0.2 < p < 0.8 ("Jody", "Jan")
+
+
+def is_given_name(word: str) -> bool:
+    """Whether a case-folded word is a given name in any of the three tables (seen 500 times or more)."""
+    return word in GIVEN_NAMES or word in LEANING_NAMES or word in EITHER_NAMES

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.stages import names
 from worker.stages.entities.name_spans import RECOGNISED
-from worker.stages.lexicon import GIVEN_NAMES
+from worker.stages.lexicon import GIVEN_NAMES, is_given_name
 
 NAME_TRIMS = "newsworker_name_trims"
 LEADS_FILE = "data/name_leads.json"
@@ -186,6 +186,19 @@ def split_names(ent: Span) -> list[Span]:
     return [p for p in parts if ent.label_ != "PERSON" or not _capitals(p)]
 
 
+def _past_description(name: Span, label: str, known: set[str], texts_with: dict[str, set[str]]) -> int:
+    """Where a person's name starts past a word describing them, when the article also gives the name
+    without it ("Billionaire Donald Trump" beside "Donald Trump"): a first word that is no given name,
+    initial or word of another name ("Obama" in "Obama White House")."""
+    words = [t for t in name if t.is_alpha]
+    first = name[0]
+    if label != "PERSON" or len(words) < 3 or name[1:].text not in known or not first.is_title:
+        return name.start
+    if is_given_name(first.lower_) or names.is_initials(first.text) or texts_with[first.lower_] - {name.text}:
+        return name.start
+    return name.start + 1
+
+
 def _capitals(part: Span) -> bool:
     """Whether a part of a split name is written in capitals ("MOTOR RACING - ..."): a headline's words."""
     letters = "".join(t.text for t in part if t.is_alpha)
@@ -204,11 +217,16 @@ def trim_names(doc: Doc, leads: frozenset[str] | None = None) -> Doc:
     in_headline = _headline_test(doc)
     in_names = {t.lower_ for ent in ents if counts[ent.text] > 1 or not in_headline(ent) for t in ent}
     named = set(counts)
+    texts_with: dict[str, set[str]] = {}  # each name word -> the names it is in
+    for text in named:
+        for word in text.lower().split():
+            texts_with.setdefault(word, set()).add(text)
     for k, ent in enumerate(ents):
         if ent.label_ in TRIMMED_LABELS and len(ent) > 1:
             known = named if counts[ent.text] > 1 else named - {ent.text}  # named elsewhere in the article
             cut = _known_prefix(ent, known, in_names, in_headline)
             start, end = trimmed(Span(doc, ent.start, cut, ent.label_), words)
+            start = _past_description(doc[start:end], ent.label_, known, texts_with)
             if (start, end) != (ent.start, ent.end):
                 ents[k] = Span(doc, start, end, label=ent.label_)
                 changed = True

@@ -108,6 +108,41 @@ def test_a_noun_in_a_clause_of_a_description_is_not_the_persons_role(parse_text:
     ]
 
 
+def test_the_prime_minister_tagged_as_a_proper_noun_is_the_person_with_that_title(parse_text: Parse) -> None:
+    """'the prime minister' in lower case is a role, even where the tagger calls it a proper noun."""
+    text = (
+        "She said she had been pressured by Prime Minister Dana Whitlock's principal secretary.\n"
+        '"I and my staff always acted appropriately and professionally," the prime minister said.'
+    )
+    assert [q.speaker for q in run(parse_text, text) if q.type == "direct"] == ["Dana Whitlock"]
+
+
+def test_the_city_speaks_for_itself_not_for_the_mayor_before_it(parse_text: Parse) -> None:
+    """'according to the city' is the city, not the mayor who spoke in the sentence before."""
+    text = (
+        "Mayor Dana Whitlock unveiled a plan to plant trees on Thursday.\n"
+        "The plan will cost about $450 million over ten years, according to the city."
+    )
+    assert [(q.speaker, q.speaker_span.text if q.speaker_span else None) for q in run(parse_text, text)] == [
+        ("city", "the city")
+    ]
+
+
+def test_she_after_an_unnamed_woman_is_never_a_man_named_before(parse_text: Parse) -> None:
+    """No named woman: 'she' is the unnamed woman who spoke ('A woman', not 'A woman who'), not the
+    sergeant named before her."""
+    text = (
+        '"There is no risk to the public," Staff Sgt. Martin Reyes told reporters.\n'
+        "A woman who lives on the street said she heard yelling before police arrived. "
+        '"It was really loud, and then it just stopped," she said.'
+    )
+    assert [(q.speaker, q.speaker_span.text if q.speaker_span else None) for q in run(parse_text, text)] == [
+        ("Martin Reyes", "Martin Reyes"),
+        ("A woman", "A woman"),
+        ("A woman", "she"),
+    ]
+
+
 def test_spokesperson_for_an_organisation_resolves_to_the_organisation(parse_text: Parse) -> None:
     """'a spokesperson for X said that ...' is an indirect quote from X when no person has that role."""
     text = "A spokesperson for the Acme Corporation said the plant will close in May."

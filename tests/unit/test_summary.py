@@ -111,7 +111,9 @@ def test_a_sentence_glued_onto_a_photo_caption_is_kept_without_the_caption(parse
     summary = summarize(parse_text(text), {})
     first = summary.sentences[0]
     assert (first.start, first.end) == (text.index("A city council"), text.index(" Engineers"))
-    later = "Harbour bridge to close\n\nThe bridge has carried cars across the river for ninety years.\n\n" + text
+    later = (
+        "Harbour bridge to close\n\nThe bridge has carried cars across the river for ninety years.\n\n" + text
+    )
     assert summary.text in summarize(parse_text(later), {}).text  # a caption after the first paragraph too
     assert [s.text for s in summary.sentences] == [
         "A city council voted on Monday to close the old harbour bridge to all traffic.",

@@ -71,8 +71,13 @@ def antecedent(token: Token) -> Span | None:
 def mention_phrase(token: Token) -> Span:
     """A noun phrase headed by `token`, cut before a comma or relative clause that follows it."""
     end = token.i + 1
-    for t in token.doc[token.i + 1 : token.right_edge.i + 1]:
-        if t.is_punct or (t.dep_ in {"relcl", "acl"} and t.i > token.i):
+    clauses = [  # a relative clause's first word ("who"), not a word inside a name ("Alliance to Reclaim")
+        c.left_edge.i
+        for c in token.children
+        if c.dep_ in {"relcl", "acl"} and c.i > token.i and c.left_edge.ent_iob_ != "I"
+    ]
+    for t in token.doc[token.i + 1 : min([token.right_edge.i + 1, *clauses])]:  # not "a woman who"
+        if t.is_punct or (t.dep_ in {"relcl", "acl"} and t.i > token.i and t.ent_iob_ != "I"):
             break
         end = t.i + 1
     start = token.left_edge.i

@@ -13,7 +13,7 @@ from worker.stages.names import NAME_LABELS
 from worker.stages.quotes.attribution import antecedent
 from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
 from worker.stages.quotes.documents import DOCUMENTS, author, document_mentions, owner
-from worker.stages.quotes.genders import genders
+from worker.stages.quotes.genders import FEMALE_ROLES, MALE_ROLES, genders
 from worker.stages.quotes.languages import english_pronoun
 from worker.stages.quotes.mention_spans import (
     apposed_name,
@@ -45,6 +45,7 @@ PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 TOPIC_SENTENCES = 2
+INDEFINITE = words("a an one another")  # an unnamed person's first mention: "a nurse", "one resident"
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Resolver:
     quoted_starts: list[int] = field(default_factory=list)
     quoted_ends: list[int] = field(default_factory=list)
     people_at: dict[int, Who] = field(default_factory=dict)  # each person mention's person, by offset
+    unnamed: list[tuple[int, Who, str | None]] = field(default_factory=list)  # where, who, sex if said
 
     def __post_init__(self) -> None:
         """Index every person mention with its full name, the title words introducing it, and genders."""
@@ -94,7 +96,8 @@ class Resolver:
             return self._named_or_pair(named)
         if mention.text.isupper() and len(mention.text) > 2:  # a transcript label: "PENCE:"
             return self._named(mention)
-        if head.pos_ == "PROPN" and head.lemma_.lower() not in DOCUMENTS:  # "The 2025 Threat Report by X"
+        proper = head.pos_ == "PROPN" and head.text[:1].isupper()  # not "the prime minister" tagged NNP
+        if proper and head.lemma_.lower() not in DOCUMENTS:  # "The 2025 Threat Report by X"
             return self._named(proper_name(head))
         if (person := self.people_at.get(head.idx)) is not None:
             return person  # a surname the tagger called a noun ("Turabi said"), known as a person's mention
@@ -143,7 +146,8 @@ class Resolver:
         sex = "m" if word in {"he", "him"} else "f"
         people = [(p.start, p.rank, p.who) for p in self.people if p.start < at and p.rank < 2]
         pool = [c for c in people + said if c[2].label == "PERSON" and not self._quoted(c[0])]
-        pool = [c for c in pool if self.gender.get(c[2].name, sex) == sex] or self._objects(sex, at) or pool
+        agreeing = [c for c in pool if self.gender.get(c[2].name, sex) == sex]
+        pool = agreeing or self._objects(sex, at) or self._unnamed(sex, at) or pool
         # The latest sentence with a candidate; in it, a speaker or main subject before another subject.
         known = {c[2].name for c in pool if self.gender.get(c[2].name) == sex}
         best = max(pool, key=lambda c: (self._sentence(c[0]), c[2].name in known, -c[1], c[0]), default=None)
@@ -157,6 +161,11 @@ class Resolver:
             for p in self.people
             if p.start < at and self.gender.get(p.who.name) == sex and not self._quoted(p.start)
         ]
+
+    def _unnamed(self, sex: str, at: int) -> list[tuple[int, int, Who]]:
+        """Unnamed people who spoke before `at` ("a woman who lives nearby"), none of another sex: the
+        last resort for a he/she that no named person agrees with."""
+        return [(pos, 0, who) for pos, who, said_sex in self.unnamed if pos < at and said_sex in (sex, None)]
 
     def _sentence(self, at: int) -> int:
         """The index of the sentence holding offset `at`."""
@@ -188,7 +197,10 @@ class Resolver:
                 return Who(noun_phrase(first), None)
             return self._referent(at)
         if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ == "PRON" and len(mention) > 1):
-            return Who(noun_phrase(mention), None)  # a group: "officials", "some in the community"
+            who = Who(noun_phrase(mention), None)  # a group: "officials", "some in the community"
+            if head.tag_ == "NN" and mention[0].lower_ in INDEFINITE and lemma not in BODIES:
+                self.unnamed.append((at, who, _sex_of(mention)))  # "a woman who lives nearby said"
+            return who
         return None
 
     def _nearness(self, who: Who, at: int) -> int:
@@ -255,6 +267,13 @@ class Resolver:
         """The latest speaker before `at` passing `keep`."""
         said = [(pos, who) for pos, who in self.spoken if pos < at and keep(who)]  # type: ignore[operator]
         return max(said, key=lambda p: p[0])[1] if said else None
+
+
+def _sex_of(mention: Span) -> str | None:
+    """'m' or 'f' when a word of an unnamed person's description says so ("a mother of three")."""
+    found = {t.lower_ for t in mention}
+    male, female = bool(found & MALE_ROLES), bool(found & FEMALE_ROLES)
+    return None if male == female else "m" if male else "f"
 
 
 def _age(head: Token) -> bool:

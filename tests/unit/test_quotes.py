@@ -108,6 +108,16 @@ def test_a_noun_in_a_clause_of_a_description_is_not_the_persons_role(parse_text:
     ]
 
 
+def test_the_owner_in_a_persons_description_is_not_the_persons_role(parse_text: Parse) -> None:
+    """'Dana Pruitt, the union's business manager' does not make her 'the union' that speaks."""
+    text = (
+        "The union representing paramedics, IUOE Local 727, says ambulances were missing 400 times last year.\n"
+        '"We see this every day," said Dana Pruitt, the union\'s business manager.\n'
+        "The union said it would file a grievance."
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["IUOE Local", "Dana Pruitt", "IUOE Local"]
+
+
 def test_the_prime_minister_tagged_as_a_proper_noun_is_the_person_with_that_title(parse_text: Parse) -> None:
     """'the prime minister' in lower case is a role, even where the tagger calls it a proper noun."""
     text = (

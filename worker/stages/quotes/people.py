@@ -14,8 +14,9 @@ from worker.models import Entity
 from worker.stages.lexicon import GIVEN_NAMES
 from worker.stages.names import bare_word, names_a_body, split_title
 
-# Clauses inside a description: "a lawyer with X, which represents the groups" describes X, not her.
-CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis"})
+# Parts of a description that describe something else: a clause ("a lawyer with X, which represents the
+# groups"), an owner ("the union's business manager"), a prepositional phrase ("a professor at the university").
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "poss", "prep"})
 
 
 @dataclass(frozen=True)
@@ -251,8 +252,8 @@ def _titles(ent: Span) -> frozenset[str]:
 
 
 def _phrase(token: Token) -> Iterator[Token]:
-    """A noun and the words of its phrase, without its clauses: "a lawyer with X", not "which represents
-    the groups" after it (those groups are not her role)."""
+    """A noun and the words of its phrase that describe it: "business manager", not "the union's" before
+    it nor "which represents the groups" after it (those are not her role)."""
     yield token
     for child in token.children:
         if child.dep_ not in CLAUSE_DEPS:

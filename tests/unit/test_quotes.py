@@ -118,6 +118,15 @@ def test_the_owner_in_a_persons_description_is_not_the_persons_role(parse_text: 
     assert [q.speaker for q in run(parse_text, text)] == ["IUOE Local", "Dana Pruitt", "IUOE Local"]
 
 
+def test_a_body_noun_speaks_for_the_body_not_for_a_person_titled_with_it(parse_text: Parse) -> None:
+    """'police say' is the police, not the 'police spokesperson' named later."""
+    text = (
+        "A man has been charged with murder after his roommate was found dead, police say.\n"
+        "Police spokesperson Carolyn Brandt said investigators are not looking for other suspects."
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["police", "Carolyn Brandt"]
+
+
 def test_the_prime_minister_tagged_as_a_proper_noun_is_the_person_with_that_title(parse_text: Parse) -> None:
     """'the prime minister' in lower case is a role, even where the tagger calls it a proper noun."""
     text = (

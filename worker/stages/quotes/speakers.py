@@ -183,7 +183,11 @@ class Resolver:
             return self._document(head, at)
         owner_of = owner(head)
         words = {t.lower_ for t in mention if t.pos_ in {"NOUN", "ADJ", "PROPN"}}
-        titled = [(len(words & p.titles), p.who) for p in self.people if head.lower_ in p.titles]
+        titled = [  # not for a body: "police said" is not "police spokesperson Jane Doe"
+            (len(words & p.titles), p.who)
+            for p in self.people
+            if head.lower_ in p.titles and lemma not in BODIES
+        ]
         if titled:  # of two coaches, the one named nearest, by any mention, not only the titled one
             return max(titled, key=lambda t: (t[0], self._nearness(t[1], at)))[1]
         if lemma in BODIES and definite(mention) and (body := self._body(lemma, at)) is not None:

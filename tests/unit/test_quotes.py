@@ -127,6 +127,21 @@ def test_a_body_noun_speaks_for_the_body_not_for_a_person_titled_with_it(parse_t
     assert [q.speaker for q in run(parse_text, text)] == ["police", "Carolyn Brandt"]
 
 
+def test_an_unnamed_speaker_described_with_of_keeps_the_whole_description(parse_text: Parse) -> None:
+    """'one veteran of the bridge projects' is that person, not 'the bridge projects'; 'most of them' is
+    a group of them, not nobody; 'a spokesperson for the Acme Corporation' still speaks for the firm."""
+    text = (
+        "The work is behind schedule, said one veteran of the bridge projects.\n"
+        "Most of the residents said they would stay.\n"
+        "A spokesperson for the Acme Corporation said the plant will close in May."
+    )
+    assert [q.speaker for q in run(parse_text, text)] == [
+        "one veteran of the bridge projects",
+        "Most of the residents",
+        "Acme Corporation",
+    ]
+
+
 def test_the_prime_minister_tagged_as_a_proper_noun_is_the_person_with_that_title(parse_text: Parse) -> None:
     """'the prime minister' in lower case is a role, even where the tagger calls it a proper noun."""
     text = (

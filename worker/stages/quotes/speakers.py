@@ -193,14 +193,16 @@ class Resolver:
         if lemma in BODIES and definite(mention) and (body := self._body(lemma, at)) is not None:
             return body  # "Rally Canada, the group that ..." then "the group says"
         if owner_of is not None and lemma not in BODIES and head.tag_ != "NNS":
-            return self._owner_who(owner_of)
+            if _names_a_speaker(owner_of):
+                return self._owner_who(owner_of)  # "a spokesperson for X"
+            return Who(noun_phrase(mention), None)  # "one veteran of the projects", "the average of polls"
         if _age(head) and definite(mention):
             return self._referent(at, speakers=False)  # "the 27-year-old": a recent subject, if any
         if head.tag_ == "NN" and lemma not in BODIES and definite(mention):
             if (first := self._introduction(head)) is not None:  # "a justice official said ... the official"
                 return Who(noun_phrase(first), None)
             return self._referent(at)
-        if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ == "PRON" and len(mention) > 1):
+        if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ in {"PRON", "NUM", "ADJ"} and len(mention) > 1):
             who = Who(noun_phrase(mention), None)  # a group: "officials", "some in the community"
             if head.tag_ == "NN" and mention[0].lower_ in INDEFINITE and lemma not in BODIES:
                 self.unnamed.append((at, who, _sex_of(mention)))  # "a woman who lives nearby said"
@@ -278,6 +280,12 @@ def _sex_of(mention: Span) -> str | None:
     found = {t.lower_ for t in mention}
     male, female = bool(found & MALE_ROLES), bool(found & FEMALE_ROLES)
     return None if male == female else "m" if male else "f"
+
+
+def _names_a_speaker(owner: Span) -> bool:
+    """Whether an owner phrase names someone who can speak: a name, or a body noun ("the company")."""
+    root = owner.root
+    return root.pos_ == "PROPN" or bool(root.ent_type_) or root.lemma_.lower() in BODIES
 
 
 def _age(head: Token) -> bool:

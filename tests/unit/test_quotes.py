@@ -142,6 +142,21 @@ def test_an_unnamed_speaker_described_with_of_keeps_the_whole_description(parse_
     ]
 
 
+def test_she_bound_to_the_one_woman_named_in_her_sentence_carries_her_name_on(parse_text: Parse) -> None:
+    """'As for Dana Whitlock, she said ...': that she is Whitlock, and so is the next she, not the woman
+    who spoke before; a name that only owns something ("after Doe's speech, she said") binds nothing."""
+    text = (
+        "Ruth Ambrose, a nurse, said the cuts were unfair.\n"
+        'As for Dana Whitlock, she said she would keep fighting. "We are not done," she said.'
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Ruth Ambrose", "Dana Whitlock", "Dana Whitlock"]
+    owner = (
+        "Ruth Ambrose, a nurse, said the cuts were unfair.\n"
+        'After Dana Whitlock\'s speech, she said she would keep fighting. "We are not done," she said.'
+    )
+    assert [q.speaker for q in run(parse_text, owner)] == ["Ruth Ambrose", "Ruth Ambrose", "Ruth Ambrose"]
+
+
 def test_the_prime_minister_tagged_as_a_proper_noun_is_the_person_with_that_title(parse_text: Parse) -> None:
     """'the prime minister' in lower case is a role, even where the tagger calls it a proper noun."""
     text = (

@@ -15,7 +15,7 @@ from worker.stages.lexicon import GIVEN_NAMES
 from worker.stages.names import bare_word, names_a_body, split_title
 
 # Parts of a description that describe something else: a clause ("a lawyer with X, which represents the
-# groups"), an owner ("the union's business manager"), a prepositional phrase ("a professor at the university").
+# groups"), an owner ("the union's business manager"), a prepositional phrase ("a professor at the school").
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "poss", "prep"})
 
 

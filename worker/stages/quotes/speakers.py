@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from worker.models import Entity
-from worker.stages.lexicon import words
+from worker.stages.lexicon import LEANING_NAMES, SUBJECT_DEPS, words
 from worker.stages.names import NAME_LABELS
 from worker.stages.quotes.attribution import antecedent
 from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
@@ -34,6 +34,7 @@ from worker.stages.quotes.people import (
     entity_at,
     first_mentions,
     full_name,
+    given_sex,
     headline_free,
     honorific_sex,
     index_people,
@@ -67,6 +68,7 @@ class Resolver:
     quoted_starts: list[int] = field(default_factory=list)
     quoted_ends: list[int] = field(default_factory=list)
     people_at: dict[int, Who] = field(default_factory=dict)  # each person mention's person, by offset
+    bound: list[Person] = field(default_factory=list)  # he/she bound to a person named in their sentence
     unnamed: list[tuple[int, Who, str | None]] = field(default_factory=list)  # where, who, sex if said
 
     def __post_init__(self) -> None:
@@ -80,6 +82,7 @@ class Resolver:
         self.people_at = {p.start: p.who for p in self.people}
         self.gender = genders(self.doc, self.people)
         self.starts = [sent.start_char for sent in self.doc.sents]
+        self.bound = self._bound_pronouns()
 
     def resolve(self, mention: Span, at: int) -> Who | None:
         """The canonical speaker for a mention attributing a quote at offset `at`; None when unknown."""
@@ -144,7 +147,7 @@ class Resolver:
             bodies = [(pos, who) for pos, _, who in said if who.label != "PERSON" or word == "they"]
             return max(bodies, key=lambda p: p[0])[1] if bodies else None
         sex = "m" if word in {"he", "him"} else "f"
-        people = [(p.start, p.rank, p.who) for p in self.people if p.start < at and p.rank < 2]
+        people = [(p.start, p.rank, p.who) for p in self.people + self.bound if p.start < at and p.rank < 2]
         pool = [c for c in people + said if c[2].label == "PERSON" and not self._quoted(c[0])]
         agreeing = [c for c in pool if self.gender.get(c[2].name, sex) == sex]
         pool = agreeing or self._objects(sex, at) or self._unnamed(sex, at) or pool
@@ -152,6 +155,26 @@ class Resolver:
         known = {c[2].name for c in pool if self.gender.get(c[2].name) == sex}
         best = max(pool, key=lambda c: (self._sentence(c[0]), c[2].name in known, -c[1], c[0]), default=None)
         return best[2] if best else None
+
+    def _bound_pronouns(self) -> list[Person]:
+        """Subject he/she bound to the one person of that sex named before them in their sentence ("For
+        Jane Doe, Friday is a day she has awaited"): mentions of that person for later pronouns."""
+        named: dict[int, list[Person]] = {}
+        for person in self.people:
+            if not self._quoted(person.start + 1) and not _possessive(self.doc, person.start):
+                named.setdefault(self._sentence(person.start), []).append(person)
+        sentences = list(self.doc.sents)
+        found = []
+        for index, persons in named.items():
+            for token in sentences[index - 1]:
+                main = token.dep_ in SUBJECT_DEPS and token.head.dep_ == "ROOT"  # "As for Doe, he said"
+                if token.lower_ not in {"he", "she"} or not main or self._quoted(token.idx):
+                    continue
+                sex = "m" if token.lower_ == "he" else "f"
+                who = {p.who for p in persons if p.start < token.idx and _named_sex(p.who.name) == sex}
+                if len(who) == 1:
+                    found.append(Person(token.idx, who.pop(), frozenset(), 0))
+        return found
 
     def _objects(self, sex: str, at: int) -> list[tuple[int, int, Who]]:
         """People of that sex named before `at` only as objects ("Jane Doe met John Roe. He said"):
@@ -172,7 +195,11 @@ class Resolver:
         return bisect.bisect_right(self.starts, at)
 
     def _quoted(self, at: int) -> bool:
-        """Whether offset `at` is inside a quoted passage (a name there is not who speaks it)."""
+        """Whether offset `at` is inside a quoted passage (a name there is not who speaks it).
+
+        A name right after the opening mark counts as outside: the stage has relied on that since its
+        first version (a passage opened but never closed often starts with the story's next name), so
+        callers that need it inside ask about `at + 1`."""
         i = bisect.bisect_left(self.quoted_starts, at) - 1  # the passages are sorted and merged
         return i >= 0 and at < self.quoted_ends[i]
 
@@ -286,6 +313,25 @@ def _names_a_speaker(owner: Span) -> bool:
     """Whether an owner phrase names someone who can speak: a name, or a body noun ("the company")."""
     root = owner.root
     return root.pos_ == "PROPN" or bool(root.ent_type_) or root.lemma_.lower() in BODIES
+
+
+def _possessive(doc: Doc, start: int) -> bool:
+    """Whether the name starting at `start` owns something ("after Mr. Doe's introduction, he said"):
+    such a name is seldom what a later pronoun in its sentence means."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span[0]
+    while token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I":
+        token = doc[token.i + 1]
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else token
+    return token.dep_ == "poss" or token.tag_ == "POS" or after.tag_ == "POS"
+
+
+def _named_sex(name: str) -> str | None:
+    """The sex a person's given name says, strongly or leaning ("Jane", "Hillary"); None for a name that
+    says none (a surname alone, a thing taken for a person)."""
+    return given_sex(name) or given_sex(name, LEANING_NAMES)
 
 
 def _age(head: Token) -> bool:

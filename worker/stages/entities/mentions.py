@@ -138,13 +138,14 @@ def _kin_before(text: str, start: int) -> bool:
 
 
 def _person_cue(ent: Span, title: str, text: str) -> bool:
-    """Whether an honorific, role or office precedes the mention ("Mr. Wang", "economist Cross", "Queen
-    Aishwarya") or an age follows."""
+    """Whether an honorific, role, office or relative precedes the mention ("Mr. Wang", "economist Cross",
+    "Queen Aishwarya", "his father, Bill") or an age follows."""
     before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
     office = before[:1].isupper() and names.is_office(before)
     if names.is_role(before) or office or any(names.is_honorific(w) for w in title.split()):
         return True
-    return bool(AGE.match(text, ent.end_char))
+    kin = ent.label_ != "NORP" and _kin_before(text, ent.start_char)  # not "his wife, Democratic nominee X"
+    return bool(AGE.match(text, ent.end_char)) or kin
 
 
 def _owner_stripped(ent: Span, surface: str, text: str) -> Mention | None:

@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from worker.evaluation.common import parsed_articles
+from worker.loader import parse
 from worker.stages.entities.name_spans import RECOGNISED, possessive_marks
 from worker.stages.entities.name_trims import trim_names
 from worker.stages.entities.relabel import probabilities, relabel, weights
@@ -168,3 +169,18 @@ def test_a_known_place_called_a_person_becomes_a_place_and_an_unknown_word_does_
         doc.ents = [Span(doc, 2, 3, label="PERSON")]
         labels.append(relabel(doc).ents[0].label_)
     assert labels == ["GPE", "PERSON"]
+
+
+def test_names_listed_as_examples_of_companies_are_bodies(nlp: Language) -> None:
+    """'companies including Pernod Ricard and Reckitt Benckiser', 'brands such as Calvin Klein': firms."""
+    doc = parse(
+        nlp,
+        "The complex is home to offices of companies including Colgate Palmolive, Reckitt Benckiser, "
+        "Pernod Ricard and SAP.\nBrands such as Ralph Lauren and Calvin Klein have cut prices.\n"
+        "Leaders including Jane Whitcombe and Tobias Renwick spoke.",
+    )
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert [labels[n] for n in ("Reckitt Benckiser", "Pernod Ricard", "Ralph Lauren", "Calvin Klein")] == [
+        "ORG"
+    ] * 4
+    assert labels["Jane Whitcombe"] == labels["Tobias Renwick"] == "PERSON"

@@ -37,6 +37,13 @@ WHO = frozenset({"who", "whom", "whose"})
 SPEAK_VERBS = frozenset({"say", "tell"})
 CONFIDENT = 0.6  # to make a name a person's
 CONFIDENT_NOT_PERSON = 0.6  # to take a person's label away: the stages already filter weak persons
+# "companies including X, Y and Z", "brands such as X": the names listed are bodies.
+LIST_INTRODUCERS = frozenset({"including", "like", "as"})
+LISTED_BODY_WORDS = (
+    "company firm brand business corporation bank retailer chain label maker manufacturer publisher "
+    "airline carrier network group club team organization organisation charity agency"
+)
+LISTED_BODIES = frozenset(LISTED_BODY_WORDS.split())
 CONFIDENT_PLACE = 0.8  # to make a person's name a place's: an unknown surname often reads as a place
 
 
@@ -149,6 +156,10 @@ def relabel(doc: Doc) -> Doc:
         if probs[k] and ent.label_ == "PERSON":
             labels[k] = new_label(ent, probs[k], ent[-1].lower_ in full)
     labels = listed_people(ents, listed_people(ents, labels))  # twice: a list's other names may change
+    labels = [
+        "ORG" if label == "PERSON" and _listed_as_body(e) else label
+        for e, label in zip(ents, labels, strict=True)
+    ]
     spans = [
         (_person_start(e), _person_end(e), label) if label == "PERSON" else (e.start, e.end, label)
         for e, label in zip(ents, labels, strict=True)
@@ -164,6 +175,18 @@ def relabel(doc: Doc) -> Doc:
         found = [f for f in found if not taken.intersection(range(f.start, f.end))]
         doc.ents = sorted(kept + found, key=lambda e: e.start)
     return doc
+
+
+def _listed_as_body(ent: Span) -> bool:
+    """Whether a name is listed as an example of bodies ("companies including Pernod Ricard and Reckitt
+    Benckiser", "brands such as Calvin Klein"): a firm named after people, not a person."""
+    token = ent.root
+    while token.dep_ == "conj" and token.head.i < token.i:
+        token = token.head
+    introducer = token.head
+    if token.dep_ not in {"pobj", "dobj"} or introducer.lower_ not in LIST_INTRODUCERS:
+        return False
+    return introducer.head.lemma_.lower() in LISTED_BODIES
 
 
 def listed_people(ents: Sequence[Span], labels: list[str]) -> list[str]:

@@ -394,3 +394,15 @@ def test_a_relative_named_by_a_given_name_is_a_person(parse_text: ParseText) -> 
     people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
     assert {"Kimbal", "Bill"} <= people
     assert "Democratic" not in people
+
+
+def test_a_name_that_is_only_a_nationality_is_no_person(parse_text: ParseText) -> None:
+    """'Bosnian Croat' leaders, 'Slovak' women: peoples, not people; 'French' after 'Dawn French' is hers."""
+    text = (
+        "Slovak women visited the town, police said.\n"
+        "Bosnian Croat leaders met on Monday.\n"
+        "The comedian Dawn French, 61, opened the show on Monday. French said she was delighted to be back."
+    )
+    people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
+    assert "Dawn French" in people
+    assert not people & {"Slovak", "Bosnian Croat", "French"}

@@ -11,8 +11,9 @@ from spacy.tokens import Doc, Span
 
 from worker.stages import names
 from worker.stages.entities.mentions import Mention, speaks
-from worker.stages.entities.name_trims import without_lead
+from worker.stages.entities.name_trims import NATIONALITIES, without_lead
 from worker.stages.entities.story import StoryMap
+from worker.stages.lexicon import is_given_name
 
 PERSON = "PERSON"
 # Labels spaCy often gives a lone surname; such a mention joins a person whose full name contains it.
@@ -195,6 +196,23 @@ def demote_body_names(clusters: list[Cluster]) -> None:
                 mention.label = "ORG"
 
 
+def demote_nationalities(clusters: list[Cluster]) -> None:
+    """A "person" named only by a nationality ("the Sri Lankans", "Bosnian Croat", "S. Korean") is a
+    people, not a person, unless a given name, an honorific or a role says otherwise. Runs after the
+    partial names joined their people, so "French" after "Dawn French" is hers already."""
+    for c in clusters:
+        words = c.words()
+        if not c.mentions or not c.is_person or c.known or not words:
+            continue
+        last = words[-1]
+        nationality = last if last in NATIONALITIES else last.removesuffix("s")
+        if nationality not in NATIONALITIES or any(is_given_name(w) for w in words):
+            continue
+        if not any(m.person_cue for m in c.mentions):
+            for mention in c.mentions:
+                mention.label = "NORP"
+
+
 def cluster(mentions: list[Mention]) -> list[Cluster]:
     """Mentions grouped into one cluster per real-world thing."""
     clusters = by_name(mentions)
@@ -202,6 +220,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
     merge_acronyms(clusters)
     promote_relatives(clusters)
     merge_partial_names(clusters)
+    demote_nationalities(clusters)
     merge_shortened_bodies(clusters)
     return [c for c in clusters if c.mentions]
 

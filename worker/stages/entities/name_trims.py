@@ -62,7 +62,8 @@ POSITION_WORDS = (
     "linebacker receiver unseeded seeded champion holder trainer manager swimmer sprinter cyclist rider "
     "driver jockey boxer golfer"
 )
-DESCRIBING_WORDS = frozenset(NATIONALITY_WORDS.split()) | frozenset(POSITION_WORDS.split())
+NATIONALITIES = frozenset(NATIONALITY_WORDS.split())
+DESCRIBING_WORDS = NATIONALITIES | frozenset(POSITION_WORDS.split())
 
 
 @cache

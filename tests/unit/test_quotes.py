@@ -157,6 +157,20 @@ def test_she_bound_to_the_one_woman_named_in_her_sentence_carries_her_name_on(pa
     assert [q.speaker for q in run(parse_text, owner)] == ["Ruth Ambrose", "Ruth Ambrose", "Ruth Ambrose"]
 
 
+def test_the_judge_is_the_person_introduced_as_justice(parse_text: Parse) -> None:
+    """'the judge said' after 'Justice Maureen Forestell' is Forestell, not the last speaker."""
+    text = (
+        "Justice Maureen Forestell of the Superior Court said the attack was senseless.\n"
+        '"He never got to meet his grandson," the victim\'s daughter, Sandra Pike, wrote.\n'
+        "The judge said the illness was a factor but did not excuse the crime."
+    )
+    assert [q.speaker for q in run(parse_text, text)] == [
+        "Maureen Forestell",
+        "Sandra Pike",
+        "Maureen Forestell",
+    ]
+
+
 def test_the_prime_minister_tagged_as_a_proper_noun_is_the_person_with_that_title(parse_text: Parse) -> None:
     """'the prime minister' in lower case is a role, even where the tagger calls it a proper noun."""
     text = (

@@ -46,6 +46,17 @@ PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 TOPIC_SENTENCES = 2
+# Role nouns and the titles that introduce the same role: "the judge" after "Justice Jane Doe".
+# Not "representative" (a firm's too) or "lawyer" (an Attorney General is none): no shared form there.
+ROLE_SYNONYMS = (
+    "judge justice",
+    "officer constable const cst sergeant sgt detective det",
+    "senator sen",
+    "governor gov",
+    "professor prof",
+    "doctor dr physician",
+)
+ROLE_FORMS = {word: frozenset(group.split()) for group in ROLE_SYNONYMS for word in group.split()}
 INDEFINITE = words("a an one another")  # an unnamed person's first mention: "a nurse", "one resident"
 
 
@@ -210,10 +221,9 @@ class Resolver:
             return self._document(head, at)
         owner_of = owner(head)
         words = {t.lower_ for t in mention if t.pos_ in {"NOUN", "ADJ", "PROPN"}}
+        forms = ROLE_FORMS.get(head.lower_, frozenset({head.lower_}))  # "the judge": "Justice Jane Doe"
         titled = [  # not for a body: "police said" is not "police spokesperson Jane Doe"
-            (len(words & p.titles), p.who)
-            for p in self.people
-            if head.lower_ in p.titles and lemma not in BODIES
+            (len(words & p.titles), p.who) for p in self.people if forms & p.titles and lemma not in BODIES
         ]
         if titled:  # of two coaches, the one named nearest, by any mention, not only the titled one
             return max(titled, key=lambda t: (t[0], self._nearness(t[1], at)))[1]

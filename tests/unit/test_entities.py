@@ -384,12 +384,12 @@ def test_a_team_named_with_the_is_not_made_a_person_by_a_stray_one_word_person(p
 
 
 def test_a_relative_named_by_a_given_name_is_a_person(parse_text: ParseText) -> None:
-    """'his father, Bill' and "Doe's brother, Kimbal" name people even when named once and the
-    recogniser calls one a firm; "his wife, Democratic nominee Jane Roe" does not make "Democratic" one."""
+    """'his father, Bill' and "the founder's brother, Kimbal" name people even when named once and the
+    recogniser calls one a firm; "his wife, Democratic candidate Jane Roe" does not make "Democratic" one."""
     text = (
-        "Aside from Musk's brother, Kimbal, the board has no independent directors.\n"
-        "Vickers said he wants to carry on the legacy of his father, Bill, who began the business in 1975.\n"
-        "The department was investigating his wife, Democratic presidential nominee Jane Roe."
+        "Apart from the founder's brother, Kimbal, the board has no independent directors.\n"
+        "The chef said the bakery still uses recipes from his father, Bill, who opened it in 1975.\n"
+        "Reporters asked about his wife, Democratic Senate candidate Jane Roe, on Friday."
     )
     people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
     assert {"Kimbal", "Bill"} <= people

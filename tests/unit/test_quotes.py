@@ -111,11 +111,12 @@ def test_a_noun_in_a_clause_of_a_description_is_not_the_persons_role(parse_text:
 def test_the_owner_in_a_persons_description_is_not_the_persons_role(parse_text: Parse) -> None:
     """'Dana Pruitt, the union's business manager' does not make her 'the union' that speaks."""
     text = (
-        "The union representing paramedics, IUOE Local 727, says ambulances were missing 400 times last year.\n"
+        "The union representing bus drivers, Transit Workers Local 113, says buses were late 400 times.\n"
         '"We see this every day," said Dana Pruitt, the union\'s business manager.\n'
         "The union said it would file a grievance."
     )
-    assert [q.speaker for q in run(parse_text, text)] == ["IUOE Local", "Dana Pruitt", "IUOE Local"]
+    body = "Transit Workers Local"
+    assert [q.speaker for q in run(parse_text, text)] == [body, "Dana Pruitt", body]
 
 
 def test_a_body_noun_speaks_for_the_body_not_for_a_person_titled_with_it(parse_text: Parse) -> None:

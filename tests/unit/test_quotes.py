@@ -129,15 +129,15 @@ def test_a_body_noun_speaks_for_the_body_not_for_a_person_titled_with_it(parse_t
 
 
 def test_an_unnamed_speaker_described_with_of_keeps_the_whole_description(parse_text: Parse) -> None:
-    """'one veteran of the bridge projects' is that person, not 'the bridge projects'; 'most of them' is
+    """'one veteran of the road crews' is that person, not 'the bridge projects'; 'most of them' is
     a group of them, not nobody; 'a spokesperson for the Acme Corporation' still speaks for the firm."""
     text = (
-        "The work is behind schedule, said one veteran of the bridge projects.\n"
+        "The work is behind schedule, said one veteran of the road crews.\n"
         "Most of the residents said they would stay.\n"
         "A spokesperson for the Acme Corporation said the plant will close in May."
     )
     assert [q.speaker for q in run(parse_text, text)] == [
-        "one veteran of the bridge projects",
+        "one veteran of the road crews",
         "Most of the residents",
         "Acme Corporation",
     ]

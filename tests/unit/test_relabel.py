@@ -184,3 +184,13 @@ def test_names_listed_as_examples_of_companies_are_bodies(nlp: Language) -> None
         "ORG"
     ] * 4
     assert labels["Jane Whitcombe"] == labels["Tobias Renwick"] == "PERSON"
+
+
+def test_an_unlabelled_name_beside_a_role_is_a_person(nlp: Language) -> None:
+    """'Xi Jinping, the Chinese president, is expected ...' names a person the recogniser left out here."""
+    text = (
+        "Trudeau's office said trade and climate change would top the agenda. A senior government official, "
+        "speaking on background, said Canada hopes to finalize a nuclear co-operation agreement.\n\n"
+        "Xi Jinping, the Chinese president, is expected to visit later this year, the official said.\n"
+    )
+    assert ("Xi Jinping", "PERSON") in [(e.text, e.label_) for e in parse(nlp, text).ents]

@@ -59,7 +59,7 @@ BODY_NAME_WORDS = (
     "Technologies Media Network Records Stadium Arena Tours Farms Foods Holdings Partners Insurance "
     "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue "
     "FC F.C Newsroom Bureau United Rovers Wanderers Athletic Atletico Albion Hotspur Dynamo Dinamo Spartak "
-    "Lokomotiv Olympique Borussia"
+    "Lokomotiv Olympique Borussia Gym Gymnasium"
 )
 BODY_WORDS = frozenset(BODY_NAME_WORDS.split())
 # Entity labels that name someone who can speak or act: a person, a body, a place's government, a people.

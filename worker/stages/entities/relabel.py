@@ -287,10 +287,17 @@ def _starts_person(doc: Doc, start: int, end: int) -> bool:
 
 
 def _acts_as_person(run: Span) -> bool:
-    """Whether a name says or tells something ("X said", "X told reporters") or is described with "who"
-    ("X, who runs a bakery"). Other reporting verbs are left out: "X first reported" is often an outlet."""
+    """Whether a name says or tells something ("X said", "X told reporters"), is described with "who"
+    ("X, who runs a bakery") or set beside a role ("X, the Chinese president", "the premier, X"). Other
+    reporting verbs are left out: "X first reported" is often an outlet."""
     root = run.root
     if root.dep_ in SUBJECT_DEPS and root.head.pos_ == "VERB" and root.head.lemma_ in SPEAK_VERBS:
+        return True
+    beside = [c for c in root.children if c.dep_ == "appos"] + ([root.head] if root.dep_ == "appos" else [])
+    if any(
+        t.pos_ == "NOUN" and t.tag_ == "NN" and (names.is_role(t.text) or names.is_office(t.text))
+        for t in beside
+    ):
         return True
     return any(
         c.dep_ == "relcl" and any(g.lower_ in WHO and g.dep_ in SUBJECT_DEPS for g in c.children)

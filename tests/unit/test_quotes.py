@@ -172,6 +172,15 @@ def test_the_judge_is_the_person_introduced_as_justice(parse_text: Parse) -> Non
     ]
 
 
+def test_she_is_never_a_man_whose_given_name_says_he(parse_text: Parse) -> None:
+    """With no woman named, 'she said' is left unknown rather than given to 'the poet Steven Price'."""
+    text = (
+        "The novelist won the prize for her third book.\n"
+        'Her husband, the poet Steven Price, reads her drafts. "He is my toughest critic," she said.'
+    )
+    assert [q.speaker for q in run(parse_text, text) if q.type == "direct"] == [None]
+
+
 def test_the_prime_minister_tagged_as_a_proper_noun_is_the_person_with_that_title(parse_text: Parse) -> None:
     """'the prime minister' in lower case is a role, even where the tagger calls it a proper noun."""
     text = (

@@ -161,7 +161,8 @@ class Resolver:
         people = [(p.start, p.rank, p.who) for p in self.people + self.bound if p.start < at and p.rank < 2]
         pool = [c for c in people + said if c[2].label == "PERSON" and not self._quoted(c[0])]
         agreeing = [c for c in pool if self.gender.get(c[2].name, sex) == sex]
-        pool = agreeing or self._objects(sex, at) or self._unnamed(sex, at) or pool
+        possible = [c for c in pool if given_sex(c[2].name) in (None, sex)]  # never "Steven" for she
+        pool = agreeing or self._objects(sex, at) or self._unnamed(sex, at) or possible
         # The latest sentence with a candidate; in it, a speaker or main subject before another subject.
         known = {c[2].name for c in pool if self.gender.get(c[2].name) == sex}
         best = max(pool, key=lambda c: (self._sentence(c[0]), c[2].name in known, -c[1], c[0]), default=None)

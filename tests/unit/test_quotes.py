@@ -181,6 +181,14 @@ def test_she_is_never_a_man_whose_given_name_says_he(parse_text: Parse) -> None:
     assert [q.speaker for q in run(parse_text, text) if q.type == "direct"] == [None]
 
 
+def test_words_quoted_as_what_someone_called_something_are_a_mixed_quote(parse_text: Parse) -> None:
+    """'Kenney called the plan "a desperate attempt"': a mixed quote of Kenney's, like one after 'said'."""
+    text = (
+        'Opposition Leader Dana Kenney called the plan "a desperate attempt to distract from her failures."'
+    )
+    assert [(q.type, q.speaker) for q in run(parse_text, text)] == [("mixed", "Dana Kenney")]
+
+
 def test_the_prime_minister_tagged_as_a_proper_noun_is_the_person_with_that_title(parse_text: Parse) -> None:
     """'the prime minister' in lower case is a role, even where the tagger calls it a proper noun."""
     text = (

@@ -12,6 +12,8 @@ from worker.stages.quotes.languages import INDIRECT_ONLY_BY_LANGUAGE, opens_sour
 
 # Verbs that report speech when they take a clause but not on their own ("she believes that ...").
 INDIRECT_ONLY = words("believe think feel hope fear know expect predict worry")
+# Verbs that quote a few words as what someone called something: 'called the plan "a desperate attempt"'.
+NAMING_VERBS = words("call describe dub label brand")
 # Links through which a verb without a subject of its own takes its head's ("said, adding that ...").
 INHERITS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
@@ -223,7 +225,8 @@ def governing_cue(tokens: list[Token]) -> tuple[Token, Token] | None:
         child, node = node, node.head
         clausal = child.dep_ in {"ccomp", "acl", "relcl", "advcl"}
         indirect = INDIRECT_ONLY_BY_LANGUAGE.get(node.lang_, SAY_VERBS | INDIRECT_ONLY)
-        if is_say(node) or (node.lemma_.lower() in indirect and clausal):
+        naming = node.lang_ == "en" and node.pos_ == "VERB" and node.lemma_.lower() in NAMING_VERBS
+        if is_say(node) or naming or (node.lemma_.lower() in indirect and clausal):
             return node, child
     return None
 

@@ -13,7 +13,9 @@ from worker.stages.quotes.languages import INDIRECT_ONLY_BY_LANGUAGE, opens_sour
 # Verbs that report speech when they take a clause but not on their own ("she believes that ...").
 INDIRECT_ONLY = words("believe think feel hope fear know expect predict worry")
 # Verbs that quote a few words as what someone called something: 'called the plan "a desperate attempt"'.
-NAMING_VERBS = words("call describe dub label brand")
+NAMING_VERBS = words(
+    "call describe dub label brand accuse criticize criticise praise slam blast hail condemn dismiss refer"
+)
 # Links through which a verb without a subject of its own takes its head's ("said, adding that ...").
 INHERITS = frozenset({"conj", "advcl", "xcomp", "pcomp", "prep"})
 SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "i", "we"})

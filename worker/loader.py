@@ -20,6 +20,7 @@ from worker.nlp import (
     OPENING_MARKS,
     STEPS,
     chunks,
+    keep_abbreviations,
     load_model,
     register,
 )
@@ -59,6 +60,7 @@ def load_nlp(model: str = OFFICIAL_MODEL, fast_rules: bool = True) -> Language:
     if fast_rules:
         use_fast_rules(nlp)
         use_fast_lemmas(nlp)
+    keep_abbreviations(nlp)
     _add_components(nlp)
     return nlp
 

@@ -10,8 +10,9 @@ import re
 from collections.abc import Callable
 
 import spacy
-from spacy.attrs import IDX
+from spacy.attrs import IDX, ORTH
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 
 from worker.errors import ConfigurationError
@@ -75,6 +76,23 @@ STEPS = {
     LABEL_MAP: _map_labels,
     OPENING_MARKS: _attach_opening_marks,
 }
+
+
+# Abbreviations spaCy's English tokenizer splits ("Coun" + "."), after which its parser often starts a
+# new sentence ("Coun. | Christine Boyle said ..."): Canadian and military titles, provinces, suffixes.
+ABBREVIATION_WORDS = (
+    "Coun. Couns. Const. Cst. Insp. Supt. Det. Cpl. Sgt. Lt. Col. Capt. Maj. Cmdr. Hon. Atty. Sr. Pte. "
+    "Ont. Que. Alta. Sask. Nfld. Yuk."
+)
+ABBREVIATIONS = tuple(ABBREVIATION_WORDS.split())
+
+
+def keep_abbreviations(nlp: Language) -> None:
+    """Make each abbreviation one token in an English pipeline, as the model's training data has them."""
+    tokenizer = nlp.tokenizer
+    if nlp.lang == "en" and isinstance(tokenizer, Tokenizer):
+        for abbreviation in ABBREVIATIONS:
+            tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
 
 
 def register(steps: dict[str, Callable[[Doc], Doc]]) -> None:

@@ -218,7 +218,7 @@ def test_she_after_an_unnamed_woman_is_never_a_man_named_before(parse_text: Pars
         '"It was really loud, and then it just stopped," she said.'
     )
     assert [(q.speaker, q.speaker_span.text if q.speaker_span else None) for q in run(parse_text, text)] == [
-        ("Martin Reyes", "Martin Reyes"),
+        ("Martin Reyes", "Staff Sgt. Martin Reyes"),
         ("A woman", "A woman"),
         ("A woman", "she"),
     ]

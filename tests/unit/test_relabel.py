@@ -194,3 +194,15 @@ def test_an_unlabelled_name_beside_a_role_is_a_person(nlp: Language) -> None:
         "Xi Jinping, the Chinese president, is expected to visit later this year, the official said.\n"
     )
     assert ("Xi Jinping", "PERSON") in [(e.text, e.label_) for e in parse(nlp, text).ents]
+
+
+def test_canadian_titles_and_provinces_stay_one_token_and_one_sentence(nlp: Language) -> None:
+    """'Coun. Dana Whitlock said ...' is one sentence with 'Coun.' one token, not 'Coun' '.' and a break."""
+    doc = parse(
+        nlp,
+        "Coun. Dana Whitlock, who wrote the motion, said the city must act. MILTON, Ont. — Const. Ravi Sen spoke.",
+    )
+    assert [t.text for t in doc[:2]] == ["Coun.", "Dana"]
+    first = next(s.text for s in doc.sents)
+    assert first == "Coun. Dana Whitlock, who wrote the motion, said the city must act."
+    assert "Const." in [t.text for t in doc]

@@ -81,7 +81,8 @@ def test_a_dash_dateline_after_a_headline_or_byline_is_trimmed(parse_text: Parse
 
 
 def test_a_dateline_the_parser_ends_with_a_full_stop_is_no_sentence(parse_text: Parse) -> None:
-    """'SAINTE-MARTHE-SUR-LE-LAC, Que. — ...' is split after "Que.": the place is no story sentence."""
+    """'SAINTE-MARTHE-SUR-LE-LAC, Que. — ...' split after "Que." or after the dash: the place (and its
+    dash) is no story sentence."""
     text = "Town cleans up after flood\n\nSAINTE-MARTHE-SUR-LE-LAC, Que. — " + BRIDGE
     assert sentences(parse_text, text)[0] == BRIDGE.split(". ")[0] + "."
 

@@ -36,7 +36,14 @@ PARSE_SECONDS = "newsworker_parse_seconds"  # doc.user_data key, only inside a c
 # Our code that shapes a cached parse: a change to it makes every cached parse stale. (The name-span
 # step also reads word lists in stages/names.py and lexicon.is_say; after changing those, delete the
 # cache folder: keying on them would make every stage change cost a full reparse.)
-PARSE_SOURCES = (nlp_module._newline_sentences, nlp_module.chunks, loader.parse, name_spans, fast_rules)
+PARSE_SOURCES = (
+    nlp_module._newline_sentences,
+    nlp_module.chunks,
+    nlp_module.keep_abbreviations,
+    loader.parse,
+    name_spans,
+    fast_rules,
+)
 # Cheap steps after the parse that change often (a retrained model): run on every load, never cached.
 UNCACHED = (NAME_TRIMS, RELABEL)
 
@@ -73,6 +80,7 @@ def parse_key(nlp: Language, model: str) -> str:
     digest = hashlib.sha256(versions.encode())
     for source in PARSE_SOURCES:
         digest.update(inspect.getsource(source).encode())
+    digest.update(" ".join(nlp_module.ABBREVIATIONS).encode())  # the tokenizer's special cases
     return digest.hexdigest()[:16]
 
 

@@ -28,7 +28,7 @@ DATELINE = re.compile(
     rf"|{PLACE} {DASH}"
 )
 # The parser sometimes makes "CALGARY" a sentence of its own: the next one then opens on the dateline's dash.
-PLACE_ONLY, DASH_OPENER = re.compile(PLACE), re.compile(DASH)
+PLACE_ONLY, DASH_OPENER = re.compile(PLACE + r"(?:\s*(?:--|[—–]))?"), re.compile(DASH)
 PAGE_FURNITURE = re.compile(
     r"^\W*(?:by\s+(?:[.|]\s*)?(?:[A-Z][\w'’.-]*|and|for|of|in)(?:\s+(?:[A-Z][\w'’.-]*|and|for|of|in))*\s*[.|]?\s*$|"
     r"published:|updated:|last updated|read more|related|see also|scroll down|click here|sign up|subscribe|"

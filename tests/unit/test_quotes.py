@@ -6,6 +6,8 @@ import json
 from collections.abc import Callable
 
 import pytest
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from tests.conftest import EVAL_DIR
 from worker.evaluation.quote_scoring import normalise
@@ -15,6 +17,7 @@ from worker.stages.base import ParsedArticle
 from worker.stages.quotes.genders import genders
 from worker.stages.quotes.marks import is_title
 from worker.stages.quotes.people import MentionIndex, index_people
+from worker.stages.quotes.speakers import Resolver
 
 Parse = Callable[[str], ParsedArticle]
 Row = tuple[str, str, str | None, str | None, str | None]
@@ -741,3 +744,16 @@ def test_a_bare_surname_after_a_particle_name_is_that_person(parse_text: Parse) 
     """'Hashemi said' is Farid al-Hashemi, the person the entities stage found there."""
     text = "Farid al-Hashemi chairs the water board in Amman. Hashemi said the wells were drying up."
     assert [q.speaker for q in run(parse_text, text)] == ["Farid al-Hashemi"]
+
+
+def test_a_date_parsed_as_the_subject_gives_way_to_the_person_named_in_it(nlp: Language) -> None:
+    """'Saturday at the convention Sen. Dana Whitlock said': when the parser makes the date the subject
+    head, the speaker is the person inside the mention, not "Saturday"."""
+    words = ["Saturday", "at", "the", "convention", "Sen.", "Dana", "Whitlock", "said", "it", "."]
+    heads = [7, 0, 3, 1, 6, 6, 3, 7, 7, 7]
+    deps = ["nsubj", "prep", "det", "pobj", "compound", "compound", "appos", "ROOT", "dobj", "punct"]
+    pos = ["PROPN", "ADP", "DET", "NOUN", "PROPN", "PROPN", "PROPN", "VERB", "PRON", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos)
+    doc.ents = [Span(doc, 0, 1, label="DATE"), Span(doc, 5, 7, label="PERSON")]
+    who = Resolver(doc, []).resolve(doc[0:7], doc[8].idx)
+    assert who is not None and who.name == "Dana Whitlock"

@@ -105,6 +105,10 @@ class Resolver:
         for ent in ents_within(mention):
             if ent.label_ in NAME_LABELS and ent.start <= head.i < ent.end:
                 return self._named_or_pair(ent)
+        if head.ent_type_ in {"DATE", "TIME"}:  # "Saturday at the convention Sen. Jane Doe said": a misparse
+            people = [e for e in ents_within(mention) if e.label_ == "PERSON"]
+            if people:
+                return self._named_or_pair(people[-1])
         named = apposed_name(head)  # "the director of X, Jane Doe, said"
         if named is not None:
             return self._named_or_pair(named)

@@ -59,6 +59,8 @@ def test_bylines_and_credit_lines_in_their_common_forms_are_not_story() -> None:
         "Jane Roe — The Canadian Press",
         "Jane Roe | Reuters",
         "Jane Roe for the Star",
+        "Jane Roe | CBC News | Posted: May 3, 2019",
+        "Sandbags line a street on Thursday. THE CANADIAN PRESS/Jane Roe",
     ]
     for line in [*lines, "Credit: Jane Roe"]:
         text = f"Lead story text here.\n{line}\nMore story."

@@ -9,7 +9,7 @@ from worker.stages.text import is_boilerplate
 
 # A photo credit that makes its whole line a caption: one with a slash, or one in parentheses ending it.
 CREDIT_SLASH = re.compile(
-    r"^([A-Z][\w.'’-]+ ){1,3}/ ?[A-Z]|\b(AFP|Getty|Reuters|REUTERS|Canadian Press|AP)\s?/"
+    r"^([A-Z][\w.'’-]+ ){1,3}/ ?[A-Z]|\b(AFP|Getty|Reuters|REUTERS|Canadian Press|CANADIAN PRESS|AP)\s?/"
     r"|/\s?(AFP|Getty Images|Reuters|The Canadian Press|AP|PA Images)\b"
 )
 CREDIT_END = re.compile(r"[.!?]\s*\(\s[^()]{1,60}\s\)\s*$")
@@ -29,8 +29,8 @@ BYLINE = re.compile(
     r"|^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*[,|—–]\s*(The )?[A-Z][\w .]{2,40}$"
     r"|^\s*([A-Z][\w'’.-]+ ){2,3}(for|special to) (the )?[A-Z][\w .]{2,40}$"
 )
-# A byline with a middle dot, of any length: "Jane Roe · CBC News · Posted: Jan 14, 2019 4:00 AM ET".
-BYLINE_DOTTED = re.compile(r"^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*·")
+# A byline with a middle dot or a bar, of any length: "Jane Roe · CBC News · Posted: Jan 14, 2019 4:00 AM ET".
+BYLINE_DOTTED = re.compile(r"^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*[·|]")
 CREDIT_LINE = re.compile(
     r"^[\s—–-]*(watch( below)?\s*:|with files from|follow\b.*\bon twitter|email\b|(photo )?credits?\s*:)"
     r"|^\s*([A-Z][\w'’.-]+ ){1,3}is an? .{0,40}(reporter|editor|writer|columnist|correspondent|journalist)\b",
@@ -49,7 +49,8 @@ def story_line(text: str, start: int, line: str) -> bool:
     if is_boilerplate(text, start) or CREDIT_LINE.search(line) or CREDIT_FIRST.match(line) or _credited(line):
         return False
     return not (
-        (len(line.split()) <= 8 and BYLINE.match(line)) or ("·" in line and BYLINE_DOTTED.match(line))
+        (len(line.split()) <= 8 and BYLINE.match(line))
+        or (("·" in line or "|" in line) and BYLINE_DOTTED.match(line))
     )
 
 

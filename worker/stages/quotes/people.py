@@ -14,6 +14,17 @@ from worker.models import Entity
 from worker.stages.lexicon import GIVEN_NAMES
 from worker.stages.names import bare_word, names_a_body, split_title
 
+# Role nouns and the titles that introduce the same role: "the judge" after "Justice Jane Doe".
+# Not "representative" (a firm's too) or "lawyer" (an Attorney General is none): no shared form there.
+ROLE_SYNONYMS = (
+    "judge justice",
+    "officer constable const cst sergeant sgt detective det",
+    "senator sen",
+    "governor gov",
+    "professor prof",
+    "doctor dr physician",
+)
+ROLE_FORMS = {word: frozenset(group.split()) for group in ROLE_SYNONYMS for word in group.split()}
 # Parts of a description that describe something else: a clause ("a lawyer with X, which represents the
 # groups"), an owner ("the union's business manager"), a prepositional phrase ("a professor at the school").
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "parataxis", "poss", "prep"})

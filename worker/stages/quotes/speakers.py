@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from worker.models import Entity
-from worker.stages.lexicon import LEANING_NAMES, SUBJECT_DEPS, words
+from worker.stages.lexicon import words
 from worker.stages.names import NAME_LABELS
 from worker.stages.quotes.attribution import antecedent
 from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
 from worker.stages.quotes.documents import DOCUMENTS, author, document_mentions, owner
-from worker.stages.quotes.genders import FEMALE_ROLES, MALE_ROLES, genders
+from worker.stages.quotes.genders import genders
 from worker.stages.quotes.languages import english_pronoun
 from worker.stages.quotes.mention_spans import (
     apposed_name,
@@ -27,6 +27,7 @@ from worker.stages.quotes.mention_spans import (
     proper_name,
 )
 from worker.stages.quotes.people import (
+    ROLE_FORMS,
     MentionIndex,
     Person,
     Who,
@@ -41,22 +42,12 @@ from worker.stages.quotes.people import (
     name_words,
     person_at,
 )
+from worker.stages.quotes.pronouns import bound_pronouns, description_sex
 
 PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 TOPIC_SENTENCES = 2
-# Role nouns and the titles that introduce the same role: "the judge" after "Justice Jane Doe".
-# Not "representative" (a firm's too) or "lawyer" (an Attorney General is none): no shared form there.
-ROLE_SYNONYMS = (
-    "judge justice",
-    "officer constable const cst sergeant sgt detective det",
-    "senator sen",
-    "governor gov",
-    "professor prof",
-    "doctor dr physician",
-)
-ROLE_FORMS = {word: frozenset(group.split()) for group in ROLE_SYNONYMS for word in group.split()}
 INDEFINITE = words("a an one another")  # an unnamed person's first mention: "a nurse", "one resident"
 
 
@@ -93,7 +84,7 @@ class Resolver:
         self.people_at = {p.start: p.who for p in self.people}
         self.gender = genders(self.doc, self.people)
         self.starts = [sent.start_char for sent in self.doc.sents]
-        self.bound = self._bound_pronouns()
+        self.bound = bound_pronouns(self.doc, self.people, self._quoted, self._sentence)
 
     def resolve(self, mention: Span, at: int) -> Who | None:
         """The canonical speaker for a mention attributing a quote at offset `at`; None when unknown."""
@@ -172,26 +163,6 @@ class Resolver:
         best = max(pool, key=lambda c: (self._sentence(c[0]), c[2].name in known, -c[1], c[0]), default=None)
         return best[2] if best else None
 
-    def _bound_pronouns(self) -> list[Person]:
-        """Subject he/she bound to the one person of that sex named before them in their sentence ("For
-        Jane Doe, Friday is a day she has awaited"): mentions of that person for later pronouns."""
-        named: dict[int, list[Person]] = {}
-        for person in self.people:
-            if not self._quoted(person.start + 1) and not _possessive(self.doc, person.start):
-                named.setdefault(self._sentence(person.start), []).append(person)
-        sentences = list(self.doc.sents)
-        found = []
-        for index, persons in named.items():
-            for token in sentences[index - 1]:
-                main = token.dep_ in SUBJECT_DEPS and token.head.dep_ == "ROOT"  # "As for Doe, he said"
-                if token.lower_ not in {"he", "she"} or not main or self._quoted(token.idx):
-                    continue
-                sex = "m" if token.lower_ == "he" else "f"
-                who = {p.who for p in persons if p.start < token.idx and _named_sex(p.who.name) == sex}
-                if len(who) == 1:
-                    found.append(Person(token.idx, who.pop(), frozenset(), 0))
-        return found
-
     def _objects(self, sex: str, at: int) -> list[tuple[int, int, Who]]:
         """People of that sex named before `at` only as objects ("Jane Doe met John Roe. He said"):
         when no subject or speaker agrees with a pronoun, agreement outranks being the subject."""
@@ -247,7 +218,7 @@ class Resolver:
         if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ in {"PRON", "NUM", "ADJ"} and len(mention) > 1):
             who = Who(noun_phrase(mention), None)  # a group: "officials", "some in the community"
             if head.tag_ == "NN" and mention[0].lower_ in INDEFINITE and lemma not in BODIES:
-                self.unnamed.append((at, who, _sex_of(mention)))  # "a woman who lives nearby said"
+                self.unnamed.append((at, who, description_sex(mention)))  # "a woman who lives nearby said"
             return who
         return None
 
@@ -317,36 +288,10 @@ class Resolver:
         return max(said, key=lambda p: p[0])[1] if said else None
 
 
-def _sex_of(mention: Span) -> str | None:
-    """'m' or 'f' when a word of an unnamed person's description says so ("a mother of three")."""
-    found = {t.lower_ for t in mention}
-    male, female = bool(found & MALE_ROLES), bool(found & FEMALE_ROLES)
-    return None if male == female else "m" if male else "f"
-
-
 def _names_a_speaker(owner: Span) -> bool:
     """Whether an owner phrase names someone who can speak: a name, or a body noun ("the company")."""
     root = owner.root
     return root.pos_ == "PROPN" or bool(root.ent_type_) or root.lemma_.lower() in BODIES
-
-
-def _possessive(doc: Doc, start: int) -> bool:
-    """Whether the name starting at `start` owns something ("after Mr. Doe's introduction, he said"):
-    such a name is seldom what a later pronoun in its sentence means."""
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None:
-        return False
-    token = span[0]
-    while token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I":
-        token = doc[token.i + 1]
-    after = doc[token.i + 1] if token.i + 1 < len(doc) else token
-    return token.dep_ == "poss" or token.tag_ == "POS" or after.tag_ == "POS"
-
-
-def _named_sex(name: str) -> str | None:
-    """The sex a person's given name says, strongly or leaning ("Jane", "Hillary"); None for a name that
-    says none (a surname alone, a thing taken for a person)."""
-    return given_sex(name) or given_sex(name, LEANING_NAMES)
 
 
 def _age(head: Token) -> bool:

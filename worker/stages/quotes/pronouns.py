@@ -1,0 +1,62 @@
+"""He and she beyond the quotes: pronouns bound in their own sentence to the person named before them, and
+the sex a given name or an unnamed person's description says. Read by speakers.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span
+
+from worker.stages.lexicon import LEANING_NAMES, SUBJECT_DEPS
+from worker.stages.quotes.genders import FEMALE_ROLES, MALE_ROLES
+from worker.stages.quotes.people import Person, given_sex
+
+
+def bound_pronouns(
+    doc: Doc, people: list[Person], quoted: Callable[[int], bool], sentence_of: Callable[[int], int]
+) -> list[Person]:
+    """Main-clause he/she bound to the one person of that sex named before them in their sentence ("As for
+    Jane Doe, she said"): mentions of that person for later pronouns. `quoted` tells whether an offset is
+    inside a quotation, `sentence_of` the (1-based) index of the sentence holding an offset."""
+    named: dict[int, list[Person]] = {}
+    for person in people:
+        if not quoted(person.start + 1) and not _possessive(doc, person.start):
+            named.setdefault(sentence_of(person.start), []).append(person)
+    sentences = list(doc.sents)
+    found = []
+    for index, persons in named.items():
+        for token in sentences[index - 1]:
+            main = token.dep_ in SUBJECT_DEPS and token.head.dep_ == "ROOT"
+            if token.lower_ not in {"he", "she"} or not main or quoted(token.idx):
+                continue
+            sex = "m" if token.lower_ == "he" else "f"
+            who = {p.who for p in persons if p.start < token.idx and named_sex(p.who.name) == sex}
+            if len(who) == 1:
+                found.append(Person(token.idx, who.pop(), frozenset(), 0))
+    return found
+
+
+def named_sex(name: str) -> str | None:
+    """The sex a person's given name says, strongly or leaning ("Jane", "Hillary"); None for a name that
+    says none (a surname alone, a thing taken for a person)."""
+    return given_sex(name) or given_sex(name, LEANING_NAMES)
+
+
+def description_sex(mention: Span) -> str | None:
+    """'m' or 'f' when a word of an unnamed person's description says so ("a mother of three")."""
+    found = {t.lower_ for t in mention}
+    male, female = bool(found & MALE_ROLES), bool(found & FEMALE_ROLES)
+    return None if male == female else "m" if male else "f"
+
+
+def _possessive(doc: Doc, start: int) -> bool:
+    """Whether the name starting at `start` owns something ("after Mr. Doe's introduction, he said"):
+    such a name is seldom what a later pronoun in its sentence means."""
+    span = doc.char_span(start, start + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span[0]
+    while token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I":
+        token = doc[token.i + 1]
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else token
+    return token.dep_ == "poss" or token.tag_ == "POS" or after.tag_ == "POS"

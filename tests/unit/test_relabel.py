@@ -206,3 +206,9 @@ def test_canadian_titles_and_provinces_stay_one_token_and_one_sentence(nlp: Lang
     first = next(s.text for s in doc.sents)
     assert first == "Coun. Dana Whitlock, who wrote the motion, said the city must act."
     assert "Const." in [t.text for t in doc]
+
+
+def test_an_unlabelled_name_after_a_title_is_a_person_without_the_title(nlp: Language) -> None:
+    """'Justice Doreen Sulyma will deliver ...', which the recogniser left out, names Doreen Sulyma."""
+    text = "The Crown wants ten years. Justice Doreen Sulyma will deliver her decision on June 12."
+    assert ("Doreen Sulyma", "PERSON") in [(e.text, e.label_) for e in parse(nlp, text).ents]

@@ -21,8 +21,12 @@ def unlabelled_people(doc: Doc) -> list[Span]:
     found, k = [], 0
     while k < len(doc):
         end, count = _run(doc, k)
-        if 2 <= count <= MAX_RUN and _starts_person(doc, k, end):
-            found.append(Span(doc, k, end, label="PERSON"))
+        titled = (
+            count > 2 and names.is_title(doc[k].text) and name_word(doc[k + 1])
+        )  # "Justice Doreen Sulyma"
+        start = k + 1 if titled else k
+        if 2 <= count - (start - k) <= MAX_RUN and _starts_person(doc, start, end):
+            found.append(Span(doc, start, end, label="PERSON"))
         k = max(end, k + 1)
     return found
 

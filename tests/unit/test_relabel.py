@@ -210,5 +210,10 @@ def test_canadian_titles_and_provinces_stay_one_token_and_one_sentence(nlp: Lang
 
 def test_an_unlabelled_name_after_a_title_is_a_person_without_the_title(nlp: Language) -> None:
     """'Justice Doreen Sulyma will deliver ...', which the recogniser left out, names Doreen Sulyma."""
-    text = "The Crown wants ten years. Justice Doreen Sulyma will deliver her decision on June 12."
+    text = (
+        "One victim, an 81-year-old widow, wrote in her statement that she had to sell her house. "
+        '"I have nothing left," she wrote.\n\n'
+        "Justice Doreen Sulyma will deliver her decision on June 12. The judge said she needed time to "
+        "review the victim impact statements."
+    )
     assert ("Doreen Sulyma", "PERSON") in [(e.text, e.label_) for e in parse(nlp, text).ents]

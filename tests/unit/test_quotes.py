@@ -175,6 +175,17 @@ def test_the_judge_is_the_person_introduced_as_justice(parse_text: Parse) -> Non
     ]
 
 
+def test_she_after_an_unnamed_woman_described_as_one_is_her(parse_text: Parse) -> None:
+    """'One victim, an 81-year-old widow, wrote ... "I have nothing left," she wrote': the widow, not the
+    prosecutor named before her."""
+    text = (
+        'Crown prosecutor Ashley Dickson said the accused "targeted seniors."\n'
+        "One victim, an 81-year-old widow, wrote in her statement that she had to sell her house. "
+        '"I have nothing left," she wrote.'
+    )
+    assert [q.speaker for q in run(parse_text, text)][-1] == "One victim"
+
+
 def test_she_is_never_a_man_whose_given_name_says_he(parse_text: Parse) -> None:
     """With no woman named, 'she said' is left unknown rather than given to 'the poet Steven Price'."""
     text = (

@@ -21,11 +21,12 @@ FEMALE = frozenset({"she", "her", "hers", "herself", "mrs", "mrs.", "ms", "ms.",
 MALE_IDS, FEMALE_IDS = frozenset(map(get_string_id, MALE)), frozenset(map(get_string_id, FEMALE))
 MALE_ROLES = words(
     "father son husband brother man boy grandfather grandson uncle nephew boyfriend actor chairman "
-    "spokesman businessman congressman sir mr mr. king prince dad"
+    "spokesman businessman congressman sir mr mr. king prince dad widower grandpa gentleman"
 )
 FEMALE_ROLES = words(
     "mother daughter wife sister woman girl grandmother granddaughter aunt niece girlfriend actress "
-    "chairwoman spokeswoman businesswoman congresswoman dame mrs mrs. ms ms. queen princess mom"
+    "chairwoman spokeswoman businesswoman congresswoman dame mrs mrs. ms ms. queen princess mom widow "
+    "grandma lady"
 )
 GIVEN_NAME_WEIGHT = 3
 LEANING_NAME_WEIGHT = 2  # outweighs one stray pronoun, not two

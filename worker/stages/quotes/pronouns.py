@@ -43,8 +43,10 @@ def named_sex(name: str) -> str | None:
 
 
 def description_sex(mention: Span) -> str | None:
-    """'m' or 'f' when a word of an unnamed person's description says so ("a mother of three")."""
-    found = {t.lower_ for t in mention}
+    """'m' or 'f' when a word of an unnamed person's description or its apposition says so ("a mother of
+    three", "One victim, an 81-year-old widow,")."""
+    apposed = [t for c in mention.root.children if c.dep_ == "appos" for t in c.subtree]
+    found = {t.lower_ for t in [*mention, *apposed]}
     male, female = bool(found & MALE_ROLES), bool(found & FEMALE_ROLES)
     return None if male == female else "m" if male else "f"
 

@@ -155,7 +155,8 @@ class Resolver:
         sex = "m" if word in {"he", "him"} else "f"
         people = [(p.start, p.rank, p.who) for p in self.people + self.bound if p.start < at and p.rank < 2]
         pool = [c for c in people + said if c[2].label == "PERSON" and not self._quoted(c[0])]
-        agreeing = [c for c in pool if self.gender.get(c[2].name, sex) == sex]
+        said_so = [(pos, 0, who) for pos, who, said_sex in self.unnamed if pos < at and said_sex == sex]
+        agreeing = [c for c in pool if self.gender.get(c[2].name, sex) == sex] + said_so  # "a widow"
         possible = [c for c in pool if given_sex(c[2].name) in (None, sex)]  # never "Steven" for she
         pool = agreeing or self._objects(sex, at) or self._unnamed(sex, at) or possible
         # The latest sentence with a candidate; in it, a speaker or main subject before another subject.

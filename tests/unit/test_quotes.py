@@ -186,6 +186,22 @@ def test_she_after_an_unnamed_woman_described_as_one_is_her(parse_text: Parse) -
     assert [q.speaker for q in run(parse_text, text)][-1] == "One victim"
 
 
+def test_a_quote_with_no_cue_after_a_sentence_about_a_person_is_theirs(parse_text: Parse) -> None:
+    """'Mayor Dawn Arnold was blunt. "..."' is Arnold's; so is a later one after 'Arnold did not back
+    down.', not the councillor's who spoke in between."""
+    text = (
+        'Mayor Dawn Arnold was blunt. "This is unacceptable. Families deserve clean water."\n'
+        'Councillor Paulette Theriault disagreed with the call. "An inquiry will take years," she said.\n'
+        'Arnold did not back down. "We need answers, not excuses."'
+    )
+    found = [(q.speaker, q.speaker_span.text if q.speaker_span else None) for q in run(parse_text, text)]
+    assert found == [
+        ("Dawn Arnold", "Mayor Dawn Arnold"),
+        ("Paulette Theriault", "she"),
+        ("Dawn Arnold", "Arnold"),
+    ]
+
+
 def test_she_is_never_a_man_whose_given_name_says_he(parse_text: Parse) -> None:
     """With no woman named, 'she said' is left unknown rather than given to 'the poet Steven Price'."""
     text = (

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 
+from spacy.tokens import Span
+
 from worker.models import Entity, Quote, TextSpan
 from worker.stages.base import ParsedArticle, Prior, Stage
-from worker.stages.quotes.attribution import Attribution
+from worker.stages.lexicon import SUBJECT_DEPS, is_say
+from worker.stages.quotes.attribution import Attribution, mention_phrase
 from worker.stages.quotes.candidates import (
     Candidate,
     Layout,
@@ -92,9 +95,43 @@ def _continues(layout: Layout, candidate: Candidate, quotes: list[Quote]) -> boo
     return layout.para(candidate.start) - layout.para(quotes[-1].end) <= CONTINUATION_PARAGRAPHS
 
 
+def _lead_in(layout: Layout, candidate: Candidate, people: set[int]) -> Span | None:
+    """For a quote with no cue opening its sentence, the main subject of the sentence just before it in
+    the same paragraph when that is a person the entities stage found, or he/she ('Mayor Jane Doe was
+    blunt. "This is ..."'), or the subject of its reporting verb ('Jane Doe agreed. "..."'); never a sentence
+    of a quotation. `people` holds where the article's person mentions start."""
+    doc = layout.doc
+    opening = doc.char_span(candidate.start, candidate.start + 1, alignment_mode="expand")
+    if opening is None or opening.start == 0 or opening[0].sent.start != opening.start:
+        return None
+    before = doc[opening.start - 1].sent
+    if layout.para(before.start_char) != layout.para(candidate.start) or any(t.is_quote for t in before):
+        return None
+    if any(m.start < before.end_char and before.start_char < m.end for m in layout.marked):
+        return None
+    speaking = [c for t in before if is_say(t) for c in t.children if c.dep_ in SUBJECT_DEPS]
+    subjects = speaking or [c for c in before.root.children if c.dep_ in SUBJECT_DEPS]  # "X agreed."
+    if not subjects:
+        return None
+    subject = subjects[-1] if speaking else subjects[0]
+    mention = mention_phrase(subject)
+    named = any(t.idx in people for t in mention) and subject.ent_type_ == "PERSON"
+    return mention if named or subject.lower_ in {"he", "she"} else None
+
+
+def _led_in(layout: Layout, candidate: Candidate, people: set[int], quotes: list[Quote]) -> Span | None:
+    """The lead-in mention of a direct quote with no cue; a he/she only when the quote does not continue
+    the last speaker's (who is what "..., he said. "..."" means)."""
+    lead = _lead_in(layout, candidate, people) if candidate.type == "direct" else None
+    if lead is None or (lead.root.pos_ == "PRON" and _continues(layout, candidate, quotes)):
+        return None
+    return lead
+
+
 def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Entity]) -> list[Quote]:
     """Resolve speakers in article order, so pronouns and unattributed quotes see who spoke before."""
     resolver = Resolver(layout.doc, entities, quoted=[(m.start, m.end) for m in layout.marked])
+    people = {m.start for e in entities if e.label == "PERSON" for m in e.mentions}
     quotes: list[Quote] = []
     for candidate in candidates:
         who, mention = None, None
@@ -103,6 +140,9 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
             if att is not None and att.mention is not None:
                 mention = trimmed_span(layout.text, att.mention.start_char, att.mention.end_char)
                 who = resolver.resolve(att.mention, candidate.start)
+            elif att is None and (lead := _led_in(layout, candidate, people, quotes)) is not None:
+                mention = trimmed_span(layout.text, lead.start_char, lead.end_char)
+                who = resolver.resolve(lead, candidate.start)
             elif att is None and _continues(layout, candidate, quotes):
                 who = resolver.last_speaker(candidate.start)
                 mention = quotes[-1].speaker_span

@@ -202,6 +202,13 @@ def test_a_quote_with_no_cue_after_a_sentence_about_a_person_is_theirs(parse_tex
     ]
 
 
+def test_a_story_sentence_the_parser_hangs_on_a_quotes_verb_is_no_indirect_quote(parse_text: Parse) -> None:
+    """'Her husband drove her at 5 a.m. "He never complains," she said': the parser makes "drove" the
+    complement of "said" across the quote, but only the quote is what she said."""
+    text = 'Her husband, Glen, drove her to the hospital at 5 a.m. "He never complains," she said.'
+    assert [q.type for q in run(parse_text, text)] == ["direct"]
+
+
 def test_she_is_never_a_man_whose_given_name_says_he(parse_text: Parse) -> None:
     """With no woman named, 'she said' is left unknown rather than given to 'the poet Steven Price'."""
     text = (

@@ -254,7 +254,9 @@ def indirect_candidates(layout: Layout) -> list[Candidate]:
             edge = clause.right_edge
             start, end = _trim(text, clause.left_edge.idx, edge.idx + len(edge.text))
             mention = subject_of(verb)
-            if mention is not None and end - start > 12 and free(min(start, verb.idx), end):
+            # A marked passage between the clause and its verb is what the verb reports ('He drove her.
+            # "He never complains," she said'): the clause before it is story, not speech.
+            if mention is not None and end - start > 12 and free(min(start, verb.idx), max(end, verb.idx)):
                 cue = Attribution(verb.idx, verb.idx + len(verb.text), mention)
                 found.append(Candidate(start, end, "indirect", cue))
     sources = source_word_ids(doc.lang_) | {ACCORDING}

@@ -87,6 +87,13 @@ def test_a_dateline_the_parser_ends_with_a_full_stop_is_no_sentence(parse_text: 
     assert sentences(parse_text, text)[0] == BRIDGE.split(". ")[0] + "."
 
 
+def test_a_caption_whose_line_ends_with_a_photo_credit_is_skipped(parse_text: Parse) -> None:
+    """'Kelly Roe holds a photo of her dog. (Submitted by Kelly Roe)' and '... (Jane Doe/CBC)' are captions."""
+    for credit in ("(Submitted by Kelly Roe)", "(Jane Doe/CBC)", "(Getty Images)"):
+        text = BRIDGE + "\nKelly Roe holds a photo of the bridge before the cracks appeared. " + credit + "\n"
+        assert all("holds a photo" not in s for s in sentences(parse_text, text, summary_sentences=5))
+
+
 def test_repeated_headline_and_photo_caption_are_skipped(parse_text: Parse) -> None:
     """A headline repeated in the body and "Pictured:" or "Label:" captions are not story sentences."""
     text = (

@@ -41,6 +41,12 @@ CAPTION = re.compile(
     r"\W*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}:\s.*\b(?:pictured|photographed|above|left|right)\b|"
     r"(?![^:]*\b(?:said|says|told|added|asked|wrote)\b)[A-Z][a-z'’-]*(?:\s+[a-z'’-]+){0,2}:\s+(?![\"'“‘]))"
 )
+# A photo credit closing a caption: "(Submitted by Jane Roe)", "(Jane Roe/CBC)", "(Getty Images)".
+CREDIT_AFTER = re.compile(
+    r"\((?:\s?(?:submitted|supplied|courtesy|photo|file)\b[^()]{0,60}|[^()/]{1,40}/\s?[A-Z][^()]{0,40}"
+    r"|\s?(?:Getty Images|AP|AFP|Reuters|The Canadian Press|CP|Shutterstock)\s?)\)\s*$",
+    re.IGNORECASE,
+)
 DOUBLE_OPEN, DOUBLE_CLOSE = "“", "”"
 SINGLE_OPEN = re.compile(r"(?:^|(?<=[\s(\[—–-]))['‘](?=\w)")
 SINGLE_CLOSE = re.compile(r"(?<=[\w.,!?])['’](?=[\s.,;:!?)\]—–-]|$)")
@@ -179,11 +185,16 @@ def _has_words(sentence: str, least: int) -> bool:
 
 
 def is_story(text: str, start: int, end: int, title: str | None) -> bool:
-    """Whether text[start:end] is story: not a byline, link, caption, heading, dateline or repeated title."""
+    """Whether text[start:end] is story: not a byline, link, caption (also one its line ends with a photo
+    credit), heading, dateline or repeated title."""
     sentence = text[start:end]
     if not _has_words(sentence, MIN_WORDS) or PLACE_ONLY.fullmatch(sentence):  # "SAINTE-MARTHE, Que."
         return False
     if PAGE_FURNITURE.match(sentence) or is_boilerplate(text, start) or CAPTION.match(sentence):
+        return False
+    line_end = text.find("\n", end)
+    with_rest = text[start : line_end if line_end != -1 else len(text)].rstrip()  # a credit may follow it
+    if with_rest.endswith(")") and CREDIT_AFTER.search(with_rest):
         return False
     return not _is_heading(text, start, end) and not _same_as_title(sentence, title)
 

@@ -209,6 +209,17 @@ def test_a_story_sentence_the_parser_hangs_on_a_quotes_verb_is_no_indirect_quote
     assert [q.type for q in run(parse_text, text)] == ["direct"]
 
 
+def test_someone_elses_relative_speaks_as_described_not_as_the_last_speaker(parse_text: Parse) -> None:
+    """'The boy's father told the Herald ...', then '"...," the father said': the boy's father both times,
+    not the association president who spoke before."""
+    text = (
+        'Hockey Canada president Tom Renney said: "Our thoughts are with the player."\n'
+        "The boy's father told the Calgary Herald that his son is recovering in hospital. "
+        '"He can move his legs," the father said.'
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Tom Renney", "boy's father", "boy's father"]
+
+
 def test_she_is_never_a_man_whose_given_name_says_he(parse_text: Parse) -> None:
     """With no woman named, 'she said' is left unknown rather than given to 'the poet Steven Price'."""
     text = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -48,6 +49,7 @@ PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 TOPIC_SENTENCES = 2
+OWNED = re.compile(r"\b[a-z][\w-]*['’]s? ")  # "the boy's father", not "Beijing's top diplomat" (a name's)
 INDEFINITE = words("a an one another")  # an unnamed person's first mention: "a nurse", "one resident"
 
 
@@ -212,9 +214,14 @@ class Resolver:
             return Who(noun_phrase(mention), None)  # "one veteran of the projects", "the average of polls"
         if _age(head) and definite(mention):
             return self._referent(at, speakers=False)  # "the 27-year-old": a recent subject, if any
-        if head.tag_ == "NN" and lemma not in BODIES and definite(mention):
+        owned = any(
+            c.dep_ == "poss" for c in head.children
+        )  # "the boy's father": someone else's, not a topic
+        if head.tag_ == "NN" and lemma not in BODIES and definite(mention) and not owned:
             if (first := self._introduction(head)) is not None:  # "a justice official said ... the official"
                 return Who(noun_phrase(first), None)
+            if (earlier := self._described(head, at)) is not None:  # "The boy's father said ... the father"
+                return earlier
             return self._referent(at)
         if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ in {"PRON", "NUM", "ADJ"} and len(mention) > 1):
             who = Who(noun_phrase(mention), None)  # a group: "officials", "some in the community"
@@ -222,6 +229,14 @@ class Resolver:
                 self.unnamed.append((at, who, description_sex(mention)))  # "a woman who lives nearby said"
             return who
         return None
+
+    def _described(self, head: Token, at: int) -> Who | None:
+        """The latest unnamed speaker before `at` described as someone's, with the same noun ("the boy's
+        father" for "the father")."""
+        said = [(pos, who) for pos, who in self.spoken if pos < at and who.label is None]
+        owned = [(pos, who) for pos, who in said if OWNED.search(who.name)]
+        same = [(pos, who) for pos, who in owned if who.name.split()[-1:] == [head.text]]
+        return max(same, key=lambda p: p[0])[1] if same else None
 
     def _nearness(self, who: Who, at: int) -> int:
         """Minus the distance from `at` to the person's nearest mention."""

@@ -406,3 +406,14 @@ def test_a_name_that_is_only_a_nationality_is_no_person(parse_text: ParseText) -
     people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
     assert "Dawn French" in people
     assert not people & {"Slovak", "Bosnian Croat", "French"}
+
+
+def test_a_province_owning_something_is_a_place_and_a_parent_is_a_role(parse_text: ParseText) -> None:
+    """ "Nova Scotia's top doctor" names a province, not a person; "Parent Jessica Wallace" is Jessica Wallace."""
+    text = (
+        "Nova Scotia's top doctor is urging parents to vaccinate their children after a measles case.\n"
+        'Parent Jessica Wallace said her doctor has a waiting list. "I called three clinics," she said.'
+    )
+    found = {e.name: e.label for e in _entities(parse_text, text)}
+    assert found.get("Nova Scotia") == "GPE"
+    assert found.get("Jessica Wallace") == "PERSON"

@@ -45,10 +45,10 @@ ROLE_WORDS = (
     "candidate member leader politician actor actress singer rapper musician artist designer architect "
     "photographer reporter columnist editor journalist player goalie goaltender forward defenceman "
     "defenseman striker midfielder defender pitcher quarterback rookie veteran teammate coach skipper "
-    "brother brothers sister sisters son daughter wife husband father mother uncle aunt cousin nephew niece "
-    "grandson granddaughter grandmother grandfather girlfriend boyfriend partner fiancé fiancée friend "
-    "colleague neighbour neighbor boss director chairman chairwoman ceo president premier minister mayor "
-    "senator governor councillor mp mla mpp judge justice officer constable detective sergeant"
+    "brother brothers sister sisters son daughter wife husband father mother parent uncle aunt cousin "
+    "nephew niece grandson granddaughter grandmother grandfather girlfriend boyfriend partner fiancé fiancée "
+    "friend colleague neighbour neighbor boss director chairman chairwoman ceo president premier minister "
+    "mayor senator governor councillor mp mla mpp judge justice officer constable detective sergeant"
 )
 ROLES = frozenset(ROLE_WORDS.split())
 # Words that make a name an organisation's or a venue's, seldom a person's.
@@ -80,6 +80,26 @@ ALIASES: dict[str, tuple[str, str]] = {
     **dict.fromkeys(["eu", "european union"], ("European Union", "ORG")),
     **dict.fromkeys(["uae", "united arab emirates"], ("United Arab Emirates", "GPE")),
     **dict.fromkeys(["ussr", "soviet union"], ("Soviet Union", "GPE")),
+    # Canada's provinces and territories: the recogniser takes a possessive one for a person ("Nova Scotia's
+    # top doctor"); none is a person's full name.
+    **{
+        province.casefold(): (province, "GPE")
+        for province in (
+            "Nova Scotia",
+            "New Brunswick",
+            "Prince Edward Island",
+            "Newfoundland and Labrador",
+            "Quebec",
+            "Ontario",
+            "Manitoba",
+            "Saskatchewan",
+            "Alberta",
+            "British Columbia",
+            "Yukon",
+            "Nunavut",
+            "Northwest Territories",
+        )
+    },
 }
 LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 LEADING_POSSESSIVE = re.compile(r"^['’ʼ′]s\s+")

@@ -220,6 +220,17 @@ def test_someone_elses_relative_speaks_as_described_not_as_the_last_speaker(pars
     assert [q.speaker for q in run(parse_text, text)] == ["Tom Renney", "boy's father", "boy's father"]
 
 
+def test_they_after_a_plural_subject_is_that_group_not_the_last_speaker(parse_text: Parse) -> None:
+    """'Public health officials are trying to reach passengers. They say ...': the officials, not the
+    doctor who spoke before."""
+    text = (
+        '"Measles is very contagious," Dr. Robert Strang told reporters.\n'
+        "Public health officials are trying to reach passengers who sat near the person. "
+        "They say symptoms can take up to 21 days to appear."
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Robert Strang", "Public health officials"]
+
+
 def test_she_is_never_a_man_whose_given_name_says_he(parse_text: Parse) -> None:
     """With no woman named, 'she said' is left unknown rather than given to 'the poet Steven Price'."""
     text = (

@@ -1,15 +1,19 @@
-"""He and she beyond the quotes: pronouns bound in their own sentence to the person named before them, and
-the sex a given name or an unnamed person's description says. Read by speakers.py."""
+"""Pronouns beyond the quotes: he and she bound in their own sentence to the person named before them, the
+groups a "they" may mean, and the sex a given name or an unnamed person's description says. Read by
+speakers.py."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
 from worker.stages.lexicon import LEANING_NAMES, SUBJECT_DEPS
+from worker.stages.quotes.attribution import mention_phrase
 from worker.stages.quotes.genders import FEMALE_ROLES, MALE_ROLES
-from worker.stages.quotes.people import Person, given_sex
+from worker.stages.quotes.mention_spans import noun_phrase
+from worker.stages.quotes.people import Person, Who, given_sex
 
 
 def bound_pronouns(
@@ -33,6 +37,22 @@ def bound_pronouns(
             who = {p.who for p in persons if p.start < token.idx and named_sex(p.who.name) == sex}
             if len(who) == 1:
                 found.append(Person(token.idx, who.pop(), frozenset(), 0))
+    return found
+
+
+def plural_subjects(
+    doc: Doc, starts: list[int], at: int, quoted: Callable[[int], bool]
+) -> list[tuple[int, Who]]:
+    """Plural nouns that are main-clause subjects in the sentence of `at` or the one before it (`starts`:
+    where the doc's sentences start), outside quotes: what a later "they" most often means ("Public health
+    officials are calling ... They say")."""
+    first = starts[max(0, bisect.bisect_right(starts, at) - 2)]
+    found = []
+    for token in doc.char_span(first, at, alignment_mode="contract") or ():
+        main = token.dep_ in SUBJECT_DEPS and token.head.dep_ == "ROOT"  # not "for Republicans to resist"
+        if main and token.tag_ in {"NNS", "NNPS"} and not quoted(token.idx):
+            mention = mention_phrase(token)
+            found.append((mention.start_char, Who(noun_phrase(mention), None)))
     return found
 
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from worker.models import Entity
-from worker.stages.lexicon import SUBJECT_DEPS, words
+from worker.stages.lexicon import words
 from worker.stages.names import NAME_LABELS
-from worker.stages.quotes.attribution import antecedent, mention_phrase
+from worker.stages.quotes.attribution import antecedent
 from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
 from worker.stages.quotes.documents import DOCUMENTS, author, document_mentions, owner
 from worker.stages.quotes.genders import genders
@@ -43,7 +43,7 @@ from worker.stages.quotes.people import (
     name_words,
     person_at,
 )
-from worker.stages.quotes.pronouns import bound_pronouns, description_sex
+from worker.stages.quotes.pronouns import bound_pronouns, description_sex, plural_subjects
 
 PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
@@ -153,7 +153,8 @@ class Resolver:
         said = [(pos, 0, who) for pos, who in self.spoken if pos < at]
         if word not in PERSON_PRONOUNS:
             bodies = [(pos, who) for pos, _, who in said if who.label != "PERSON" or word == "they"]
-            bodies += self._plural_subjects(at) if word == "they" else []  # "Officials are ... They say"
+            if word == "they":  # "Officials are ... They say"
+                bodies += plural_subjects(self.doc, self.starts, at, self._quoted)
             return max(bodies, key=lambda p: p[0])[1] if bodies else None
         sex = "m" if word in {"he", "him"} else "f"
         people = [(p.start, p.rank, p.who) for p in self.people + self.bound if p.start < at and p.rank < 2]
@@ -166,19 +167,6 @@ class Resolver:
         known = {c[2].name for c in pool if self.gender.get(c[2].name) == sex}
         best = max(pool, key=lambda c: (self._sentence(c[0]), c[2].name in known, -c[1], c[0]), default=None)
         return best[2] if best else None
-
-    def _plural_subjects(self, at: int) -> list[tuple[int, Who]]:
-        """Plural nouns that are main-clause subjects in the sentence of `at` or the one before it, outside
-        quotes: what a later "they" most often means ("Public health officials are calling ... They say")."""
-        here = self._sentence(at)
-        first = self.starts[max(0, here - 2)]
-        found = []
-        for token in self.doc.char_span(first, at, alignment_mode="contract") or ():
-            main = token.dep_ in SUBJECT_DEPS and token.head.dep_ == "ROOT"  # not "for Republicans to resist"
-            if main and token.tag_ in {"NNS", "NNPS"} and not self._quoted(token.idx):
-                mention = mention_phrase(token)
-                found.append((mention.start_char, Who(noun_phrase(mention), None)))
-        return found
 
     def _objects(self, sex: str, at: int) -> list[tuple[int, int, Who]]:
         """People of that sex named before `at` only as objects ("Jane Doe met John Roe. He said"):

@@ -95,7 +95,7 @@ def _continues(layout: Layout, candidate: Candidate, quotes: list[Quote]) -> boo
     return layout.para(candidate.start) - layout.para(quotes[-1].end) <= CONTINUATION_PARAGRAPHS
 
 
-def _lead_in(layout: Layout, candidate: Candidate, people: set[int]) -> Span | None:
+def _subject_before(layout: Layout, candidate: Candidate, people: set[int]) -> Span | None:
     """For a quote with no cue opening its sentence, the main subject of the sentence just before it in
     the same paragraph when that is a person the entities stage found, or he/she ('Mayor Jane Doe was
     blunt. "This is ..."'), or the subject of its reporting verb ('Jane Doe agreed. "..."'); never a sentence
@@ -119,10 +119,10 @@ def _lead_in(layout: Layout, candidate: Candidate, people: set[int]) -> Span | N
     return mention if named or subject.lower_ in {"he", "she"} else None
 
 
-def _led_in(layout: Layout, candidate: Candidate, people: set[int], quotes: list[Quote]) -> Span | None:
+def _lead_in(layout: Layout, candidate: Candidate, people: set[int], quotes: list[Quote]) -> Span | None:
     """The lead-in mention of a direct quote with no cue; a he/she only when the quote does not continue
     the last speaker's (who is what "..., he said. "..."" means)."""
-    lead = _lead_in(layout, candidate, people) if candidate.type == "direct" else None
+    lead = _subject_before(layout, candidate, people) if candidate.type == "direct" else None
     if lead is None or (lead.root.pos_ == "PRON" and _continues(layout, candidate, quotes)):
         return None
     return lead
@@ -140,7 +140,7 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
             if att is not None and att.mention is not None:
                 mention = trimmed_span(layout.text, att.mention.start_char, att.mention.end_char)
                 who = resolver.resolve(att.mention, candidate.start)
-            elif att is None and (lead := _led_in(layout, candidate, people, quotes)) is not None:
+            elif att is None and (lead := _lead_in(layout, candidate, people, quotes)) is not None:
                 mention = trimmed_span(layout.text, lead.start_char, lead.end_char)
                 who = resolver.resolve(lead, candidate.start)
             elif att is None and _continues(layout, candidate, quotes):

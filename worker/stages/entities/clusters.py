@@ -197,7 +197,7 @@ def demote_body_names(clusters: list[Cluster]) -> None:
 
 
 def demote_nationalities(clusters: list[Cluster]) -> None:
-    """A "person" named only by a nationality ("the Sri Lankans", "Bosnian Croat", "S. Korean") is a
+    """A "person" named only by a nationality ("Slovak", "Bosnian Croat", "S. Korean") is a
     people, not a person, unless a given name, an honorific or a role says otherwise. Runs after the
     partial names joined their people, so "French" after "Dawn French" is hers already."""
     for c in clusters:

@@ -21,10 +21,8 @@ def unlabelled_people(doc: Doc) -> list[Span]:
     found, k = [], 0
     while k < len(doc):
         end, count = _run(doc, k)
-        titled = (
-            count > 2 and names.is_title(doc[k].text) and name_word(doc[k + 1])
-        )  # "Justice Doreen Sulyma"
-        start = k + 1 if titled else k
+        # After a title the run is the rest: "Justice Doreen Sulyma" is Doreen Sulyma.
+        start = k + 1 if count > 2 and names.is_title(doc[k].text) and name_word(doc[k + 1]) else k
         if 2 <= count - (start - k) <= MAX_RUN and _starts_person(doc, start, end):
             found.append(Span(doc, start, end, label="PERSON"))
         k = max(end, k + 1)

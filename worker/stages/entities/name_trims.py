@@ -105,8 +105,12 @@ def _lead(token: Token, label: str, left: int, leads: frozenset[str]) -> bool:
 def _titled_given_name(token: Token, label: str, left: int) -> bool:
     """Whether an office starts a name the recogniser did not call a person's, before a given name and a
     surname ("Councillor Priya Ramaswamy" as ORG): the office goes, the relabelling judges the name."""
-    office = token.text.rstrip(".").casefold()
-    if left < 3 or office not in names.OFFICES or office in ROYAL or label in PLACE_LABELS:
+    if (
+        left < 3
+        or not names.is_office(token.text)
+        or token.lower_.rstrip(".") in ROYAL
+        or label in PLACE_LABELS
+    ):
         return False
     rest = token.doc[token.i + 1 : token.i + left]
     return rest[0].lower_ in GIVEN_NAMES and not names.names_a_body(rest.text)
@@ -195,7 +199,8 @@ def _past_description(name: Span, label: str, known: set[str], texts_with: dict[
     first = name[0]
     if label != "PERSON" or len(words) < 3 or name[1:].text not in known or not first.is_title:
         return name.start
-    if is_given_name(first.lower_) or names.is_initials(first.text) or texts_with[first.lower_] - {name.text}:
+    other_names = texts_with.get(first.lower_, set()) - {name.text}  # a hyphenated word is not a key
+    if is_given_name(first.lower_) or names.is_initials(first.text) or other_names:
         return name.start
     return name.start + 1
 

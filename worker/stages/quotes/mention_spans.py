@@ -67,6 +67,11 @@ def definite(mention: Span) -> bool:
     return mention[0].lower_ in {"the", "this", "that"}
 
 
+def indefinite(mention: Span) -> bool:
+    """Whether a mention introduces someone not named: 'a nurse', 'one resident', 'another official'."""
+    return mention[0].lower_ in {"a", "an", "one", "another"}
+
+
 def merged(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted intervals with overlapping ones joined, for a bisect lookup."""
     merged: list[tuple[int, int]] = []

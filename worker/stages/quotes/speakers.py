@@ -20,6 +20,7 @@ from worker.stages.quotes.mention_spans import (
     apposed_name,
     definite,
     ents_within,
+    indefinite,
     introductions,
     merged,
     noun_phrase,
@@ -50,7 +51,6 @@ PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 POSSESSIVES = {"his": "he", "her": "she", "their": "they", "its": "it", "our": "we", "my": "i"}
 TOPIC_SENTENCES = 2
 OWNED = re.compile(r"\b[a-z][\w-]*['’]s? ")  # "the boy's father", not "Beijing's top diplomat" (a name's)
-INDEFINITE = words("a an one another")  # an unnamed person's first mention: "a nurse", "one resident"
 
 
 @dataclass
@@ -159,8 +159,8 @@ class Resolver:
         sex = "m" if word in {"he", "him"} else "f"
         people = [(p.start, p.rank, p.who) for p in self.people + self.bound if p.start < at and p.rank < 2]
         pool = [c for c in people + said if c[2].label == "PERSON" and not self._quoted(c[0])]
-        said_so = [(pos, 0, who) for pos, who, said_sex in self.unnamed if pos < at and said_sex == sex]
-        agreeing = [c for c in pool if self.gender.get(c[2].name, sex) == sex] + said_so  # "a widow"
+        said_so = self._unnamed(sex, at, sure=True)  # "One victim, an 81-year-old widow,"
+        agreeing = [c for c in pool if self.gender.get(c[2].name, sex) == sex] + said_so
         possible = [c for c in pool if given_sex(c[2].name) in (None, sex)]  # never "Steven" for she
         pool = agreeing or self._objects(sex, at) or self._unnamed(sex, at) or possible
         # The latest sentence with a candidate; in it, a speaker or main subject before another subject.
@@ -177,10 +177,12 @@ class Resolver:
             if p.start < at and self.gender.get(p.who.name) == sex and not self._quoted(p.start)
         ]
 
-    def _unnamed(self, sex: str, at: int) -> list[tuple[int, int, Who]]:
-        """Unnamed people who spoke before `at` ("a woman who lives nearby"), none of another sex: the
-        last resort for a he/she that no named person agrees with."""
-        return [(pos, 0, who) for pos, who, said_sex in self.unnamed if pos < at and said_sex in (sex, None)]
+    def _unnamed(self, sex: str, at: int, sure: bool = False) -> list[tuple[int, int, Who]]:
+        """Unnamed people who spoke before `at` ("a woman who lives nearby"), none of another sex (with
+        `sure`, only those whose description says that sex): the last resort for a he/she that no named
+        person agrees with, and (sure) candidates beside the named people."""
+        sexes = {sex} if sure else {sex, None}
+        return [(pos, 0, who) for pos, who, said_sex in self.unnamed if pos < at and said_sex in sexes]
 
     def _sentence(self, at: int) -> int:
         """The index of the sentence holding offset `at`."""
@@ -216,9 +218,8 @@ class Resolver:
             return Who(noun_phrase(mention), None)  # "one veteran of the projects", "the average of polls"
         if _age(head) and definite(mention):
             return self._referent(at, speakers=False)  # "the 27-year-old": a recent subject, if any
-        owned = any(
-            c.dep_ == "poss" for c in head.children
-        )  # "the boy's father": someone else's, not a topic
+        # "the boy's father" is someone else's, not the story's topic person
+        owned = any(c.dep_ == "poss" for c in head.children)
         if head.tag_ == "NN" and lemma not in BODIES and definite(mention) and not owned:
             if (first := self._introduction(head)) is not None:  # "a justice official said ... the official"
                 return Who(noun_phrase(first), None)
@@ -227,7 +228,7 @@ class Resolver:
             return self._referent(at)
         if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ in {"PRON", "NUM", "ADJ"} and len(mention) > 1):
             who = Who(noun_phrase(mention), None)  # a group: "officials", "some in the community"
-            if head.tag_ == "NN" and mention[0].lower_ in INDEFINITE and lemma not in BODIES:
+            if head.tag_ == "NN" and indefinite(mention) and lemma not in BODIES:
                 self.unnamed.append((at, who, description_sex(mention)))  # "a woman who lives nearby said"
             return who
         return None

@@ -131,7 +131,7 @@ def _trimmed(text: str, start: int, end: int, first: bool) -> tuple[int, int]:
     if first and (dateline := DATELINE.match(text, start, end)):
         start = dateline.end()
     elif (dash := DASH_OPENER.match(text, start, end)) and PLACE_ONLY.fullmatch(
-        text[text.rfind("\n", 0, start) + 1 : start].strip()
+        text[_line_bounds(text, start, start)[0] : start].strip()
     ):
         start = dash.end()
     return start, end
@@ -144,11 +144,16 @@ def _starts_line(text: str, start: int) -> bool:
     return not text[text.rfind("\n", 0, stripped) + 1 : stripped].strip()
 
 
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the line holding text[start:end] begins and ends (its line breaks left out)."""
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, line_end if line_end != -1 else len(text)
+
+
 def _is_heading(text: str, start: int, end: int) -> bool:
     """A whole line with no closing punctuation, or a line set in title case: a headline or subheading."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : line_end if line_end != -1 else len(text)].strip()
+    line_start, line_end = _line_bounds(text, start, end)
+    line = text[line_start:line_end].strip()
     return (line == text[start:end] and not line.endswith(END_MARKS)) or headline_case(line)
 
 
@@ -192,8 +197,7 @@ def is_story(text: str, start: int, end: int, title: str | None) -> bool:
         return False
     if PAGE_FURNITURE.match(sentence) or is_boilerplate(text, start) or CAPTION.match(sentence):
         return False
-    line_end = text.find("\n", end)
-    with_rest = text[start : line_end if line_end != -1 else len(text)].rstrip()  # a credit may follow it
+    with_rest = text[start : _line_bounds(text, start, end)[1]].rstrip()  # a credit may follow the sentence
     if with_rest.endswith(")") and CREDIT_AFTER.search(with_rest):
         return False
     return not _is_heading(text, start, end) and not _same_as_title(sentence, title)

@@ -417,3 +417,18 @@ def test_a_province_owning_something_is_a_place_and_a_parent_is_a_role(parse_tex
     found = {e.name: e.label for e in _entities(parse_text, text)}
     assert found.get("Nova Scotia") == "GPE"
     assert found.get("Jessica Wallace") == "PERSON"
+
+
+def test_names_with_inner_capitals_lists_and_run_on_parts_are_people(parse_text: ParseText) -> None:
+    """ "Connor McDavid" left unlabelled, one of "Aldous, Brennan, Corinne Vallee" taken as one name, and
+    "Harjit" parsed as part of "Sandhu" are people's names; a name ending with a province is a body's."""
+    text = (
+        "EDMONTON — Connor McDavid scored in overtime on Saturday. McDavid said it was a grind.\n"
+        "Nominees for artist of the year are Aldous, Brennan, Corinne Vallee and Tom Ricks.\n"
+        '"He seemed so friendly," said Manpreet Sandhu, 58. "We thought we were rich," Harjit Sandhu said.\n'
+        "Public Health Ontario said 12 people were in hospital. Elder Mary Stevenson, 81, said she left."
+    )
+    found = {e.name: e.label for e in _entities(parse_text, text)}
+    people = {name for name, label in found.items() if label == "PERSON"}
+    assert {"Connor McDavid", "Corinne Vallee", "Harjit Sandhu", "Mary Stevenson"} <= people
+    assert not people & {"Public Health Ontario", "Elder Mary Stevenson"}

@@ -813,3 +813,18 @@ def test_a_date_parsed_as_the_subject_gives_way_to_the_person_named_in_it(nlp: L
     doc.ents = [Span(doc, 0, 1, label="DATE"), Span(doc, 5, 7, label="PERSON")]
     who = Resolver(doc, []).resolve(doc[0:7], doc[8].idx)
     assert who is not None and who.name == "Dana Whitlock"
+
+
+def test_a_noun_from_a_bodys_name_is_that_body_not_the_last_speaker(parse_text: Parse) -> None:
+    """'The academy said' after 'the Canadian Academy of Film' is the academy, not the organizer quoted
+    before; 'The Canadian Anti-Fraud Centre said' is the centre, not the nationality inside its name."""
+    text = (
+        "The Canadian Academy of Film runs the awards. Organizer Sheila Gauthier said tickets go on sale "
+        "Friday. The academy said more than 3,000 films were submitted.\n"
+        "The Canadian Anti-Fraud Centre said it received 8,000 reports."
+    )
+    assert [q.speaker for q in run(parse_text, text)] == [
+        "Sheila Gauthier",
+        "academy",
+        "Canadian Anti-Fraud Centre",
+    ]

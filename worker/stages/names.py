@@ -18,7 +18,7 @@ TITLE_WORDS = (
     "prof professor doctor coach king queen prince princess emperor pope cardinal bishop archbishop rabbi "
     "imam pastor sheikh ceo cfo chairman chairwoman chair director spokesman spokeswoman spokesperson "
     "leader mp mla mpp foreign defence defense finance interior justice health trade former acting "
-    "interim late speaker"
+    "interim late speaker elder"
 )
 TITLES = HONORIFICS | frozenset(TITLE_WORDS.split())
 # Title words that describe an office rather than hold one ("former", "Foreign"): no cue by themselves.
@@ -59,7 +59,7 @@ BODY_NAME_WORDS = (
     "Technologies Media Network Records Stadium Arena Tours Farms Foods Holdings Partners Insurance "
     "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue "
     "FC F.C Newsroom Bureau United Rovers Wanderers Athletic Atletico Albion Hotspur Dynamo Dinamo Spartak "
-    "Lokomotiv Olympique Borussia Gym Gymnasium"
+    "Lokomotiv Olympique Borussia Gym Gymnasium Hydro Award Awards Prize Trophy Festival"
 )
 BODY_WORDS = frozenset(BODY_NAME_WORDS.split())
 # Entity labels that name someone who can speak or act: a person, a body, a place's government, a people.
@@ -76,6 +76,7 @@ ALIASES: dict[str, tuple[str, str]] = {
         ["us", "usa", "united states", "united states of america", "america"], ("United States", "GPE")
     ),
     **dict.fromkeys(["uk", "united kingdom", "britain", "great britain"], ("United Kingdom", "GPE")),
+    "canada": ("Canada", "GPE"),
     **dict.fromkeys(["un", "united nations"], ("United Nations", "ORG")),
     **dict.fromkeys(["eu", "european union"], ("European Union", "ORG")),
     **dict.fromkeys(["uae", "united arab emirates"], ("United Arab Emirates", "GPE")),
@@ -106,6 +107,7 @@ LEADING_POSSESSIVE = re.compile(r"^['’ʼ′]s\s+")
 POSSESSIVE = re.compile(r"['’ʼ′]s?$")
 POSSESSIVE_INSIDE = re.compile(r"['’ʼ′]s ")  # any apostrophe: ’ ʼ ′ are common in news copy
 EDGE_PUNCTUATION = " \"'“”‘’ʼ′.,;:!?-–—()[]*/"
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # after a name: "King, Jr."
 PARTICLE_WORDS = "de da di del della der den van von la le du dos das bin ibn al el y e"
 PARTICLES = frozenset(PARTICLE_WORDS.split())
 INITIALS = re.compile(r"^([A-Z]\.){1,3}$")  # "P.W." in "P.W. Botha": a person's initials, not an acronym
@@ -173,8 +175,18 @@ def could_be_person(name: str) -> bool:
 
 
 def names_a_body(name: str) -> bool:
-    """Whether a name has a word that names an organisation or venue ("Lakefront Brewery", "Club Moo")."""
-    return any(w.strip(".,") in BODY_WORDS for w in name.split())
+    """Whether a name has a word that names an organisation or venue ("Lakefront Brewery", "Club Moo"), or
+    ends with a country's or province's name ("Public Health Ontario", "Hockey Canada"): no one's name."""
+    words = name.split()
+    return any(w.strip(".,") in BODY_WORDS for w in words) or (len(words) > 1 and _ends_with_place(words))
+
+
+def _ends_with_place(words: list[str]) -> bool:
+    """Whether the last one to three words of a name are a known place ("Ontario", "Nova Scotia")."""
+    return any(
+        (found := alias(" ".join(words[-k:]))) is not None and found[1] == "GPE"
+        for k in range(1, min(4, len(words)))
+    )
 
 
 def is_honorific(word: str) -> bool:
@@ -228,6 +240,12 @@ def initials(name: str) -> str:
     """The acronym a multi-word name would have: "Assembly of First Nations" -> "AFN"."""
     words = [w for w in name.split() if w.casefold() not in ACRONYM_SKIP]
     return "".join(w[0] for w in words if w[0].isalpha()).upper() if len(words) > 1 else ""
+
+
+def name_cased(word: str) -> bool:
+    """Whether a word is written as a name is: "Kadri", "O'Neill", and inner capitals ("McDavid",
+    "DeSantis", "LaToya"), not "EDMONTON", "iPhone" or "NHL"."""
+    return word.istitle() or (word[:1].isupper() and word[1:2].islower() and word.isalpha())
 
 
 def is_acronym(name: str) -> bool:

@@ -78,4 +78,4 @@ def extract_entities(parsed: ParsedArticle, prior: Prior) -> list[Entity]:
     return [to_entity(c, score) for score, c in scored]
 
 
-STAGE: Stage[list[Entity]] = Stage(name="entities", version="11", reads=(), run=extract_entities)
+STAGE: Stage[list[Entity]] = Stage(name="entities", version="12", reads=(), run=extract_entities)

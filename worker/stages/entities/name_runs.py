@@ -67,7 +67,7 @@ def _particle_word(doc: Doc, i: int) -> bool:
 
 def name_word(token: Token) -> bool:
     """Whether a token can be part of an unlabelled person's name: a capitalised proper noun, no entity."""
-    return token.ent_iob_ == "O" and token.pos_ == "PROPN" and token.text.istitle() and len(token) > 1
+    return token.ent_iob_ == "O" and token.pos_ == "PROPN" and names.name_cased(token.text) and len(token) > 1
 
 
 def _starts_person(doc: Doc, start: int, end: int) -> bool:
@@ -129,9 +129,15 @@ def given_name_start(ent: Span) -> int:
         return ent.start - 1
     if _hyphenated_given(doc, ent.start):
         return ent.start - 2
-    if before.ent_iob_ != "O" or not (before.text.istitle() and before.is_alpha):
+    if before.ent_iob_ != "O" or not (names.name_cased(before.text) and before.is_alpha):
         return ent.start
-    if names.is_title(before.text) or names.is_role(before.text) or before.lower_ not in GIVEN_NAMES:
+    # A surname's first part by the parse ("Harjit" Sandhu), capitalised where words need not be (not
+    # "Frenchman" opening a sentence); never a third word before a full name ("Frenchman" Cedric Pioline).
+    compound = before.pos_ == "PROPN" and before.dep_ == "compound" and ent.start <= before.head.i < ent.end
+    compound = compound and len(ent) == 1 and not _sentence_start(before)
+    if names.is_title(before.text) or names.is_role(before.text):
+        return ent.start
+    if before.lower_ not in GIVEN_NAMES and not compound:  # "Harjit" Sandhu: parsed as part of the name
         return ent.start
     earlier = ent.doc[ent.start - 2] if ent.start > 1 else None
     return (
@@ -141,9 +147,20 @@ def given_name_start(ent: Span) -> int:
     )
 
 
+def _sentence_start(token: Token) -> bool:
+    """Whether a token opens a sentence or a line, where any word is capitalised."""
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    return token.is_sent_start or before is None or before.is_space or before.text in {".", "!", "?", ":"}
+
+
 def _hyphenated_given(doc: Doc, start: int) -> bool:
     """Whether the name at `start` continues a given name joined by a hyphen, no spaces ("Anne-" Marie)."""
     if start < 2 or doc[start - 1].text != "-" or doc[start - 1].whitespace_ or doc[start - 2].whitespace_:
         return False
     first = doc[start - 2]
-    return first.ent_iob_ == "O" and first.is_alpha and first.text.istitle() and first.lower_ in GIVEN_NAMES
+    return (
+        first.ent_iob_ == "O"
+        and first.is_alpha
+        and names.name_cased(first.text)
+        and first.lower_ in GIVEN_NAMES
+    )

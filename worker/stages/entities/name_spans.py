@@ -1,7 +1,8 @@
 """A parse step after the recogniser: entity spans cut where news text fools it.
 
 A given name before a PERSON joins it ("Mamadou" Dia), so does the hyphen-joined rest of a name
-("SNC"-Lavalin); a headline's reporting verb leaves a person's name ("Obama Says" -> Obama).
+("SNC"-Lavalin); a headline's reporting verb leaves a person's name ("Obama Says" -> Obama); a list the
+recogniser took for one person ("McRae, Cardin, Shawn Mendes") is cut at its commas.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ NAME_SPANS = "newsworker_name_spans"
 # doc.user_data key: spaCy's own entities, kept where this step changed them.
 RECOGNISED = "newsworker_recognised_ents"
 # A possessive written with a mark the tokenizer does not split off ("Ford`s", "Fordʼs", "Ford′s").
+LISTS = frozenset({"PERSON", "ORG"})  # labels the recogniser gives a list of names as one
 ODD_POSSESSIVE = re.compile(r"(?<=\w)[`ʼ′](?=s\b)")
 
 
@@ -45,7 +47,7 @@ def _given_name(token: Token, ent: Span) -> bool:
         and token.pos_ == "PROPN"
         and token.dep_ == "compound"
         and ent.start <= token.head.i < ent.end
-        and text.istitle()
+        and names.name_cased(text)
         and text.isalpha()
         and not names.is_title(text)
         and not names.is_role(text)
@@ -62,10 +64,26 @@ def _hyphen_tail(doc: Doc, ent: Span) -> int:
     return end + 2 if untagged and tail.text[:1].isupper() and tail.text.isalpha() else end
 
 
+def _listed(ent: Span) -> list[Span]:
+    """A person's or body's entity cut at its commas when every part is a name ("McRae, Cardin, Shawn
+    Mendes"), each part keeping the label (relabelled later); a suffix stays ("Martin Luther King, Jr.")."""
+    commas = [t.i for t in ent if t.text == ","]
+    if ent.label_ not in LISTS or not commas:
+        return [ent]
+    bounds = [ent.start, *[i + 1 for i in commas]]
+    parts = [ent.doc[a : b - 1] for a, b in zip(bounds, [*bounds[1:], ent.end + 1], strict=True)]
+    if not all(len(part) and all(names.name_cased(t.text) for t in part) for part in parts):
+        return [ent]
+    if any(part.text.rstrip(".").casefold() in names.SUFFIXES for part in parts):
+        return [ent]
+    return [Span(ent.doc, part.start, part.end, label=ent.label_) for part in parts]
+
+
 def fix_name_spans(doc: Doc) -> Doc:
-    """Widen entities over a given name or a hyphenated rest of a name; cut a headline's verb off a person."""
-    ents = list(doc.ents)
-    changed = False
+    """Widen entities over a given name or a hyphenated rest of a name; cut a headline's verb off a person;
+    cut a list of people into its names."""
+    ents = [part for ent in doc.ents for part in _listed(ent)]
+    changed = len(ents) != len(doc.ents)
     for k, ent in enumerate(ents):
         start, end = ent.start, ent.end
         if ent.label_ == "PERSON" and start > 0 and len(ent) <= 2 and _given_name(doc[start - 1], ent):

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.models import Entity
 from worker.stages.lexicon import words
-from worker.stages.names import NAME_LABELS
+from worker.stages.names import NAME_LABELS, names_a_body
 from worker.stages.quotes.attribution import antecedent
 from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
 from worker.stages.quotes.documents import DOCUMENTS, author, document_mentions, owner
@@ -74,6 +74,7 @@ class Resolver:
     people_at: dict[int, Who] = field(default_factory=dict)  # each person mention's person, by offset
     bound: list[Person] = field(default_factory=list)  # he/she bound to a person named in their sentence
     unnamed: list[tuple[int, Who, str | None]] = field(default_factory=list)  # where, who, sex if said
+    body_words: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
         """Index every person mention with its full name, the title words introducing it, and genders."""
@@ -141,10 +142,13 @@ class Resolver:
         found = entity_at(mentions, ent.start_char, ent.end_char)
         if ent.label_ == "PERSON" and found is not None and _absorbed(text, found):
             return Who(text, "PERSON")  # "Trump" said, not the "Trump Train" the entities stage put it in
+        if not ent.label_ and found is not None and found.label != "PERSON" and _inside(found, text):
+            found = None  # "The Canadian Anti-Fraud Centre" said, not the "Canadian" inside it
         if found is not None and found.label in NAME_LABELS:  # a speaking WORK_OF_ART is a mislabelled person
             return found if found.label != "PERSON" else Who(clean_name(found.name), "PERSON")
         name = text.title() if text.isupper() and len(text) > 4 else text  # "WALLACE", not "NATO"
-        return Who(name, ent.label_ if ent.label_ in NAME_LABELS else "PERSON")
+        label = ent.label_ if ent.label_ in NAME_LABELS else "ORG" if names_a_body(text) else "PERSON"
+        return Who(name, label)
 
     def _pronoun(self, word: str, at: int) -> Who | None:
         """A pronoun: the person (or, for it/they, the body) most recently speaking or acting as a subject."""
@@ -225,6 +229,8 @@ class Resolver:
                 return Who(noun_phrase(first), None)
             if (earlier := self._described(head, at)) is not None:  # "The boy's father said ... the father"
                 return earlier
+            if head.lower_ in self._body_name_words():  # "the academy": a word of a body's name, no person
+                return Who(noun_phrase(mention), None)
             return self._referent(at)
         if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ in {"PRON", "NUM", "ADJ"} and len(mention) > 1):
             who = Who(noun_phrase(mention), None)  # a group: "officials", "some in the community"
@@ -240,6 +246,14 @@ class Resolver:
         owned = [(pos, who) for pos, who in said if OWNED.search(who.name)]
         same = [(pos, who) for pos, who in owned if who.name.split()[-1:] == [head.text]]
         return max(same, key=lambda p: p[0])[1] if same else None
+
+    def _body_name_words(self) -> frozenset[str]:
+        """The case-folded words of the article's organisations' names ("academy" for "Canadian Academy of
+        Recording Arts and Sciences")."""
+        if self.body_words is None:
+            bodies = (e.name for e in self.entities if e.label == "ORG")
+            self.body_words = frozenset(w.casefold() for name in bodies for w in name.split())
+        return self.body_words
 
     def _nearness(self, who: Who, at: int) -> int:
         """Minus the distance from `at` to the person's nearest mention."""
@@ -316,6 +330,12 @@ def _names_a_speaker(owner: Span) -> bool:
 def _age(head: Token) -> bool:
     """Whether a mention is an age standing for a person: "the 27-year-old" (head "old", tagged ADJ)."""
     return head.lower_ == "old" and any(c.lower_ == "year" for c in head.children)
+
+
+def _inside(entity: Who, name: str) -> bool:
+    """Whether an entity's name is only part of a longer name (the "Canadian" of "Canadian Anti-Fraud
+    Centre")."""
+    return name_words(clean_name(entity.name)) < name_words(name)
 
 
 def _absorbed(name: str, entity: Who) -> bool:

@@ -432,3 +432,18 @@ def test_names_with_inner_capitals_lists_and_run_on_parts_are_people(parse_text:
     people = {name for name, label in found.items() if label == "PERSON"}
     assert {"Connor McDavid", "Corinne Vallee", "Harjit Sandhu", "Mary Stevenson"} <= people
     assert not people & {"Public Health Ontario", "Elder Mary Stevenson"}
+
+
+def test_a_given_name_takes_the_surname_the_parse_hangs_it_on_and_wire_credits_are_not_story(
+    parse_text: ParseText,
+) -> None:
+    """ "Chief Myron Demkiw" tagged only "Myron", "Trustee Rachel Chernos Lin" tagged only "Lin": whole names;
+    the names in a wire story's "(Reporting by ...; Editing by ...)" line are no one in the story."""
+    text = (
+        "Toronto police Chief Myron Demkiw welcomed the decision.\n"
+        "Trustee Rachel Chernos Lin, who chairs the board, said the decision was about safety.\n"
+        "(Reporting by Maayan Lubell; Editing by Peter Graff)"
+    )
+    people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
+    assert {"Myron Demkiw", "Rachel Chernos Lin"} <= people
+    assert not people & {"Maayan Lubell", "Peter Graff", "Myron", "Chernos Lin", "Lin"}

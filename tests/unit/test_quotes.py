@@ -828,3 +828,15 @@ def test_a_noun_from_a_bodys_name_is_that_body_not_the_last_speaker(parse_text: 
         "academy",
         "Canadian Anti-Fraud Centre",
     ]
+
+
+def test_the_woman_is_an_unnamed_woman_who_spoke_before_never_a_man(parse_text: Parse) -> None:
+    """After "Another victim ... said she was relieved", "the woman said" is that victim, not Robert, the
+    last named speaker; "the family" speaks as the family, not as the last person quoted."""
+    text = (
+        'Robert Fast testified that his mother sold her home. "He took everything," Fast said.\n'
+        "Another victim, who asked not to be named, said she was relieved. "
+        '"I never thought I\'d see this day," the woman said.\n'
+        "The family has asked that donations be made to the Youth Orchestra."
+    )
+    assert [q.speaker for q in run(parse_text, text)][-3:] == ["Another victim", "Another victim", "family"]

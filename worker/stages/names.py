@@ -18,7 +18,7 @@ TITLE_WORDS = (
     "prof professor doctor coach king queen prince princess emperor pope cardinal bishop archbishop rabbi "
     "imam pastor sheikh ceo cfo chairman chairwoman chair director spokesman spokeswoman spokesperson "
     "leader mp mla mpp foreign defence defense finance interior justice health trade former acting "
-    "interim late speaker elder"
+    "interim late speaker elder trustee principal"
 )
 TITLES = HONORIFICS | frozenset(TITLE_WORDS.split())
 # Title words that describe an office rather than hold one ("former", "Foreign"): no cue by themselves.
@@ -48,7 +48,8 @@ ROLE_WORDS = (
     "brother brothers sister sisters son daughter wife husband father mother parent uncle aunt cousin "
     "nephew niece grandson granddaughter grandmother grandfather girlfriend boyfriend partner fiancé fiancée "
     "friend colleague neighbour neighbor boss director chairman chairwoman ceo president premier minister "
-    "mayor senator governor councillor mp mla mpp judge justice officer constable detective sergeant"
+    "mayor senator governor councillor mp mla mpp judge justice officer constable detective sergeant trustee "
+    "principal"
 )
 ROLES = frozenset(ROLE_WORDS.split())
 # Words that make a name an organisation's or a venue's, seldom a person's.
@@ -59,7 +60,7 @@ BODY_NAME_WORDS = (
     "Technologies Media Network Records Stadium Arena Tours Farms Foods Holdings Partners Insurance "
     "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue "
     "FC F.C Newsroom Bureau United Rovers Wanderers Athletic Atletico Albion Hotspur Dynamo Dinamo Spartak "
-    "Lokomotiv Olympique Borussia Gym Gymnasium Hydro Award Awards Prize Trophy Festival"
+    "Lokomotiv Olympique Borussia Gym Gymnasium High Hydro Award Awards Prize Trophy Festival"
 )
 BODY_WORDS = frozenset(BODY_NAME_WORDS.split())
 # Entity labels that name someone who can speak or act: a person, a body, a place's government, a people.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from worker.stages import names
-from worker.stages.lexicon import GIVEN_NAMES, SUBJECT_DEPS
+from worker.stages.lexicon import GIVEN_NAMES, SUBJECT_DEPS, is_given_name
 
 MAX_RUN = 3  # words in an unlabelled person's name
 WHO = frozenset({"who", "whom", "whose"})
@@ -109,19 +109,35 @@ def _listed_with_person(run: Span) -> bool:
 
 
 def person_end(ent: Span) -> int:
-    """Where a person's name ends: initials alone take in the unlabelled name after them ("D." Cox), and a
-    name takes in a particle word after it ("Abdul-Karim" al-Kabariti)."""
+    """Where a person's name ends: initials alone take in the unlabelled name after them ("D." Cox), so does
+    a lone given name whose surname the parse hangs it on ("Myron" Demkiw), and a name takes in a particle
+    word after it ("Abdul-Karim" al-Kabariti)."""
     doc = ent.doc
     if ent.end < len(doc) and name_word(doc[ent.end]) and all(names.is_initials(t.text) for t in ent):
+        return ent.end + 1
+    if ent.end < len(doc) and name_word(doc[ent.end]) and _given_before(ent, doc[ent.end]):
         return ent.end + 1
     if _particle_word(doc, ent.end) and ent[-1].whitespace_:
         return ent.end + 3
     return ent.end
 
 
+def _given_before(ent: Span, after: Token) -> bool:
+    """Whether a one-word name is a given name the parse makes part of the unlabelled name after it."""
+    first = ent[0]
+    return (
+        len(ent) == 1
+        and first.dep_ == "compound"
+        and first.head.i == after.i
+        and is_given_name(first.lower_)
+        and not names.names_a_body(after.text)
+    )
+
+
 def given_name_start(ent: Span) -> int:
     """Where a person's name starts once an unlabelled given name just before it joins ("Marina" Volkova),
-    or the first half of a hyphenated given name ("Heinz-" Harald Frentzen), or initials ("D." Cox)."""
+    or the first half of a hyphenated given name ("Heinz-" Harald Frentzen), or initials ("D." Cox), or the
+    words the parse makes part of a lone surname ("Harjit" Sandhu, "Rachel Chernos" Lin)."""
     if ent.start == 0 or len(ent) > 2:
         return ent.start
     doc, before = ent.doc, ent.doc[ent.start - 1]
@@ -129,22 +145,36 @@ def given_name_start(ent: Span) -> int:
         return ent.start - 1
     if _hyphenated_given(doc, ent.start):
         return ent.start - 2
+    if len(ent) == 1 and (start := _compound_start(ent)) < ent.start:
+        return start
     if before.ent_iob_ != "O" or not (names.name_cased(before.text) and before.is_alpha):
         return ent.start
-    # A surname's first part by the parse ("Harjit" Sandhu), capitalised where words need not be (not
-    # "Frenchman" opening a sentence); never a third word before a full name ("Frenchman" Cedric Pioline).
-    compound = before.pos_ == "PROPN" and before.dep_ == "compound" and ent.start <= before.head.i < ent.end
-    compound = compound and len(ent) == 1 and not _sentence_start(before)
-    if names.is_title(before.text) or names.is_role(before.text):
+    if names.is_title(before.text) or names.is_role(before.text) or before.lower_ not in GIVEN_NAMES:
         return ent.start
-    if before.lower_ not in GIVEN_NAMES and not compound:  # "Harjit" Sandhu: parsed as part of the name
-        return ent.start
-    earlier = ent.doc[ent.start - 2] if ent.start > 1 else None
-    return (
-        ent.start
-        if earlier is not None and earlier.text[:1].isupper() and earlier.is_alpha
-        else ent.start - 1
-    )
+    if ent.start < 2:
+        return ent.start - 1
+    earlier = ent.doc[ent.start - 2]  # a capitalised word before: a longer name, unless a title
+    named_before = earlier.text[:1].isupper() and earlier.is_alpha and not names.is_title(earlier.text)
+    return ent.start if named_before else ent.start - 1
+
+
+def _compound_start(ent: Span) -> int:
+    """Where a lone surname's name starts with the unlabelled name words the parse makes part of it, back
+    to a given name at most and never past a title, or a word capitalised only because it opens a
+    sentence ("Frenchman" Pioline)."""
+    start = ent.start
+    while start > 0 and ent.end - start <= MAX_RUN:
+        before = ent.doc[start - 1]
+        part = name_word(before) and before.is_alpha and before.dep_ == "compound"
+        if not (part and start <= before.head.i < ent.end) or names.is_title(before.text):
+            break
+        given = is_given_name(before.lower_)
+        if names.is_role(before.text) or (_sentence_start(before) and not given):
+            break
+        start -= 1
+        if given:
+            break
+    return start
 
 
 def _sentence_start(token: Token) -> bool:

@@ -32,7 +32,8 @@ BYLINE = re.compile(
 # A byline with a middle dot or a bar, of any length: "Jane Roe · CBC News · Posted: Jan 14, 2019 4:00 AM ET".
 BYLINE_DOTTED = re.compile(r"^\s*([A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+\s*[·|]")
 CREDIT_LINE = re.compile(
-    r"^[\s—–-]*(watch( below)?\s*:|with files from|follow\b.*\bon twitter|email\b|(photo )?credits?\s*:)"
+    r"^[\s—–-]*(watch( below)?\s*:|with files from|follow\b.*\bon twitter|email\b|(photo )?credits?\s*:"
+    r"|\(\s*(additional )?(reporting|writing|editing) by\b)"  # a wire's "(Reporting by X; Editing by Y)"
     r"|^\s*([A-Z][\w'’.-]+ ){1,3}is an? .{0,40}(reporter|editor|writer|columnist|correspondent|journalist)\b",
     re.IGNORECASE,
 )

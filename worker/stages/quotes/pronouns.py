@@ -15,6 +15,8 @@ from worker.stages.quotes.genders import FEMALE_ROLES, MALE_ROLES
 from worker.stages.quotes.mention_spans import noun_phrase
 from worker.stages.quotes.people import Person, Who, given_sex
 
+PRONOUN_SEX = {"he": "m", "she": "f"}
+
 
 def bound_pronouns(
     doc: Doc, people: list[Person], quoted: Callable[[int], bool], sentence_of: Callable[[int], int]
@@ -69,6 +71,22 @@ def description_sex(mention: Span) -> str | None:
     found = {t.lower_ for t in [*mention, *apposed]}
     male, female = bool(found & MALE_ROLES), bool(found & FEMALE_ROLES)
     return None if male == female else "m" if male else "f"
+
+
+def said_sex(mention: Span) -> str | None:
+    """'m' or 'f' from what an unnamed speaker says of themselves: "Another victim said she was relieved",
+    "a teenager, who said he had queued all night"; else what the description says."""
+    head = mention.root
+    verbs = [head.head] if head.dep_ in SUBJECT_DEPS else []
+    verbs += [c for c in head.children if c.dep_ == "relcl"]
+    for verb in (v for v in verbs if v.lemma_ != "ask"):  # "asked Sanders how he is": he is Sanders
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            subjects = [t.lower_ for t in clause.children if t.dep_ in SUBJECT_DEPS]
+            subjects += [t.lower_ for s in clause.children if s.dep_ in SUBJECT_DEPS for t in s.conjuncts]
+            sexes = {PRONOUN_SEX[w] for w in subjects if w in PRONOUN_SEX}
+            if len(sexes) == 1:
+                return sexes.pop()
+    return description_sex(mention)
 
 
 def _possessive(doc: Doc, start: int) -> bool:

@@ -44,7 +44,7 @@ from worker.stages.quotes.people import (
     name_words,
     person_at,
 )
-from worker.stages.quotes.pronouns import bound_pronouns, description_sex, plural_subjects
+from worker.stages.quotes.pronouns import bound_pronouns, description_sex, plural_subjects, said_sex
 
 PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
@@ -231,11 +231,11 @@ class Resolver:
                 return earlier
             if head.lower_ in self._body_name_words():  # "the academy": a word of a body's name, no person
                 return Who(noun_phrase(mention), None)
-            return self._referent(at)
+            return self._referent(at, sex=description_sex(mention))  # "the woman": never a man
         if head.pos_ in {"NOUN", "PROPN"} or (head.pos_ in {"PRON", "NUM", "ADJ"} and len(mention) > 1):
             who = Who(noun_phrase(mention), None)  # a group: "officials", "some in the community"
             if head.tag_ == "NN" and indefinite(mention) and lemma not in BODIES:
-                self.unnamed.append((at, who, description_sex(mention)))  # "a woman who lives nearby said"
+                self.unnamed.append((at, who, said_sex(mention)))  # "a woman who lives nearby said"
             return who
         return None
 
@@ -273,14 +273,20 @@ class Resolver:
         i = bisect.bisect_left(earlier, head.sent.start) - 1
         return phrase_of(self.doc[earlier[i]]) if i >= 0 else None
 
-    def _referent(self, at: int, speakers: bool = True) -> Who | None:
+    def _referent(self, at: int, speakers: bool = True, sex: str | None = None) -> Who | None:
         """For 'the 26-year-old forward', the later of the last person to speak and a recent sentence's
-        subject; without `speakers`, only a recent subject."""
+        subject; without `speakers`, only a recent subject. With a `sex` the description gives ("the
+        woman"), no one known to be of the other, and unnamed speakers known to be of it ("Another victim
+        said she ...")."""
         said = [(pos, who) for pos, who in self.spoken if speakers and pos < at and who.label == "PERSON"]
         here = self._sentence(at)
         subjects = [p for p in self.people if p.start < at and p.rank == 0 and not self._quoted(p.start)]
         near = [(p.start, p.who) for p in subjects if here - self._sentence(p.start) <= TOPIC_SENTENCES]
-        return max(said + near, key=lambda c: c[0])[1] if said + near else None
+        found = said + near
+        if sex is not None:
+            found = [c for c in found if self.gender.get(c[1].name, sex) == sex]
+            found += [(pos, who) for pos, _, who in self._unnamed(sex, at, sure=True)]
+        return max(found, key=lambda c: c[0])[1] if found else None
 
     def _document(self, head: Token, at: int) -> Who | None:
         """A text speaking for its author: named with it, introduced with one, else the latest body."""

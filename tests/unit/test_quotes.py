@@ -840,3 +840,14 @@ def test_the_woman_is_an_unnamed_woman_who_spoke_before_never_a_man(parse_text: 
         "The family has asked that donations be made to the Youth Orchestra."
     )
     assert [q.speaker for q in run(parse_text, text)][-3:] == ["Another victim", "Another victim", "family"]
+
+
+def test_he_after_a_man_introduced_with_his_age_in_the_sentence_before_is_him(parse_text: Parse) -> None:
+    """A new man introduced with his age as the object of a sentence with no person as subject is the one
+    a following "he says" means, not the man quoted before him."""
+    text = (
+        'Retiree Tom Hardy, 73, says the classes changed his life. "I sleep better now," he says.\n'
+        "The same lessons also worked for Mississauga accountant Omar Haddad, 50. "
+        '"I had tried everything," he says.'
+    )
+    assert [q.speaker for q in run(parse_text, text)][-1] == "Omar Haddad"

@@ -112,6 +112,7 @@ SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # after a name: "King, Jr
 PARTICLE_WORDS = "de da di del della der den van von la le du dos das bin ibn al el y e"
 PARTICLES = frozenset(PARTICLE_WORDS.split())
 INITIALS = re.compile(r"^([A-Z]\.){1,3}$")  # "P.W." in "P.W. Botha": a person's initials, not an acronym
+AGE_AFTER = re.compile(r"\s*,\s*\d{1,3}\s*(,|\.|;|$|\band\b)")  # "Jane Doe, 50," introduces her
 TRAILING_NUMBER = re.compile(r"[\s,]+\d+$")
 WORD = re.compile(r"\w+")
 ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "&", "de", "du", "des", "la", "le", "on", "in"})

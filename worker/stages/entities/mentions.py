@@ -20,7 +20,6 @@ REPORTING_WORDS = (
     "stress emphasize emphasise continue describe"
 )
 REPORTING_VERBS = frozenset(REPORTING_WORDS.split())
-AGE = re.compile(r"\s*,\s*\d{1,3}\s*(,|\.|;|$|\band\b)")
 REGION_AFTER = re.compile(r",\s*([A-Z][A-Za-z.]{1,5}\.)")
 OWNER_BEFORE = re.compile(r"^[A-Z][\w.-]*['’ʼ′]s\s+(\S.*)$")
 # "her husband John Doe": a relative named in passing, seldom the one a bare surname later means.
@@ -145,7 +144,7 @@ def _person_cue(ent: Span, title: str, text: str) -> bool:
     if names.is_role(before) or office or any(names.is_honorific(w) for w in title.split()):
         return True
     kin = ent.label_ != "NORP" and _kin_before(text, ent.start_char)  # not "his wife, Democratic nominee X"
-    return bool(AGE.match(text, ent.end_char)) or kin
+    return bool(names.AGE_AFTER.match(text, ent.end_char)) or kin
 
 
 def _owner_stripped(ent: Span, surface: str, text: str) -> Mention | None:

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.models import Entity
 from worker.stages.lexicon import words
-from worker.stages.names import NAME_LABELS, names_a_body
+from worker.stages.names import AGE_AFTER, NAME_LABELS, names_a_body
 from worker.stages.quotes.attribution import antecedent
 from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
 from worker.stages.quotes.documents import DOCUMENTS, author, document_mentions, owner
@@ -75,6 +75,7 @@ class Resolver:
     bound: list[Person] = field(default_factory=list)  # he/she bound to a person named in their sentence
     unnamed: list[tuple[int, Who, str | None]] = field(default_factory=list)  # where, who, sex if said
     body_words: frozenset[str] | None = None
+    sentences: list[Span] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         """Index every person mention with its full name, the title words introducing it, and genders."""
@@ -86,7 +87,8 @@ class Resolver:
         self.firsts = first_mentions(self.people)
         self.people_at = {p.start: p.who for p in self.people}
         self.gender = genders(self.doc, self.people)
-        self.starts = [sent.start_char for sent in self.doc.sents]
+        self.sentences = list(self.doc.sents)
+        self.starts = [sent.start_char for sent in self.sentences]
         self.bound = bound_pronouns(self.doc, self.people, self._quoted, self._sentence)
 
     def resolve(self, mention: Span, at: int) -> Who | None:
@@ -162,6 +164,7 @@ class Resolver:
             return max(bodies, key=lambda p: p[0])[1] if bodies else None
         sex = "m" if word in {"he", "him"} else "f"
         people = [(p.start, p.rank, p.who) for p in self.people + self.bound if p.start < at and p.rank < 2]
+        people += self._introduced_before(at)
         pool = [c for c in people + said if c[2].label == "PERSON" and not self._quoted(c[0])]
         said_so = self._unnamed(sex, at, sure=True)  # "One victim, an 81-year-old widow,"
         agreeing = [c for c in pool if self.gender.get(c[2].name, sex) == sex] + said_so
@@ -171,6 +174,27 @@ class Resolver:
         known = {c[2].name for c in pool if self.gender.get(c[2].name) == sex}
         best = max(pool, key=lambda c: (self._sentence(c[0]), c[2].name in known, -c[1], c[0]), default=None)
         return best[2] if best else None
+
+    def _introduced_before(self, at: int) -> list[tuple[int, int, Who]]:
+        """People introduced with their age in the sentence before `at`'s, when no person is that sentence's
+        subject ("... also helped accountant Jane Doe, 50. 'It works,' she says."): whom a pronoun next
+        most likely means, though not a subject."""
+        here = self._sentence(at)
+        if here < 2:
+            return []
+        sentence = self.sentences[here - 2]
+        subjects = [c for c in sentence.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        personal = [
+            t for t in subjects if t.lower_ in PRONOUNS or t.ent_type_ == "PERSON" or t.idx in self.people_at
+        ]
+        if personal or sentence.start_char >= at:
+            return []
+        ends = {e.start_char: e.end_char for e in sentence.ents if e.label_ == "PERSON"}
+        return [
+            (p.start, 1, p.who)
+            for p in self.people
+            if p.start in ends and p.rank == 2 and AGE_AFTER.match(self.doc.text, ends[p.start])
+        ]
 
     def _objects(self, sex: str, at: int) -> list[tuple[int, int, Who]]:
         """People of that sex named before `at` only as objects ("Jane Doe met John Roe. He said"):

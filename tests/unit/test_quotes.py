@@ -851,3 +851,15 @@ def test_he_after_a_man_introduced_with_his_age_in_the_sentence_before_is_him(pa
         '"I had tried everything," he says.'
     )
     assert [q.speaker for q in run(parse_text, text)][-1] == "Omar Haddad"
+
+
+def test_a_shared_surname_saying_she_is_the_woman_of_that_name(parse_text: Parse) -> None:
+    """Of Karim Nassar, named first, and his daughter Leila Nassar, "Nassar says she ..." is Leila; a quote
+    about "she" is no sign of the speaker's sex."""
+    text = (
+        "The victims included Karim Nassar, 60, a university professor.\n"
+        "For Leila Nassar, Friday is a day she has waited for. "
+        "Nassar says she will finally be able to look to the future.\n"
+        '"She was the best of us," Karim Nassar once said of his late sister.'
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Leila Nassar", "Karim Nassar"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from worker.stages.lexicon import LEANING_NAMES, SUBJECT_DEPS
 from worker.stages.quotes.attribution import mention_phrase
@@ -74,19 +74,31 @@ def description_sex(mention: Span) -> str | None:
 
 
 def said_sex(mention: Span) -> str | None:
-    """'m' or 'f' from what an unnamed speaker says of themselves: "Another victim said she was relieved",
-    "a teenager, who said he had queued all night"; else what the description says."""
-    head = mention.root
+    """'m' or 'f' from what an unnamed speaker says of themselves ("Another victim said she was relieved",
+    "a teenager, who said he had queued all night"), else from the description."""
+    return own_sex(mention.root) or description_sex(mention)
+
+
+def own_sex(head: Token) -> str | None:
+    """'m' or 'f' when the clause a speaker reports has he or she as its subject ("Doe says she will"):
+    the speaker speaking of themselves. Not after "ask" ("asked Sanders how he is": he is Sanders), nor in
+    a quotation ("'She lied to me,' Doe said")."""
     verbs = [head.head] if head.dep_ in SUBJECT_DEPS else []
     verbs += [c for c in head.children if c.dep_ == "relcl"]
-    for verb in (v for v in verbs if v.lemma_ != "ask"):  # "asked Sanders how he is": he is Sanders
-        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-            subjects = [t.lower_ for t in clause.children if t.dep_ in SUBJECT_DEPS]
-            subjects += [t.lower_ for s in clause.children if s.dep_ in SUBJECT_DEPS for t in s.conjuncts]
-            sexes = {PRONOUN_SEX[w] for w in subjects if w in PRONOUN_SEX}
+    for verb in (v for v in verbs if v.lemma_ != "ask"):
+        for clause in (c for c in verb.children if c.dep_ == "ccomp" and _reported(verb, c)):
+            subjects = [t for t in clause.children if t.dep_ in SUBJECT_DEPS]
+            words = {t.lower_ for s in subjects for t in (s, *s.conjuncts)}
+            sexes = {PRONOUN_SEX[w] for w in words if w in PRONOUN_SEX}
             if len(sexes) == 1:
                 return sexes.pop()
-    return description_sex(mention)
+    return None
+
+
+def _reported(verb: Token, clause: Token) -> bool:
+    """Whether a clause is reported speech after its verb, not a quotation ("'She lied,' Doe said")."""
+    first = clause.left_edge
+    return first.i > verb.i and not first.is_quote and not first.nbor(-1).is_quote
 
 
 def _possessive(doc: Doc, start: int) -> bool:

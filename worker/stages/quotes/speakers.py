@@ -44,7 +44,7 @@ from worker.stages.quotes.people import (
     name_words,
     person_at,
 )
-from worker.stages.quotes.pronouns import bound_pronouns, description_sex, plural_subjects, said_sex
+from worker.stages.quotes.pronouns import bound_pronouns, description_sex, own_sex, plural_subjects, said_sex
 
 PRONOUNS = words("he she they i we it him her them you")
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
@@ -135,7 +135,8 @@ class Resolver:
         """A named mention: a full name from the article for a partial one, else the entity's name."""
         text = clean_name(ent.text)
         exact = [p.who for p in self.firsts if p.who.name.casefold() == text.casefold()]
-        person = exact[0] if exact else full_name(self.firsts, text, ent.start_char, honorific_sex(ent))
+        sex = honorific_sex(ent) or own_sex(ent.root)  # "Mrs. Doe", "Doe says she": not her husband
+        person = exact[0] if exact else full_name(self.firsts, text, ent.start_char, sex)
         if person is not None:
             return person
         mentions = self.mentions or MentionIndex(self.entities)

@@ -863,3 +863,18 @@ def test_a_shared_surname_saying_she_is_the_woman_of_that_name(parse_text: Parse
         '"She was the best of us," Karim Nassar once said of his late sister.'
     )
     assert [q.speaker for q in run(parse_text, text)] == ["Leila Nassar", "Karim Nassar"]
+
+
+def test_a_works_title_after_its_noun_is_no_quote_and_the_band_speaks_as_the_band(parse_text: Parse) -> None:
+    """'its debut album, "Long Way Home," in the spring' names an album: no direct quote of the speaker
+    before it; "the band wrote" is the band, not its manager quoted before; "Bassist X" is X."""
+    text = (
+        "The band's manager, Lisa Okonkwo, said the group had been offered a festival spot.\n"
+        'On Instagram, the band wrote: "Thank you to every single person who streamed."\n'
+        'Bassist Kim Tran said the band would release its debut album, "Long Way Home," in the spring.'
+    )
+    assert [(q.speaker, q.type) for q in run(parse_text, text)] == [
+        ("Lisa Okonkwo", "indirect"),
+        ("band", "direct"),
+        ("Kim Tran", "indirect"),
+    ]

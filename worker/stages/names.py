@@ -43,6 +43,8 @@ ROLE_WORDS = (
     "student researcher scientist historian expert strategist adviser advisor consultant investor banker "
     "activist advocate organizer organiser volunteer resident victim witness suspect defendant prosecutor "
     "candidate member leader politician actor actress singer rapper musician artist designer architect "
+    "bassist drummer guitarist vocalist frontman frontwoman pianist composer conductor dancer comedian "
+    "filmmaker playwright painter sculptor "
     "photographer reporter columnist editor journalist player goalie goaltender forward defenceman "
     "defenseman striker midfielder defender pitcher quarterback rookie veteran teammate coach skipper "
     "brother brothers sister sisters son daughter wife husband father mother parent uncle aunt cousin "

@@ -20,7 +20,7 @@ BODIES = words(
     "government ministry department agency company police office committee council group party "
     "campaign board court firm union organization organisation association administration commission "
     "service authority authorities team club university school hospital bank network newspaper army "
-    "military city town village municipality county province state family"
+    "military city town village municipality county province state family band"
 )
 BODY_LABELS = NAME_LABELS - {"PERSON"}
 

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from worker.models import QuoteType
 from worker.stages.columns import columns
-from worker.stages.lexicon import SAY_VERBS, SAY_VERBS_BY_LANGUAGE, SUBJECT_DEPS_ANY_LANGUAGE, is_say
+from worker.stages.lexicon import SAY_VERBS, SAY_VERBS_BY_LANGUAGE, SUBJECT_DEPS_ANY_LANGUAGE, is_say, words
 from worker.stages.names import NAME_LABELS
 from worker.stages.quotes.attribution import (
     Attribution,
@@ -33,6 +33,11 @@ from worker.stages.text import is_boilerplate
 
 VERB, ACCORDING = POS_IDS["VERB"], get_string_id("according")
 CLAUSE_SUBJECTS = SUBJECT_DEPS_ANY_LANGUAGE | {"csubj", "csubjpass"}
+# Nouns a work's title stands beside: 'its debut album, "Long Way Home,"' is a title, not speech.
+WORK_NOUNS = words(
+    "album song single record ep book novel memoir film movie documentary show series play musical podcast "
+    "episode painting exhibit exhibition"
+)
 # A full stop ends a sentence unless it ends a title or an initial ("Mr. Obama said", "Mary J. Blige").
 # The mark comes first and the lookbehinds include it, so the regex engine can skip straight to each mark.
 SENTENCE_END = re.compile(
@@ -137,8 +142,18 @@ def marked_candidate(layout: Layout, k: int) -> Candidate | None:
         return Candidate(m.start, m.end, "direct", found) if m.double or found else None
     intro = cue_in(doc, text, left, m.start, after=False) if before.endswith(",") else None
     if intro is not None and intro.mention is not None and intro.cue_end <= m.start:
-        return Candidate(m.start, m.end, "direct", intro)
+        return (
+            Candidate(m.start, m.end, "direct", intro) if not _named_title(layout, m, intro.cue_end) else None
+        )
     return _mixed(layout, m, left, after)
+
+
+def _named_title(layout: Layout, m: Marked, cue_end: int) -> bool:
+    """Whether a passage after a comma is the title of a work the noun before names, not speech the cue
+    before introduces ('said the band would release its album, "Long Way Home," in the spring')."""
+    between = layout.text[cue_end : m.start].rstrip(" ,").split()
+    named = len(between) > 2 and between[-1].casefold() in WORK_NOUNS
+    return named and layout.doc.lang_ == "en" and is_title(layout.text[m.start + 1 : m.end - 1])
 
 
 def _mixed(layout: Layout, m: Marked, left: int, after: Attribution | None) -> Candidate | None:
@@ -240,7 +255,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def indirect_candidates(layout: Layout) -> list[Candidate]:
     """Reported speech without marks: a reporting verb's clausal complement, or 'according to X'."""
     doc, text, found = layout.doc, layout.text, []
-    marked = [(m.start, m.end) for m in layout.marked]
+    # A title in the clause ('said its album, "Long Way Home," is out') leaves it reported speech.
+    english = doc.lang_ == "en"
+    marked = [
+        (m.start, m.end) for m in layout.marked if not (english and is_title(text[m.start + 1 : m.end - 1]))
+    ]
 
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in marked) and not is_boilerplate(text, start)

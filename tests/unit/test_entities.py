@@ -14,6 +14,7 @@ from tests.conftest import EVAL_DIR
 from worker.models import Entity
 from worker.stages.base import ParsedArticle, StageOptions
 from worker.stages.entities import extract_entities
+from worker.stages.entities.name_runs import unlabelled_people
 from worker.stages.entities.name_spans import fix_name_spans
 
 ParseText = Callable[..., ParsedArticle]
@@ -447,3 +448,15 @@ def test_a_given_name_takes_the_surname_the_parse_hangs_it_on_and_wire_credits_a
     people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
     assert {"Myron Demkiw", "Rachel Chernos Lin"} <= people
     assert not people & {"Maayan Lubell", "Peter Graff", "Myron", "Chernos Lin", "Lin"}
+
+
+def test_a_run_opening_on_a_sometimes_given_name_is_a_person_only_when_the_model_agrees(
+    nlp: Language,
+) -> None:
+    """ "Zhang Ning" and "Red Star" open on words the name tables give only sometimes: each unlabelled run
+    is a person's name only where the relabelling model (here a stand-in) says it likely is."""
+    words = ["Zhang", "Ning", "beat", "Red", "Star", "players", "."]
+    doc = Doc(nlp.vocab, words=words, pos=["PROPN", "PROPN", "VERB", "PROPN", "PROPN", "NOUN", "PUNCT"])
+    doc.ents = []  # every token outside an entity, as after the recogniser
+    assert [s.text for s in unlabelled_people(doc, lambda run: run.text == "Zhang Ning")] == ["Zhang Ning"]
+    assert unlabelled_people(doc) == []

@@ -4,6 +4,8 @@ of a person's name ("Marina" Volkova, "D." Cox, "Abdul-Karim" al-Kabariti). Read
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc, Span, Token
 
 from worker.stages import names
@@ -14,16 +16,17 @@ WHO = frozenset({"who", "whom", "whose"})
 SPEAK_VERBS = frozenset({"say", "tell"})
 
 
-def unlabelled_people(doc: Doc) -> list[Span]:
+def unlabelled_people(doc: Doc, likely: Callable[[Span], bool] = lambda _: False) -> list[Span]:
     """Runs of two or three capitalised proper nouns the recogniser left unlabelled that read as a person's
     name ("Josh Leivo and ...", "Olamide Adebayo-Okafor, who ..."): names in lists, tables and sentences
-    it misses. A hyphen with no space around it joins two words into one ("Adebayo-Okafor")."""
+    it misses. A hyphen with no space around it joins two words into one ("Adebayo-Okafor"). A run opening
+    on a name only sometimes given ("Scottie", "Zhang") must also be `likely` a person's."""
     found, k = [], 0
     while k < len(doc):
         end, count = _run(doc, k)
         # After a title the run is the rest: "Justice Doreen Sulyma" is Doreen Sulyma.
         start = k + 1 if count > 2 and names.is_title(doc[k].text) and name_word(doc[k + 1]) else k
-        if 2 <= count - (start - k) <= MAX_RUN and _starts_person(doc, start, end):
+        if 2 <= count - (start - k) <= MAX_RUN and _starts_person(doc, start, end, likely):
             found.append(Span(doc, start, end, label="PERSON"))
         k = max(end, k + 1)
     return found
@@ -70,7 +73,7 @@ def name_word(token: Token) -> bool:
     return token.ent_iob_ == "O" and token.pos_ == "PROPN" and names.name_cased(token.text) and len(token) > 1
 
 
-def _starts_person(doc: Doc, start: int, end: int) -> bool:
+def _starts_person(doc: Doc, start: int, end: int, likely: Callable[[Span], bool]) -> bool:
     """Whether a run of name words reads as a person's name: no title or body word, and a given name first,
     initials first, a person's name beside it, or a person's place in the sentence."""
     first, run = doc[start], doc[start:end]
@@ -78,7 +81,9 @@ def _starts_person(doc: Doc, start: int, end: int) -> bool:
         return False
     if names.is_initials(first.text) and not names.is_initials(doc[end - 1].text):
         return True  # "D. Cox", "P.W. Botha": initials, then a name
-    return first.lower_ in GIVEN_NAMES or _listed_with_person(run) or _acts_as_person(run)
+    if first.lower_ in GIVEN_NAMES or _listed_with_person(run) or _acts_as_person(run):
+        return True
+    return is_given_name(first.lower_) and likely(run)
 
 
 def _acts_as_person(run: Span) -> bool:

@@ -162,7 +162,7 @@ def relabel(doc: Doc) -> Doc:
         (_person_start(e), person_end(e), label) if label == "PERSON" else (e.start, e.end, label)
         for e, label in zip(ents, labels, strict=True)
     ]
-    found = unlabelled_people(doc)
+    found = unlabelled_people(doc, lambda run: _likely_person(run, persons, same))
     if found or spans != [(e.start, e.end, e.label_) for e in ents]:
         doc.user_data.setdefault(RECOGNISED, [(e.start_char, e.end_char, e.label_) for e in ents])
         kept = [
@@ -217,6 +217,13 @@ def _listed(ent: Span) -> list[Token]:
         items += [c for c in items[k].children if c.dep_ == "conj"]
         k += 1
     return items if len(items) > 1 else []
+
+
+def _likely_person(run: Span, persons: frozenset[str], same: dict[str, set[str]]) -> bool:
+    """Whether the model would keep a run of name words as a person's name if the recogniser had called it
+    one: for runs whose first word is only a possible given name ("Scottie Barnes", not "Red Star")."""
+    found = features(Span(run.doc, run.start, run.end, label="PERSON"), persons, same)
+    return probabilities(found)["PER"] >= CONFIDENT
 
 
 def _person_start(ent: Span) -> int:

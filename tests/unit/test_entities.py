@@ -460,3 +460,16 @@ def test_a_run_opening_on_a_sometimes_given_name_is_a_person_only_when_the_model
     doc.ents = []  # every token outside an entity, as after the recogniser
     assert [s.text for s in unlabelled_people(doc, lambda run: run.text == "Zhang Ning")] == ["Zhang Ning"]
     assert unlabelled_people(doc) == []
+
+
+def test_a_nationality_after_a_role_word_or_opening_on_a_sometimes_given_name_is_no_person(
+    parse_text: ParseText,
+) -> None:
+    """ "official Iraqi newspapers" is no person for the role word "official" before it, and "Sri Lankan"
+    is a people though "Sri" is sometimes a given name."""
+    text = (
+        "Official Iraqi newspapers said on Thursday that talks would resume.\n"
+        "A Sri Lankan was among the injured, police said. Sri Lankan officials declined to comment."
+    )
+    people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
+    assert not people & {"Iraqi", "Sri Lankan"}

@@ -13,7 +13,7 @@ from worker.stages import names
 from worker.stages.entities.mentions import Mention, speaks
 from worker.stages.entities.name_trims import NATIONALITIES, without_lead
 from worker.stages.entities.story import StoryMap
-from worker.stages.lexicon import is_given_name
+from worker.stages.lexicon import GIVEN_NAMES
 
 PERSON = "PERSON"
 # Labels spaCy often gives a lone surname; such a mention joins a person whose full name contains it.
@@ -197,16 +197,17 @@ def demote_body_names(clusters: list[Cluster]) -> None:
 
 
 def demote_nationalities(clusters: list[Cluster]) -> None:
-    """A "person" named only by a nationality ("Slovak", "Bosnian Croat", "S. Korean") is a
-    people, not a person, unless a given name, an honorific or a role says otherwise. Runs after the
-    partial names joined their people, so "French" after "Dawn French" is hers already."""
+    """A "person" named only by a nationality ("Slovak", "Bosnian Croat", "S. Korean", "Sri Lankan") is a
+    people, not a person, unless a strong given name, an honorific or a role says otherwise (a name only
+    sometimes given, such as "Sri", does not). Runs after the partial names joined their people, so
+    "French" after "Dawn French" is hers already."""
     for c in clusters:
         words = c.words()
         if not c.mentions or not c.is_person or c.known or not words:
             continue
         last = words[-1]
         nationality = last if last in NATIONALITIES else last.removesuffix("s")
-        if nationality not in NATIONALITIES or any(is_given_name(w) for w in words):
+        if nationality not in NATIONALITIES or any(w in GIVEN_NAMES for w in words):
             continue
         if not any(m.person_cue for m in c.mentions):
             for mention in c.mentions:

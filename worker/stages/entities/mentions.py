@@ -139,6 +139,8 @@ def _kin_before(text: str, start: int) -> bool:
 def _person_cue(ent: Span, title: str, text: str) -> bool:
     """Whether an honorific, role, office or relative precedes the mention ("Mr. Wang", "economist Cross",
     "Queen Aishwarya", "his father, Bill") or an age follows."""
+    if ent.label_ == "NORP" and _attributive(ent):
+        return False  # "official Iraqi newspapers": a people's adjective, whatever the word before
     before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
     office = before[:1].isupper() and names.is_office(before)
     if names.is_role(before) or office or any(names.is_honorific(w) for w in title.split()):

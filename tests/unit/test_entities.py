@@ -473,3 +473,21 @@ def test_a_nationality_after_a_role_word_or_opening_on_a_sometimes_given_name_is
     )
     people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
     assert not people & {"Iraqi", "Sri Lankan"}
+
+
+def test_a_one_word_person_ending_a_teams_name_is_that_team(parse_text: ParseText) -> None:
+    """ "Sharks" (a headline's, then "Sharks coach Ryan Warsofsky") is the San Jose Sharks named short."""
+    text = (
+        "Canucks rookie scores twice in debut as Vancouver routs Sharks\n"
+        "\n"
+        "VANCOUVER — Jonathan Lekkerimäki scored twice in his NHL debut and the Vancouver Canucks beat the San Jose Sharks 6-1 on Tuesday night.\n"
+        "\n"
+        "The 20-year-old Swede, who was called up from the American Hockey League's Abbotsford Canucks on Monday, opened the scoring 7:12 into the first period.\n"
+        "\n"
+        '"I was nervous before the game, but once I got out there it felt normal," Lekkerimäki said. "The guys made it easy for me."\n'
+        "\n"
+        'Sharks coach Ryan Warsofsky called his team’s effort "unacceptable."'
+    )
+    people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
+    assert "Ryan Warsofsky" in people
+    assert "Sharks" not in people

@@ -16,6 +16,7 @@ from worker.stages.entities.story import StoryMap
 from worker.stages.lexicon import GIVEN_NAMES
 
 PERSON = "PERSON"
+BODY_LABELS = frozenset({"ORG", "FAC"})  # a team's, firm's or venue's full name
 # Labels spaCy often gives a lone surname; such a mention joins a person whose full name contains it.
 SURNAME_SLIPS = frozenset(
     {PERSON, "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "LAW", "EVENT", "LANGUAGE"}
@@ -125,6 +126,27 @@ def merge_shortened_bodies(clusters: list[Cluster]) -> None:
             _absorb(hosts[0], guest)
 
 
+def merge_team_names(clusters: list[Cluster]) -> None:
+    """A one-word "person" with nothing else saying person joins the one body or venue whose longer name
+    ends with it ("Sharks" after "San Jose Sharks", "Canucks" after "the Vancouver Canucks"): a team or a
+    firm named short. Runs after partial names joined their people ("Jones" after "Jane Jones" is hers)."""
+    hosts = [(c.words(), c) for c in clusters if c.label in BODY_LABELS and len(c.words()) > 1]
+    for guest in clusters:
+        words = guest.words()
+        if len(words) != 1 or guest.label != PERSON or guest.known or _cued(guest):
+            continue
+        ends = [c for w, c in hosts if c.mentions and w[-1] == words[0]]
+        if len(ends) == 1:
+            for mention in guest.mentions:
+                mention.label = ends[0].label
+            _absorb(ends[0], guest)
+
+
+def _cued(cluster: Cluster) -> bool:
+    """Whether any mention of a cluster has a person cue or speaks."""
+    return any(m.person_cue or m.speaks for m in cluster.mentions)
+
+
 def _can_be_surname(guest: Cluster) -> bool:
     """Whether a cluster may be a partial person name: a label spaCy confuses, or a cue or speech."""
     if guest.known:
@@ -222,6 +244,7 @@ def cluster(mentions: list[Mention]) -> list[Cluster]:
     promote_relatives(clusters)
     merge_partial_names(clusters)
     demote_nationalities(clusters)
+    merge_team_names(clusters)
     merge_shortened_bodies(clusters)
     return [c for c in clusters if c.mentions]
 

@@ -19,6 +19,10 @@ from worker.stages.quotes.people import Person, Who, clean_name, full_name, head
         ("Sen. Harold Ames", "Harold Ames"),
         ("Son Min-jae", "Son Min-jae"),
         ("Coach Lindqvist", "Lindqvist"),
+        ("Reeve Tom Hendry", "Tom Hendry"),
+        ("Elder Mary Stevenson", "Mary Stevenson"),
+        ("Trustee Rachel Chernos Lin", "Rachel Chernos Lin"),
+        ("Bassist Kim Tran", "Kim Tran"),
     ],
 )
 def test_titles_and_leading_role_nouns_leave_the_name(mention: str, name: str) -> None:

@@ -878,3 +878,12 @@ def test_a_works_title_after_its_noun_is_no_quote_and_the_band_speaks_as_the_ban
         ("band", "direct"),
         ("Kim Tran", "indirect"),
     ]
+
+
+def test_the_company_after_its_report_is_the_company_the_report_introduced(parse_text: Parse) -> None:
+    """ "Software company Lumara has raised $50 million, the company announced" is Lumara speaking: the
+    body is introduced with its noun inside the reported clause, before "the company"."""
+    text = (
+        "Toronto-based software company Lumara has raised $50 million in new funding, the company announced."
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Lumara"]

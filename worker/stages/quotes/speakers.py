@@ -239,7 +239,11 @@ class Resolver:
         ]
         if titled:  # of two coaches, the one named nearest, by any mention, not only the titled one
             return max(titled, key=lambda t: (t[0], self._nearness(t[1], at)))[1]
-        if lemma in BODIES and definite(mention) and (body := self._body(lemma, at)) is not None:
+        if (
+            lemma in BODIES
+            and definite(mention)
+            and (body := self._body(lemma, max(at, head.idx))) is not None
+        ):
             return body  # "Rally Canada, the group that ..." then "the group says"
         if owner_of is not None and lemma not in BODIES and head.tag_ != "NNS":
             if _names_a_speaker(owner_of):

@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 from worker.models import Entity, TextSpan
-from worker.stages.names import could_be_person, strip_name
+from worker.stages.names import could_be_person, names_a_body, strip_name
 from worker.stages.quotes.people import Person, Who, clean_name, full_name, headline_free, honorific_sex
 
 
@@ -82,3 +82,22 @@ def test_honorific_before_or_in_a_name_gives_its_sex() -> None:
     """'Mrs.' before the name says f, 'Mr.' says m, a name with none says nothing."""
     doc = spacy.blank("en")("Mrs. Hale met Mr. Hale and Hale .")
     assert [honorific_sex(doc[i : i + 1]) for i in (1, 4, 6)] == ["f", "m", None]
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("Shared Health", True),
+        ("Public Health Ontario", True),
+        ("Hockey Canada", True),
+        ("Manitoba Hydro", True),
+        ("Juno Award", True),
+        ("Health Minister Sylvia Jones", False),
+        ("Nova Scotia", False),
+        ("Malivai Washington", False),
+    ],
+)
+def test_a_body_word_or_a_place_at_the_end_names_a_body(name: str, body: bool) -> None:
+    """Body words count outside a leading title ("Health Minister" is an office); a name ending with a
+    province or Canada is a body's, a place alone is not."""
+    assert names_a_body(name) is body

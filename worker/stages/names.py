@@ -62,7 +62,7 @@ BODY_NAME_WORDS = (
     "Technologies Media Network Records Stadium Arena Tours Farms Foods Holdings Partners Insurance "
     "Motors Pharmaceuticals Society Union League Federation Commission Authority Board Mosque Synagogue "
     "FC F.C Newsroom Bureau United Rovers Wanderers Athletic Atletico Albion Hotspur Dynamo Dinamo Spartak "
-    "Lokomotiv Olympique Borussia Gym Gymnasium High Hydro Award Awards Prize Trophy Festival"
+    "Lokomotiv Olympique Borussia Gym Gymnasium High Health Hydro Award Awards Prize Trophy Festival"
 )
 BODY_WORDS = frozenset(BODY_NAME_WORDS.split())
 # Entity labels that name someone who can speak or act: a person, a body, a place's government, a people.
@@ -182,7 +182,8 @@ def names_a_body(name: str) -> bool:
     """Whether a name has a word that names an organisation or venue ("Lakefront Brewery", "Club Moo"), or
     ends with a country's or province's name ("Public Health Ontario", "Hockey Canada"): no one's name."""
     words = name.split()
-    return any(w.strip(".,") in BODY_WORDS for w in words) or (len(words) > 1 and _ends_with_place(words))
+    untitled = split_title(name)[1].split()  # "Health Minister Jane Doe" is no body; "Shared Health" is
+    return any(w.strip(".,") in BODY_WORDS for w in untitled) or (len(words) > 1 and _ends_with_place(words))
 
 
 def _ends_with_place(words: list[str]) -> bool:

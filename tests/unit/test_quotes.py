@@ -887,3 +887,22 @@ def test_the_company_after_its_report_is_the_company_the_report_introduced(parse
         "Toronto-based software company Lumara has raised $50 million in new funding, the company announced."
     )
     assert [q.speaker for q in run(parse_text, text)] == ["Lumara"]
+
+
+def test_a_source_introduced_by_role_then_named_in_the_next_sentence_is_that_person(
+    parse_text: Parse,
+) -> None:
+    """ "A spokeswoman for the mayor said ..." then '"...," said Lena Ortiz.' is Lena Ortiz; an anonymous
+    "a city official" stays unnamed though a named person speaks next."""
+    text = (
+        "A spokeswoman for the mayor said the budget would be tabled in March.\n"
+        '"We will not raise taxes this year," said Lena Ortiz.\n'
+        "A city official said the vote could be delayed.\n"
+        '"Nothing is decided," said Marcus Webb, the city manager.'
+    )
+    assert [q.speaker for q in run(parse_text, text)] == [
+        "Lena Ortiz",
+        "Lena Ortiz",
+        "A city official",
+        "Marcus Webb",
+    ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from spacy.tokens import Span
 
 from worker.models import Entity, Quote, TextSpan
 from worker.stages.base import ParsedArticle, Prior, Stage
 from worker.stages.lexicon import SUBJECT_DEPS, is_say
+from worker.stages.names import is_role
 from worker.stages.quotes.attribution import Attribution, mention_phrase
 from worker.stages.quotes.candidates import (
     Candidate,
@@ -27,6 +29,9 @@ from worker.stages.text import is_boilerplate, trimmed_span
 
 log = logging.getLogger(__name__)
 CONTINUATION_PARAGRAPHS = 2
+ANONYMOUS = frozenset({"official", "officials", "source", "sources", "insider", "aide", "staffer"})
+DESCRIPTION_ENDS = frozenset({"for", "of", "at", "with", "from", "in", "who", "whose", "that"})
+INDEFINITE = re.compile(r"^(a|an|one)\s", re.IGNORECASE)  # "A spokeswoman for ...", "One former director"
 
 
 def _quote(text: str, candidate: Candidate, who: Who | None, mention: TextSpan | None) -> Quote:
@@ -151,7 +156,45 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
         if who is not None:
             resolver.remember(candidate.start, who)
         quotes.append(_quote(layout.text, candidate, who, mention))
-    return quotes
+    return _named_next(quotes, resolver)
+
+
+def _introduces(description: str) -> bool:
+    """Whether a short description's head noun is a role a source is named by soon after ("spokeswoman" in
+    "A spokeswoman for the premier"), not one that keeps a source anonymous ("a campaign official")."""
+    words = re.split(r"[\s,]+", description.strip())
+    cut = next((k for k, w in enumerate(words) if w.casefold() in DESCRIPTION_ENDS), len(words))
+    head = words[cut - 1] if cut else ""
+    return is_role(head) and head.casefold() not in ANONYMOUS
+
+
+def _named_next(quotes: list[Quote], resolver: Resolver) -> list[Quote]:
+    """An unnamed speaker introduced by a role ("A spokeswoman for the premier said ...", "One former
+    director indicated ...") whose next quote, in the next sentence, comes from a person named there for
+    the first time ("..., said Jane Doe.") is that person: news introduces a source by role, then by name."""
+    found = list(quotes)
+    for k, quote in enumerate(quotes):
+        span = quote.speaker_span
+        if span is None or not INDEFINITE.match(span.text) or not _introduces(span.text):
+            continue
+        if quote.speaker_label == "PERSON" and quote.speaker and quote.speaker.split()[-1] not in span.text:
+            continue  # named already: "A lawyer for the outlets, Jane Doe, said"
+        later = [q for q in quotes[k + 1 :] if q.speaker_span is not None and q.speaker_span != span]
+        named = later[0] if later else None
+        if (
+            named is None
+            or named.speaker_label != "PERSON"
+            or named.speaker is None
+            or named.speaker_span is None
+        ):
+            continue
+        first = resolver.first_named(named.speaker)
+        near = resolver.sentence_of(named.speaker_span.start) - resolver.sentence_of(span.start) == 1
+        agrees = resolver.sex_agrees(span.text, named.speaker)
+        if near and agrees and first is not None and first >= named.speaker_span.start:
+            who = Who(named.speaker, "PERSON")
+            found[k] = quote.model_copy(update={"speaker": who.name, "speaker_label": who.label})
+    return found
 
 
 STAGE: Stage[list[Quote]] = Stage(name="quotes", version="16", reads=("entities",), run=extract_quotes)

@@ -14,7 +14,7 @@ from worker.stages.names import AGE_AFTER, NAME_LABELS, names_a_body
 from worker.stages.quotes.attribution import antecedent
 from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
 from worker.stages.quotes.documents import DOCUMENTS, author, document_mentions, owner
-from worker.stages.quotes.genders import genders
+from worker.stages.quotes.genders import FEMALE_ROLES, MALE_ROLES, genders
 from worker.stages.quotes.languages import english_pronoun
 from worker.stages.quotes.mention_spans import (
     apposed_name,
@@ -116,6 +116,20 @@ class Resolver:
         if (person := self.people_at.get(head.idx)) is not None:
             return person  # a surname the tagger called a noun ("Turabi said"), known as a person's mention
         return self._role(mention, head, at)
+
+    def first_named(self, name: str) -> int | None:
+        """Where the person of this canonical name is first mentioned, if the article names them."""
+        return min((p.start for p in self.people if p.who.name == name), default=None)
+
+    def sentence_of(self, at: int) -> int:
+        """The index of the sentence holding offset `at`."""
+        return self._sentence(at)
+
+    def sex_agrees(self, description: str, name: str) -> bool:
+        """Whether a description's gendered words ("spokeswoman") do not contradict a person's gender."""
+        words = {w.casefold() for w in description.split()}
+        said = "m" if words & MALE_ROLES else "f" if words & FEMALE_ROLES else None
+        return said is None or self.gender.get(name, said) == said
 
     def remember(self, at: int, who: Who) -> None:
         """Record that `who` spoke at offset `at`, for later pronouns and unattributed quotes."""

@@ -491,3 +491,14 @@ def test_a_one_word_person_ending_a_teams_name_is_that_team(parse_text: ParseTex
     people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
     assert "Ryan Warsofsky" in people
     assert "Sharks" not in people
+
+
+def test_two_initials_without_dots_belong_to_the_surname_after_them(parse_text: ParseText) -> None:
+    """ "RJ Barrett" with only "Barrett" tagged is RJ Barrett (two initials, no dots, before a surname)."""
+    text = (
+        "TORONTO — Scottie Barnes had 24 points as the Toronto Raptors beat the Chicago Bulls 118-105.\n"
+        "RJ Barrett added 22 points and Immanuel Quickley had 18 for Toronto.\n"
+        '"I’m just happy to be back out there," Barrett said.'
+    )
+    people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
+    assert "RJ Barrett" in people

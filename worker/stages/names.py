@@ -18,7 +18,7 @@ TITLE_WORDS = (
     "prof professor doctor coach king queen prince princess emperor pope cardinal bishop archbishop rabbi "
     "imam pastor sheikh ceo cfo chairman chairwoman chair director spokesman spokeswoman spokesperson "
     "leader mp mla mpp foreign defence defense finance interior justice health trade former acting "
-    "interim late speaker elder trustee principal reeve warden coroner ombudsman ald alderwoman"
+    "interim late speaker elder trustee principal reeve warden coroner ombudsman ald alderwoman pm"
 )
 TITLES = HONORIFICS | frozenset(TITLE_WORDS.split())
 # Title words that describe an office rather than hold one ("former", "Foreign"): no cue by themselves.

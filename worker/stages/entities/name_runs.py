@@ -146,7 +146,7 @@ def given_name_start(ent: Span) -> int:
     if ent.start == 0 or len(ent) > 2:
         return ent.start
     doc, before = ent.doc, ent.doc[ent.start - 1]
-    if before.ent_iob_ == "O" and names.is_initials(before.text):
+    if before.ent_iob_ == "O" and (names.is_initials(before.text) or _bare_initials(before, ent)):
         return ent.start - 1
     if _hyphenated_given(doc, ent.start):
         return ent.start - 2
@@ -161,6 +161,21 @@ def given_name_start(ent: Span) -> int:
     earlier = ent.doc[ent.start - 2]  # a capitalised word before: a longer name, unless a title
     named_before = earlier.text[:1].isupper() and earlier.is_alpha and not names.is_title(earlier.text)
     return ent.start if named_before else ent.start - 1
+
+
+def _bare_initials(token: Token, ent: Span) -> bool:
+    """Whether a token is two initials written without dots that the parse makes part of a one-word name
+    ("RJ" Barrett, "PK" Subban), not a title or a known place ("MP", "US")."""
+    return (
+        len(ent) == 1
+        and len(token.text) == 2
+        and token.text.isalpha()
+        and token.text.isupper()
+        and token.dep_ == "compound"
+        and token.head.i == ent.start
+        and not names.is_title(token.text)
+        and names.alias(token.text) is None
+    )
 
 
 def _compound_start(ent: Span) -> int:

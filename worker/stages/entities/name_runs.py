@@ -183,7 +183,7 @@ def _compound_start(ent: Span) -> int:
     to a given name at most and never past a title, or a word capitalised only because it opens a
     sentence ("Frenchman" Pioline)."""
     start = ent.start
-    while start > 0 and ent.end - start <= MAX_RUN:
+    while start > 0 and ent.end - start < MAX_RUN:
         before = ent.doc[start - 1]
         part = name_word(before) and before.is_alpha and before.dep_ == "compound"
         if not (part and start <= before.head.i < ent.end) or names.is_title(before.text):

@@ -192,8 +192,7 @@ def _named_next(quotes: list[Quote], resolver: Resolver) -> list[Quote]:
         near = resolver.sentence_of(named.speaker_span.start) - resolver.sentence_of(span.start) == 1
         agrees = resolver.sex_agrees(span.text, named.speaker)
         if near and agrees and first is not None and first >= named.speaker_span.start:
-            who = Who(named.speaker, "PERSON")
-            found[k] = quote.model_copy(update={"speaker": who.name, "speaker_label": who.label})
+            found[k] = quote.model_copy(update={"speaker": named.speaker, "speaker_label": "PERSON"})
     return found
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from worker.models import Entity
-from worker.stages.lexicon import words
+from worker.stages.lexicon import SUBJECT_DEPS, words
 from worker.stages.names import AGE_AFTER, NAME_LABELS, names_a_body
 from worker.stages.quotes.attribution import antecedent
 from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
@@ -89,7 +89,7 @@ class Resolver:
         self.gender = genders(self.doc, self.people)
         self.sentences = list(self.doc.sents)
         self.starts = [sent.start_char for sent in self.sentences]
-        self.bound = bound_pronouns(self.doc, self.people, self._quoted, self._sentence)
+        self.bound = bound_pronouns(self.doc, self.people, self._quoted, self.sentence_of)
 
     def resolve(self, mention: Span, at: int) -> Who | None:
         """The canonical speaker for a mention attributing a quote at offset `at`; None when unknown."""
@@ -120,10 +120,6 @@ class Resolver:
     def first_named(self, name: str) -> int | None:
         """Where the person of this canonical name is first mentioned, if the article names them."""
         return min((p.start for p in self.people if p.who.name == name), default=None)
-
-    def sentence_of(self, at: int) -> int:
-        """The index of the sentence holding offset `at`."""
-        return self._sentence(at)
 
     def sex_agrees(self, description: str, name: str) -> bool:
         """Whether a description's gendered words ("spokeswoman") do not contradict a person's gender."""
@@ -187,18 +183,20 @@ class Resolver:
         pool = agreeing or self._objects(sex, at) or self._unnamed(sex, at) or possible
         # The latest sentence with a candidate; in it, a speaker or main subject before another subject.
         known = {c[2].name for c in pool if self.gender.get(c[2].name) == sex}
-        best = max(pool, key=lambda c: (self._sentence(c[0]), c[2].name in known, -c[1], c[0]), default=None)
+        best = max(
+            pool, key=lambda c: (self.sentence_of(c[0]), c[2].name in known, -c[1], c[0]), default=None
+        )
         return best[2] if best else None
 
     def _introduced_before(self, at: int) -> list[tuple[int, int, Who]]:
         """People introduced with their age in the sentence before `at`'s, when no person is that sentence's
         subject ("... also helped accountant Jane Doe, 50. 'It works,' she says."): whom a pronoun next
         most likely means, though not a subject."""
-        here = self._sentence(at)
+        here = self.sentence_of(at)
         if here < 2:
             return []
         sentence = self.sentences[here - 2]
-        subjects = [c for c in sentence.root.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        subjects = [c for c in sentence.root.children if c.dep_ in SUBJECT_DEPS]
         personal = [
             t for t in subjects if t.lower_ in PRONOUNS or t.ent_type_ == "PERSON" or t.idx in self.people_at
         ]
@@ -227,8 +225,8 @@ class Resolver:
         sexes = {sex} if sure else {sex, None}
         return [(pos, 0, who) for pos, who, said_sex in self.unnamed if pos < at and said_sex in sexes]
 
-    def _sentence(self, at: int) -> int:
-        """The index of the sentence holding offset `at`."""
+    def sentence_of(self, at: int) -> int:
+        """The index (1-based) of the sentence holding offset `at`."""
         return bisect.bisect_right(self.starts, at)
 
     def _quoted(self, at: int) -> bool:
@@ -322,9 +320,9 @@ class Resolver:
         woman"), no one known to be of the other, and unnamed speakers known to be of it ("Another victim
         said she ...")."""
         said = [(pos, who) for pos, who in self.spoken if speakers and pos < at and who.label == "PERSON"]
-        here = self._sentence(at)
+        here = self.sentence_of(at)
         subjects = [p for p in self.people if p.start < at and p.rank == 0 and not self._quoted(p.start)]
-        near = [(p.start, p.who) for p in subjects if here - self._sentence(p.start) <= TOPIC_SENTENCES]
+        near = [(p.start, p.who) for p in subjects if here - self.sentence_of(p.start) <= TOPIC_SENTENCES]
         found = said + near
         if sex is not None:
             found = [c for c in found if self.gender.get(c[1].name, sex) == sex]

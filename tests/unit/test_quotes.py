@@ -906,3 +906,12 @@ def test_a_source_introduced_by_role_then_named_in_the_next_sentence_is_that_per
         "A city official",
         "Marcus Webb",
     ]
+
+
+def test_a_quote_continuing_one_whose_speaker_is_unknown_keeps_its_mention(parse_text: Parse) -> None:
+    """'"...," she said. "..."' with no one named before "she": the second quote has the same mention."""
+    text = 'The crowd cheered.\n\n"I shouted before I could stop myself," she said. "It was not planned at all."'
+    assert [(q.speaker, q.speaker_span.text if q.speaker_span else None) for q in run(parse_text, text)] == [
+        (None, "she"),
+        (None, "she"),
+    ]

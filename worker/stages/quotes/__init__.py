@@ -94,8 +94,9 @@ def find_candidates(parsed: ParsedArticle) -> tuple[Layout, list[Candidate]]:
 
 
 def _continues(layout: Layout, candidate: Candidate, quotes: list[Quote]) -> bool:
-    """Whether an unattributed quote follows a speaker's quote closely enough to be theirs."""
-    if not quotes or quotes[-1].speaker is None:
+    """Whether an unattributed quote follows a quote with a speaker or a speaker mention closely enough to be
+    theirs."""
+    if not quotes or (quotes[-1].speaker is None and quotes[-1].speaker_span is None):
         return False
     return layout.para(candidate.start) - layout.para(quotes[-1].end) <= CONTINUATION_PARAGRAPHS
 
@@ -149,7 +150,8 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
                 mention = trimmed_span(layout.text, lead.start_char, lead.end_char)
                 who = resolver.resolve(lead, candidate.start)
             elif att is None and _continues(layout, candidate, quotes):
-                who = resolver.last_speaker(candidate.start)
+                # the last quote's speaker, also when only its mention is known ("she" with no one before)
+                who = resolver.last_speaker(candidate.start) if quotes[-1].speaker is not None else None
                 mention = quotes[-1].speaker_span
         except Exception:
             log.debug("speaker_unresolved", exc_info=True)

@@ -910,8 +910,19 @@ def test_a_source_introduced_by_role_then_named_in_the_next_sentence_is_that_per
 
 def test_a_quote_continuing_one_whose_speaker_is_unknown_keeps_its_mention(parse_text: Parse) -> None:
     """'"...," she said. "..."' with no one named before "she": the second quote has the same mention."""
-    text = 'The crowd cheered.\n\n"I shouted before I could stop myself," she said. "It was not planned at all."'
+    text = (
+        'The crowd cheered.\n\n"I shouted before I could stop myself," she said. "It was not planned at all."'
+    )
     assert [(q.speaker, q.speaker_span.text if q.speaker_span else None) for q in run(parse_text, text)] == [
         (None, "she"),
         (None, "she"),
     ]
+
+
+def test_manner_of_speech_verbs_after_a_quote_attribute_it(parse_text: Parse) -> None:
+    """ "...," exhorted the host; "...," scoffed Jane Doe: manner-of-speech verbs are reporting verbs."""
+    text = (
+        '"Get out and vote for change!" exhorted the evening\'s host, actress Mara Lind.\n'
+        '"That plan will never pass," scoffed Jane Doe, a council member.'
+    )
+    assert [q.speaker for q in run(parse_text, text)] == ["Mara Lind", "Jane Doe"]

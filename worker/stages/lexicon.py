@@ -22,7 +22,7 @@ SAY_VERBS = words(
     "comment complain confess indicate maintain repeat retort quip joke scold sniff crow concede "
     "counter observe point remark mention answer shout yell whisper cry recount boast vow promise "
     "pledge lament acknowledge contend estimate propose recommend advise inform explain disclose "
-    "reveal"
+    "reveal exclaim exhort chant bark snap muse gush scoff sigh plead demand thunder interject opine"
 )
 # French reporting verbs by lemma (spaCy's French lemmatiser: "a déclaré" -> "déclarer").
 FRENCH_SAY_VERBS = words(

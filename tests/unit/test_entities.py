@@ -502,3 +502,34 @@ def test_two_initials_without_dots_belong_to_the_surname_after_them(parse_text: 
     )
     people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
     assert "RJ Barrett" in people
+
+
+def test_a_canadian_city_the_recogniser_takes_for_a_person_is_a_place(parse_text: ParseText) -> None:
+    """ "Hamilton" (the city, tagged PERSON throughout) is a place and "Cycle Hamilton" no person; in
+    another article a "Hamilton" who speaks after "Lewis Hamilton" is still him."""
+    city = (
+        "The family of a 34-year-old cyclist who was struck and killed by a dump truck in Hamilton last week is calling on the city to build protected bike lanes.\n"
+        "\n"
+        "Lauren Whitfield died at the scene on Barton Street East on Nov. 12. Her sister, Megan Whitfield, said the family is devastated.\n"
+        "\n"
+        '"She was the kindest person I\'ve ever known," Megan said in an interview with CBC Hamilton. "She rode that route every single day."\n'
+        "\n"
+        "Megan said her sister had complained to the city about the intersection months ago. She said nobody responded.\n"
+        "\n"
+        'Coun. Matt Francis, who represents the ward, said he had asked staff for a report on the intersection. "This is a tragedy, and we need to act," Francis said.\n'
+        "\n"
+        "Hamilton police said the driver of the truck remained at the scene and is co-operating with investigators. Const. Indy Bains said no charges have been laid.\n"
+        "\n"
+        'Mayor Andrea Horwath called the death "heartbreaking" and said the city would review the design of the intersection.\n'
+        "\n"
+        'Cycling advocate Kevin Love, of the group Cycle Hamilton, said the stretch is notorious among riders. "Everybody knows it\'s dangerous," he said. "We\'ve been asking for changes for years."\n'
+        "\n"
+        "Whitfield's mother, Diane, said she hoped her daughter's death would lead to change. \"If one life is saved because of this, it will mean something,\" she said.\n"
+        "\n"
+        "A vigil is planned for Saturday at Gage Park."
+    )
+    found = {e.name: e.label for e in _entities(parse_text, city)}
+    assert found.get("Hamilton") == "GPE"
+    assert found.get("Cycle Hamilton") != "PERSON"
+    driver = "Lewis Hamilton won in Montreal on Sunday. Hamilton said the car was perfect."
+    assert {e.name: e.label for e in _entities(parse_text, driver)}.get("Lewis Hamilton") == "PERSON"

@@ -105,6 +105,18 @@ ALIASES: dict[str, tuple[str, str]] = {
         )
     },
 }
+# Canada's larger cities, as one-word names: the recogniser takes some for people ("Hamilton police", "in
+# Regina"). A mention that is only such a name, with no person cue, is the place; "Hamilton said" after
+# "Lewis Hamilton" still joins him (a place-labelled partial name joins a person when it speaks).
+CITY_WORDS = (
+    "toronto montreal vancouver calgary edmonton ottawa winnipeg quebec hamilton kitchener london victoria "
+    "halifax oshawa windsor saskatoon regina sherbrooke barrie kelowna abbotsford kingston sudbury "
+    "saguenay moncton guelph brantford lethbridge nanaimo kamloops fredericton charlottetown whitehorse "
+    "yellowknife iqaluit brampton mississauga surrey burnaby markham vaughan gatineau laval longueuil "
+    "oakville burlington richmond coquitlam waterloo cambridge peterborough belleville timmins "
+    "chilliwack airdrie"
+)
+CITIES = frozenset(CITY_WORDS.split())
 LEADING_ARTICLE = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 LEADING_POSSESSIVE = re.compile(r"^['’ʼ′]s\s+")
 POSSESSIVE = re.compile(r"['’ʼ′]s?$")
@@ -197,6 +209,11 @@ def _ends_with_place(words: list[str]) -> bool:
 def is_honorific(word: str) -> bool:
     """Whether a word is a courtesy form such as Mr. or Dr."""
     return word.rstrip(".").casefold() in HONORIFICS
+
+
+def is_city(name: str) -> bool:
+    """Whether a name is one of Canada's larger cities, as one word ("Hamilton", "Regina")."""
+    return name_key(name) in CITIES
 
 
 def is_region(name: str) -> bool:

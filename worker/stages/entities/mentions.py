@@ -184,6 +184,8 @@ def mention_of(ent: Span, text: str) -> Mention | None:
     region_after = REGION_AFTER.match(text, end)
     if names.is_region(name) or (region_after and names.is_region(region_after.group(1))):
         label, cue = "GPE", False
+    if label == "PERSON" and not cue and names.is_city(name):
+        label = "GPE"  # "Hamilton police", "in Regina": a city the recogniser took for a person
     body_like = _reads_as_body(ent)
     if label == "PERSON" and not cue and (body_like or _team_row(text, start)):
         label = "ORG"

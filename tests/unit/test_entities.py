@@ -30,6 +30,11 @@ def _summary(entities: list[Entity]) -> list[tuple[str, str, int, list[str]]]:
     return [(e.name, e.label, e.count, [m.text for m in e.mentions]) for e in entities]
 
 
+def _people(parse_text: ParseText, text: str, title: str | None = None) -> set[str]:
+    """The names of the people the stage finds in a short text."""
+    return {e.name for e in _entities(parse_text, text, title) if e.label == "PERSON"}
+
+
 def _by_name(entities: list[Entity]) -> dict[str, Entity]:
     """The entities keyed by canonical name."""
     return {e.name: e for e in entities}
@@ -392,7 +397,7 @@ def test_a_relative_named_by_a_given_name_is_a_person(parse_text: ParseText) -> 
         "The chef said the bakery still uses recipes from his father, Bill, who opened it in 1975.\n"
         "Reporters asked about his wife, Democratic Senate candidate Jane Roe, on Friday."
     )
-    people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
+    people = _people(parse_text, text)
     assert {"Kimbal", "Bill"} <= people
     assert "Democratic" not in people
 
@@ -404,7 +409,7 @@ def test_a_name_that_is_only_a_nationality_is_no_person(parse_text: ParseText) -
         "Bosnian Croat leaders met on Monday.\n"
         "The comedian Dawn French, 61, opened the show on Monday. French said she was delighted to be back."
     )
-    people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
+    people = _people(parse_text, text)
     assert "Dawn French" in people
     assert not people & {"Slovak", "Bosnian Croat", "French"}
 
@@ -445,7 +450,7 @@ def test_a_given_name_takes_the_surname_the_parse_hangs_it_on_and_wire_credits_a
         "Trustee Rachel Chernos Lin, who chairs the board, said the decision was about safety.\n"
         "(Reporting by Maayan Lubell; Editing by Peter Graff)"
     )
-    people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
+    people = _people(parse_text, text)
     assert {"Myron Demkiw", "Rachel Chernos Lin"} <= people
     assert not people & {"Maayan Lubell", "Peter Graff", "Myron", "Chernos Lin", "Lin"}
 
@@ -471,7 +476,7 @@ def test_a_nationality_after_a_role_word_or_opening_on_a_sometimes_given_name_is
         "Official Iraqi newspapers said on Thursday that talks would resume.\n"
         "A Sri Lankan was among the injured, police said. Sri Lankan officials declined to comment."
     )
-    people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
+    people = _people(parse_text, text)
     assert not people & {"Iraqi", "Sri Lankan"}
 
 
@@ -488,7 +493,7 @@ def test_a_one_word_person_ending_a_teams_name_is_that_team(parse_text: ParseTex
         "\n"
         'Sharks coach Ryan Warsofsky called his team’s effort "unacceptable."'
     )
-    people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
+    people = _people(parse_text, text)
     assert "Ryan Warsofsky" in people
     assert "Sharks" not in people
 
@@ -500,7 +505,7 @@ def test_two_initials_without_dots_belong_to_the_surname_after_them(parse_text: 
         "RJ Barrett added 22 points and Immanuel Quickley had 18 for Toronto.\n"
         '"I’m just happy to be back out there," Barrett said.'
     )
-    people = {e.name for e in _entities(parse_text, text) if e.label == "PERSON"}
+    people = _people(parse_text, text)
     assert "RJ Barrett" in people
 
 

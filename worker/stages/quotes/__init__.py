@@ -22,6 +22,7 @@ from worker.stages.quotes.candidates import (
 )
 from worker.stages.quotes.indirect_filter import is_quote
 from worker.stages.quotes.marks import marked_passages, paragraphs
+from worker.stages.quotes.mention_spans import INTRODUCING
 from worker.stages.quotes.people import Who
 from worker.stages.quotes.ranker import mark_tokens, ranked_mention
 from worker.stages.quotes.speakers import Resolver
@@ -31,7 +32,6 @@ log = logging.getLogger(__name__)
 CONTINUATION_PARAGRAPHS = 2
 ANONYMOUS = frozenset({"official", "officials", "source", "sources", "insider", "aide", "staffer"})
 DESCRIPTION_ENDS = frozenset({"for", "of", "at", "with", "from", "in", "who", "whose", "that"})
-INDEFINITE = re.compile(r"^(a|an|one)\s", re.IGNORECASE)  # "A spokeswoman for ...", "One former director"
 
 
 def _quote(text: str, candidate: Candidate, who: Who | None, mention: TextSpan | None) -> Quote:
@@ -162,9 +162,12 @@ def _resolve_all(layout: Layout, candidates: list[Candidate], entities: list[Ent
 
 
 def _introduces(description: str) -> bool:
-    """Whether a short description's head noun is a role a source is named by soon after ("spokeswoman" in
-    "A spokeswoman for the premier"), not one that keeps a source anonymous ("a campaign official")."""
+    """Whether a short indefinite description's head noun is a role a source is named by soon after
+    ("spokeswoman" in "A spokeswoman for the premier", "One former director"), not one that keeps a source
+    anonymous ("a campaign official")."""
     words = re.split(r"[\s,]+", description.strip())
+    if words[0].casefold() not in INTRODUCING:
+        return False
     cut = next((k for k, w in enumerate(words) if w.casefold() in DESCRIPTION_ENDS), len(words))
     head = words[cut - 1] if cut else ""
     return is_role(head) and head.casefold() not in ANONYMOUS
@@ -177,12 +180,13 @@ def _named_next(quotes: list[Quote], resolver: Resolver) -> list[Quote]:
     found = list(quotes)
     for k, quote in enumerate(quotes):
         span = quote.speaker_span
-        if span is None or not INDEFINITE.match(span.text) or not _introduces(span.text):
+        if span is None or not _introduces(span.text):
             continue
         if quote.speaker_label == "PERSON" and quote.speaker and quote.speaker.split()[-1] not in span.text:
             continue  # named already: "A lawyer for the outlets, Jane Doe, said"
-        later = [q for q in quotes[k + 1 :] if q.speaker_span is not None and q.speaker_span != span]
-        named = later[0] if later else None
+        named = next(
+            (q for q in quotes[k + 1 :] if q.speaker_span is not None and q.speaker_span != span), None
+        )
         if (
             named is None
             or named.speaker_label != "PERSON"

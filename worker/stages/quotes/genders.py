@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Set as AbstractSet
 
 from spacy.attrs import IDX, LOWER
 from spacy.strings import get_string_id
@@ -41,9 +42,10 @@ def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
     offsets, lowers = columns(doc, IDX, LOWER)
     ends = [p.start for p in people[1:]] + [offsets[-1] + 1 if offsets else 0][: len(people)]
     for person, until in zip(people, ends, strict=True):
-        vote = _role_gender(person.titles) or _pronoun_gender(offsets, lowers, person.start, until)
+        role = role_gender(person.titles)
+        vote = role or _pronoun_gender(offsets, lowers, person.start, until)
         if vote is not None:
-            weight = ROLE_WEIGHT if _role_gender(person.titles) else 1
+            weight = ROLE_WEIGHT if role else 1
             votes.setdefault(person.who.name, Counter())[vote] += weight
     for name in {p.who.name for p in people}:
         if (given := given_sex(name)) is not None:
@@ -53,9 +55,10 @@ def genders(doc: Doc, people: list[Person]) -> dict[str, str]:
     return {name: count.most_common(1)[0][0] for name, count in votes.items()}
 
 
-def _role_gender(titles: frozenset[str]) -> str | None:
-    """The gender a role word introducing a person implies ("her father X", "actress X"), if any."""
-    male, female = bool(titles & MALE_ROLES), bool(titles & FEMALE_ROLES)
+def role_gender(words: AbstractSet[str]) -> str | None:
+    """The gender the (lower-case) role words describing a person imply ("her father X", "actress X",
+    "a spokeswoman"), if they agree on one."""
+    male, female = bool(words & MALE_ROLES), bool(words & FEMALE_ROLES)
     return "m" if male and not female else "f" if female and not male else None
 
 

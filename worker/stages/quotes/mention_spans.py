@@ -10,7 +10,8 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.stages.columns import columns
 
-NN, INDEFINITE_IDS = get_string_id("NN"), frozenset(map(get_string_id, ("a", "an", "one")))
+INTRODUCING = frozenset({"a", "an", "one"})  # words opening a phrase that introduces someone unnamed
+NN, INDEFINITE_IDS = get_string_id("NN"), frozenset(map(get_string_id, INTRODUCING))
 
 
 def introductions(doc: Doc) -> dict[str, list[int]]:

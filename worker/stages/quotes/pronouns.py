@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from worker.stages.lexicon import LEANING_NAMES, SUBJECT_DEPS
 from worker.stages.quotes.attribution import mention_phrase
-from worker.stages.quotes.genders import FEMALE_ROLES, MALE_ROLES
+from worker.stages.quotes.genders import role_gender
 from worker.stages.quotes.mention_spans import noun_phrase
 from worker.stages.quotes.people import Person, Who, given_sex
 
@@ -68,9 +68,7 @@ def description_sex(mention: Span) -> str | None:
     """'m' or 'f' when a word of an unnamed person's description or its apposition says so ("a mother of
     three", "One victim, an 81-year-old widow,")."""
     apposed = [t for c in mention.root.children if c.dep_ == "appos" for t in c.subtree]
-    found = {t.lower_ for t in [*mention, *apposed]}
-    male, female = bool(found & MALE_ROLES), bool(found & FEMALE_ROLES)
-    return None if male == female else "m" if male else "f"
+    return role_gender({t.lower_ for t in [*mention, *apposed]})
 
 
 def said_sex(mention: Span) -> str | None:

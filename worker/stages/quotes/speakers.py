@@ -14,7 +14,7 @@ from worker.stages.names import AGE_AFTER, NAME_LABELS, names_a_body
 from worker.stages.quotes.attribution import antecedent
 from worker.stages.quotes.bodies import BODIES, BODY_LABELS, Introduced, introduced_as, introduced_bodies
 from worker.stages.quotes.documents import DOCUMENTS, author, document_mentions, owner
-from worker.stages.quotes.genders import FEMALE_ROLES, MALE_ROLES, genders
+from worker.stages.quotes.genders import genders, role_gender
 from worker.stages.quotes.languages import english_pronoun
 from worker.stages.quotes.mention_spans import (
     apposed_name,
@@ -119,12 +119,11 @@ class Resolver:
 
     def first_named(self, name: str) -> int | None:
         """Where the person of this canonical name is first mentioned, if the article names them."""
-        return min((p.start for p in self.people if p.who.name == name), default=None)
+        return next((p.start for p in self.firsts if p.who.name == name), None)
 
     def sex_agrees(self, description: str, name: str) -> bool:
         """Whether a description's gendered words ("spokeswoman") do not contradict a person's gender."""
-        words = {w.casefold() for w in description.split()}
-        said = "m" if words & MALE_ROLES else "f" if words & FEMALE_ROLES else None
+        said = role_gender({w.casefold() for w in description.split()})
         return said is None or self.gender.get(name, said) == said
 
     def remember(self, at: int, who: Who) -> None:

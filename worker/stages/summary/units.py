@@ -141,7 +141,7 @@ def _starts_line(text: str, start: int) -> bool:
     """Whether only spacing stands between the line break (or the text's start) before `start` and the
     first word from `start`."""
     stripped = SPACING.match(text, start).end()  # type: ignore[union-attr]  # \s* always matches
-    return not text[text.rfind("\n", 0, stripped) + 1 : stripped].strip()
+    return not text[_line_bounds(text, stripped, stripped)[0] : stripped].strip()
 
 
 def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
